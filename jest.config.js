@@ -1,0 +1,12 @@
+/** One jest run for the whole repo; tests mirror the tree (emulator/test, cloudfunctions/**/test …). */
+module.exports = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+  testMatch: ['<rootDir>/(emulator|packages|cloudfunctions|database|scripts)/**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/build/'],
+  moduleNameMapper: {
+    '^@partner-desk/shared$': '<rootDir>/packages/shared/src/index.ts',
+    '^@partner-desk/cloudbase-emulator$': '<rootDir>/emulator/src/index.ts',
+  },
+  testTimeout: 30000,
+};
