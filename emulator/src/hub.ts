@@ -1,0 +1,154 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { BodyTooLargeError, readBody, sendJson } from './http-util';
+import type { DatabaseEngine, EmulatorInfo, EmulatorService, FunctionsRuntime, InvokeResult, SubscribeMessageRecord } from './types';
+
+/**
+ * The hub is how tools and tests find the other emulators (GET /emulators) and act as the console:
+ * invoke a function as a given caller, fire a timer, read recorded subscribe messages, export data.
+ */
+export interface HubDependencies {
+  envId: string;
+  services: () => EmulatorService[];
+  functions: FunctionsRuntime;
+  database: DatabaseEngine;
+  fireTimer?: (functionName: string, triggerName?: string) => Promise<InvokeResult>;
+  listTimers?: () => unknown[];
+  subscribeMessages?: () => SubscribeMessageRecord[];
+}
+
+const MAX_INVOKE_BODY = 6 * 1024 * 1024; // CloudBase's event payload limit
+
+export class HubEmulator implements EmulatorService {
+  readonly name = 'hub' as const;
+  private server?: http.Server;
+  private actualPort = 0;
+
+  constructor(
+    private readonly options: { host: string; port: number },
+    private readonly deps: HubDependencies,
+  ) {}
+
+  async start(): Promise<void> {
+    this.server = http.createServer((req, res) => {
+      this.route(req, res).catch((err: Error) => sendJson(res, 500, { error: { code: 'INTERNAL', message: err.message } }));
+    });
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(this.options.port, this.options.host, () => resolve());
+    });
+    this.actualPort = (this.server.address() as AddressInfo).port;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.server) return;
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    this.server = undefined;
+  }
+
+  getInfo(): EmulatorInfo {
+    const url = `http://${this.options.host}:${this.actualPort}`;
+    return { name: 'hub', host: this.options.host, port: this.actualPort, url };
+  }
+
+  private async route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://hub');
+    const p = url.pathname;
+    const method = req.method ?? 'GET';
+
+    if (method === 'GET' && (p === '/emulators' || p === '/')) return sendJson(res, 200, this.describe());
+
+    const invoke = /^\/functions\/([^/:]+):invoke$/.exec(p);
+    if (method === 'POST' && invoke) return this.invoke(decodeURIComponent(invoke[1]), req, res);
+
+    if (method === 'GET' && p === '/functions') return sendJson(res, 200, { functions: this.deps.functions.listFunctions() });
+    if (method === 'GET' && p === '/functions/invocations') {
+      const limit = Math.min(Number(url.searchParams.get('limit') ?? 100) || 100, 1000);
+      const name = url.searchParams.get('function');
+      const all = this.deps.functions.invocations().filter((r) => !name || r.functionName === name);
+      return sendJson(res, 200, { invocations: all.slice(-limit) });
+    }
+    const invocation = /^\/functions\/invocations\/([^/]+)$/.exec(p);
+    if (method === 'GET' && invocation) {
+      const record = this.deps.functions.invocation(decodeURIComponent(invocation[1]));
+      return record ? sendJson(res, 200, record) : sendJson(res, 404, { error: { code: 'NOT_FOUND', message: 'no such invocation' } });
+    }
+
+    const fire = /^\/timers\/([^/:]+)(?:\/([^/:]+))?:fire$/.exec(p);
+    if (method === 'POST' && fire && this.deps.fireTimer) {
+      const result = await this.deps.fireTimer(decodeURIComponent(fire[1]), fire[2] && decodeURIComponent(fire[2]));
+      return this.answerInvoke(res, result);
+    }
+    if (method === 'GET' && p === '/timers') return sendJson(res, 200, { timers: this.deps.listTimers?.() ?? [] });
+
+    if (method === 'GET' && p === '/openapi/subscribe-messages') {
+      return sendJson(res, 200, { messages: this.deps.subscribeMessages?.() ?? [] });
+    }
+
+    if (method === 'GET' && p === '/database/collections') {
+      return sendJson(res, 200, { collections: await this.deps.database.listCollections() });
+    }
+    if (method === 'POST' && p === '/database:export') {
+      const body = await this.readJson(req, res);
+      if (!body) return;
+      if (typeof body.dir !== 'string') return sendJson(res, 400, { error: { code: 'INVALID_ARGUMENT', message: 'dir (string) is required' } });
+      await this.deps.database.exportTo(body.dir);
+      return sendJson(res, 200, { exported: body.dir });
+    }
+
+    sendJson(res, 404, { error: { code: 'NOT_FOUND', message: `no hub route ${method} ${p}` } });
+  }
+
+  private describe() {
+    const emulators: Record<string, EmulatorInfo & { functions?: string[] }> = {};
+    for (const service of this.deps.services()) {
+      const info = service.getInfo();
+      if (info) emulators[info.name] = info;
+    }
+    return { envId: this.deps.envId, emulators, functions: this.deps.functions.listFunctions() };
+  }
+
+  private async readJson(req: http.IncomingMessage, res: http.ServerResponse): Promise<Record<string, unknown> | null> {
+    try {
+      const raw = await readBody(req, MAX_INVOKE_BODY);
+      const parsed = raw.length ? JSON.parse(raw.toString('utf8')) : {};
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new SyntaxError('body must be a JSON object');
+      return parsed as Record<string, unknown>;
+    } catch (err) {
+      const status = err instanceof BodyTooLargeError ? 413 : 400;
+      sendJson(res, status, { error: { code: status === 413 ? 'PAYLOAD_TOO_LARGE' : 'INVALID_ARGUMENT', message: (err as Error).message } });
+      return null;
+    }
+  }
+
+  /** POST /functions/<name>:invoke  { data, wxContext? } → the function's return value as the body. */
+  private async invoke(functionName: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const body = await this.readJson(req, res);
+    if (!body) return;
+    const wxContext = body.wxContext;
+    if (wxContext !== undefined && (typeof wxContext !== 'object' || wxContext === null || Array.isArray(wxContext))) {
+      return sendJson(res, 400, { error: { code: 'INVALID_ARGUMENT', message: 'wxContext must be an object of strings' } });
+    }
+    const result = await this.deps.functions.invoke({
+      functionName,
+      event: body.data ?? {},
+      wxContext: stringValues(wxContext as Record<string, unknown> | undefined),
+      source: 'hub',
+    });
+    this.answerInvoke(res, result);
+  }
+
+  private answerInvoke(res: http.ServerResponse, result: InvokeResult): void {
+    if (result.ok) {
+      return sendJson(res, 200, result.result ?? null, { 'x-invocation-id': result.invocationId, 'x-duration-ms': String(result.durationMs) });
+    }
+    const status = result.code === 'FUNCTION_NOT_FOUND' ? 404 : 500;
+    sendJson(res, status, { error: { code: result.code, message: result.message, invocationId: result.invocationId } });
+  }
+}
+
+function stringValues(input: Record<string, unknown> | undefined): Record<string, string> | undefined {
+  if (!input) return undefined;
+  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined && v !== null).map(([k, v]) => [k, String(v)]));
+}

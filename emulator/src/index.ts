@@ -1,0 +1,3 @@
+export { startEmulators, type RunningEmulators, type StartEmulatorsOptions } from './suite';
+export { loadProjectConfig } from './config';
+export * from './types';

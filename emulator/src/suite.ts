@@ -1,0 +1,148 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { AdminEmulator } from './admin/admin-emulator';
+import { loadProjectConfig } from './config';
+import { DEFAULT_HOST, DEFAULT_PORTS, DEFAULT_REGION, DUMMY_SECRET_ID, DUMMY_SECRET_KEY } from './constants';
+import { openDatabase } from './database';
+import { FunctionsEmulator } from './functions/functions-emulator';
+import { HttpAccessEmulator } from './http-access/http-access-emulator';
+import { HubEmulator } from './hub';
+import { TimersEmulator } from './timers/timers-emulator';
+import type { DatabaseEngine, EmulatorInfo, EmulatorName, EmulatorService, FunctionsRuntime, InvokeRequest, ProjectConfig } from './types';
+
+export interface StartEmulatorsOptions {
+  /** Project root holding cloudbaserc.json (default: found from cwd). */
+  root?: string;
+  /** Persistence folder; default: a fresh temporary folder removed on stop. */
+  dataDir?: string;
+  /** Folder written by an export, loaded before anything starts. */
+  importDir?: string;
+  host?: string;
+  /** Port per service; 0 picks a free one (tests), undefined uses the fixed defaults. */
+  ports?: Partial<Record<EmulatorName, number>>;
+  /** Fail queries that no declared index covers (on in tests). */
+  strictIndexes?: boolean;
+  /** Run cron triggers on their schedule (default true); fire on demand works either way. */
+  timers?: boolean;
+  envId?: string;
+  verbose?: boolean;
+}
+
+export interface RunningEmulators {
+  config: ProjectConfig;
+  dataDir: string;
+  database: DatabaseEngine;
+  functions: FunctionsEmulator;
+  admin: AdminEmulator;
+  http: HttpAccessEmulator;
+  timers: TimersEmulator;
+  hub: HubEmulator;
+  hubUrl: string;
+  adminUrl: string;
+  /** What a process needs to point the real server SDKs at these emulators (exported by emulators:exec). */
+  env: Record<string, string>;
+  infos(): EmulatorInfo[];
+  stop(): Promise<void>;
+}
+
+/**
+ * The admin endpoint needs the functions runtime (invokeFunction) and the runtime needs the admin URL
+ * (its workers call back into it); this forwarder breaks the cycle without mutable wiring in either class.
+ */
+function forwardTo(get: () => FunctionsRuntime): FunctionsRuntime {
+  return {
+    listFunctions: () => get().listFunctions(),
+    invoke: (request: InvokeRequest) => get().invoke(request),
+    invocations: () => get().invocations(),
+    invocation: (id) => get().invocation(id),
+    invocationForSecretId: (secretId) => get().invocationForSecretId(secretId),
+  };
+}
+
+export async function startEmulators(options: StartEmulatorsOptions = {}): Promise<RunningEmulators> {
+  const config = await loadProjectConfig(options.root);
+  const envId = options.envId ?? config.envId;
+  const host = options.host ?? DEFAULT_HOST;
+  const port = (name: EmulatorName) => options.ports?.[name] ?? DEFAULT_PORTS[name];
+  const temporaryData = !options.dataDir;
+  const dataDir = options.dataDir ? path.resolve(options.dataDir) : fs.mkdtempSync(path.join(os.tmpdir(), 'cloudbase-emulator-'));
+
+  const started: EmulatorService[] = [];
+  const database = await openDatabase({ dataDir, collections: config.collections, strictIndexes: options.strictIndexes });
+  const stopAll = async () => {
+    // Reverse start order: nothing keeps calling a service that is already gone.
+    for (const service of [...started].reverse()) await service.stop().catch(() => undefined);
+    await database.close();
+    if (temporaryData) fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+
+  try {
+    if (options.importDir) await database.importFrom(path.resolve(options.importDir));
+
+    let functions: FunctionsEmulator | undefined;
+    const admin = new AdminEmulator({ host, port: port('admin'), envId, database, functions: forwardTo(() => functions!) });
+    await admin.start();
+    started.push(admin);
+    const adminUrl = admin.getInfo().url;
+
+    functions = new FunctionsEmulator({ functions: config.functions, envId, adminUrl, region: DEFAULT_REGION, verbose: options.verbose });
+    await functions.start();
+    started.push(functions);
+
+    const http = new HttpAccessEmulator({ host, port: port('http'), routes: config.httpRoutes, functions });
+    await http.start();
+    started.push(http);
+
+    const triggers = config.functions.flatMap((f) => f.triggers);
+    const timers = new TimersEmulator({ triggers, functions, enabled: options.timers ?? true });
+    await timers.start();
+    started.push(timers);
+
+    const hub = new HubEmulator(
+      { host, port: port('hub') },
+      {
+        envId,
+        services: () => started,
+        functions,
+        database,
+        fireTimer: (fn, trigger) => timers.fire(fn, trigger),
+        listTimers: () => timers.list(),
+        subscribeMessages: () => admin.subscribeMessages(),
+      },
+    );
+    await hub.start();
+    started.push(hub);
+    const hubUrl = hub.getInfo().url;
+
+    const env: Record<string, string> = {
+      TCB_CONTEXT_CNFG: JSON.stringify({ URL: adminUrl }),
+      TENCENTCLOUD_SECRETID: DUMMY_SECRET_ID,
+      TENCENTCLOUD_SECRETKEY: DUMMY_SECRET_KEY,
+      TENCENTCLOUD_RUNENV: 'SCF',
+      TENCENTCLOUD_REGION: DEFAULT_REGION,
+      SCF_NAMESPACE: envId,
+      TCB_ENV: envId,
+      TCB_EMULATOR_HUB: hubUrl,
+    };
+
+    return {
+      config: { ...config, envId },
+      dataDir,
+      database,
+      functions,
+      admin,
+      http,
+      timers,
+      hub,
+      hubUrl,
+      adminUrl,
+      env,
+      infos: () => started.map((s) => s.getInfo()).filter((i): i is EmulatorInfo => i !== null),
+      stop: stopAll,
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { getDatabase } from '../cloud';
+
+export const HEALTH_COLLECTION = 'health_checks';
+const PING_DOC_ID = 'ping';
+
+export const pingPayloadSchema = z.object({}).strict();
+export type PingPayload = z.infer<typeof pingPayloadSchema>;
+
+export interface PingResult {
+  now: string;
+  pings: number;
+  lastPingAt: string;
+  env: string;
+}
+
+/**
+ * Proves the function can read and write its database: bumps one counter document (created on first
+ * use) and reads it back.
+ */
+export async function recordPing(): Promise<PingResult> {
+  const db = getDatabase();
+  const _ = db.command;
+  const checks = db.collection(HEALTH_COLLECTION);
+  const bumped = await checks.where({ _id: PING_DOC_ID }).update({ data: { pings: _.inc(1), lastPingAt: db.serverDate() } });
+  if (bumped.stats.updated === 0) {
+    await checks.doc(PING_DOC_ID).set({ data: { pings: 1, lastPingAt: db.serverDate() } });
+  }
+  const { data } = await checks.doc(PING_DOC_ID).get();
+  const doc = data as { pings: number; lastPingAt: Date };
+  return {
+    now: new Date().toISOString(),
+    pings: doc.pings,
+    lastPingAt: new Date(doc.lastPingAt).toISOString(),
+    env: process.env.TCB_ENV ?? process.env.SCF_NAMESPACE ?? '',
+  };
+}
