@@ -1,4 +1,4 @@
-/** One jest run for the whole repo; tests mirror the tree (emulator/test, cloudfunctions/**/test …). */
+// One jest run for the whole repo; tests mirror the tree (emulator/test, cloudfunctions/<name>/test, packages/<name>/test).
 module.exports = {
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
