@@ -1,0 +1,223 @@
+'use strict';
+/*
+ * Runs inside every function worker process. Plain CommonJS on purpose: no TypeScript loader in the
+ * worker keeps cold starts short and the warm path down to one IPC round trip.
+ *
+ * Protocol (parent ⇄ worker, JSON over the IPC channel):
+ *   worker → { t: 'ready' }                                   once booted
+ *   parent → { t: 'invoke', id, event, env }                  env = this invocation's identity variables
+ *   worker → { t: 'log', id, level, message, at }             console output, tagged with the invocation
+ *   worker → { t: 'result', id, ok, json | message, loadFailed? }
+ *   worker → { t: 'fatal', id, message }                      uncaught exception, the process then exits
+ *
+ * argv: <bundle file> <export name>
+ */
+const util = require('node:util');
+
+const bundleFile = process.argv[2];
+const exportName = process.argv[3];
+
+// Invocation identity lives in process.env (that is how CloudBase hands it to the SDKs), so the values
+// the worker booted with are kept to restore anything an invocation overrode.
+const bootEnv = Object.assign({}, process.env);
+let identityKeys = [];
+
+let handler = null;
+let current = null; // { id, deadline }
+let lastId = null;
+let groupIndent = '';
+
+function send(message) {
+  if (!process.connected) return;
+  try {
+    process.send(message);
+  } catch (_) {
+    // Channel closed under us: the parent is going away, nothing useful to do.
+  }
+}
+
+function emitLog(level, args) {
+  const text = util.format.apply(null, args);
+  send({
+    t: 'log',
+    id: current ? current.id : lastId,
+    level,
+    message: groupIndent ? text.replace(/^/gm, groupIndent) : text,
+    at: Date.now(),
+  });
+}
+
+function patchConsole() {
+  const levels = { log: 'log', info: 'info', debug: 'debug', warn: 'warn', error: 'error' };
+  for (const method of Object.keys(levels)) {
+    console[method] = function () {
+      emitLog(levels[method], arguments);
+    };
+  }
+  console.trace = function () {
+    const err = new Error(util.format.apply(null, arguments));
+    err.name = 'Trace';
+    emitLog('error', [err.stack]);
+  };
+  console.dir = function (value, options) {
+    emitLog('log', [util.inspect(value, options)]);
+  };
+  console.group = function () {
+    if (arguments.length) emitLog('log', arguments);
+    groupIndent += '  ';
+  };
+  console.groupCollapsed = console.group;
+  console.groupEnd = function () {
+    groupIndent = groupIndent.slice(2);
+  };
+  // @cloudbase/node-sdk's logger() reports through this hook when _SCF_TCB_LOG=1 (advanced logging on
+  // CloudBase); providing it keeps cloud.logger() working without its "cannot report to CLS" warning.
+  console.__baseLog__ = function (record, level) {
+    emitLog(level || 'log', [JSON.stringify(record)]);
+  };
+}
+
+function setIdentity(env) {
+  for (const key of identityKeys) {
+    if (Object.prototype.hasOwnProperty.call(bootEnv, key)) process.env[key] = bootEnv[key];
+    else delete process.env[key];
+  }
+  identityKeys = Object.keys(env);
+  for (const key of identityKeys) process.env[key] = env[key];
+}
+
+function loadHandler() {
+  const mod = require(bundleFile);
+  const fn = mod && mod[exportName];
+  if (typeof fn !== 'function') {
+    throw new Error(`Handler "${exportName}" is not a function exported by ${bundleFile}`);
+  }
+  return fn;
+}
+
+/** Stack frames of this runner are noise to the function author (CloudBase hides its runtime too). */
+function withoutRunnerFrames(stack) {
+  return stack
+    .split('\n')
+    .filter((line) => !line.includes(__filename))
+    .join('\n');
+}
+
+/** CloudBase prints "<Name>: <message>\n    at …": the stack, falling back to the message for non-Errors. */
+function describeError(err) {
+  if (err instanceof Error || (err && typeof err === 'object' && typeof err.stack === 'string')) {
+    const head = `${err.name || 'Error'}: ${err.message}`;
+    if (typeof err.stack === 'string' && err.stack.length) {
+      const stack = withoutRunnerFrames(err.stack);
+      return stack.includes(err.message) ? stack : `${head}\n${stack}`;
+    }
+    return head;
+  }
+  if (typeof err === 'string') return err;
+  try {
+    return JSON.stringify(err) ?? String(err);
+  } catch (_) {
+    return util.inspect(err);
+  }
+}
+
+function environString(env) {
+  // The legacy `environ` form is "K=V;K=V"; values holding ';' cannot be represented and are skipped,
+  // as on CloudBase.
+  return Object.keys(env)
+    .filter((key) => !String(env[key]).includes(';'))
+    .map((key) => `${key}=${env[key]}`)
+    .join(';');
+}
+
+const contextBaseKeys = [
+  'SCF_NAMESPACE',
+  'TCB_ENV',
+  'TENCENTCLOUD_RUNENV',
+  'TENCENTCLOUD_SECRETID',
+  'TENCENTCLOUD_SECRETKEY',
+  'TENCENTCLOUD_SESSIONTOKEN',
+];
+
+function makeContext(id, env, timeoutMs) {
+  const environment = {};
+  for (const key of contextBaseKeys) {
+    if (process.env[key] !== undefined) environment[key] = process.env[key];
+  }
+  Object.assign(environment, env);
+  const deadline = Date.now() + timeoutMs;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    memory_limit_in_mb: Number(process.env.SCF_MEMORY_SIZE),
+    time_limit_in_ms: timeoutMs,
+    request_id: id,
+    environ: environString(environment),
+    environment: JSON.stringify(environment),
+    function_version: process.env.SCF_FUNCTIONVERSION,
+    function_name: process.env.SCF_FUNCTIONNAME,
+    namespace: process.env.SCF_NAMESPACE,
+    tencentcloud_region: process.env.TENCENTCLOUD_REGION,
+    tencentcloud_appid: process.env.TENCENTCLOUD_APPID,
+    tencentcloud_uin: process.env.TENCENTCLOUD_UIN,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+  };
+}
+
+async function invoke(message) {
+  const id = message.id;
+  setIdentity(message.env || {});
+  current = { id };
+  let reply;
+  let loadFailed = false;
+  try {
+    if (!handler) {
+      loadFailed = true;
+      handler = loadHandler();
+      loadFailed = false;
+    }
+    const context = makeContext(id, message.env || {}, Number(process.env.SCF_TIMEOUT) * 1000);
+    const value = await handler(message.event, context);
+    let json;
+    try {
+      json = JSON.stringify(value === undefined ? null : value);
+    } catch (err) {
+      throw new Error(`Function result is not JSON-serialisable: ${err && err.message}`);
+    }
+    reply = { t: 'result', id, ok: true, json: json === undefined ? 'null' : json };
+  } catch (err) {
+    reply = { t: 'result', id, ok: false, message: describeError(err), loadFailed };
+  }
+  lastId = id;
+  current = null;
+  send(reply);
+}
+
+process.on('message', (message) => {
+  if (message && message.t === 'invoke') invoke(message);
+});
+
+// A throw from a stray timer or an unhandled rejection takes the process down, as on SCF; tell the
+// parent why before going.
+function fatal(err) {
+  const message = describeError(err);
+  const id = current ? current.id : lastId;
+  const exit = () => process.exit(1);
+  if (process.connected) {
+    try {
+      process.send({ t: 'fatal', id, message }, exit);
+    } catch (_) {
+      exit();
+    }
+    setTimeout(exit, 200).unref();
+  } else {
+    exit();
+  }
+}
+process.on('uncaughtException', fatal);
+process.on('unhandledRejection', fatal);
+
+// Without a parent there is nobody to serve.
+process.on('disconnect', () => process.exit(0));
+
+patchConsole();
+send({ t: 'ready' });
