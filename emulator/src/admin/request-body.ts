@@ -1,0 +1,43 @@
+/**
+ * Turns an admin request body into the flat parameter object the action handlers read.
+ * JSON bodies (database, functions) and multipart bodies (wx.openApi) are both accepted.
+ */
+import type { IncomingMessage } from 'node:http';
+import { readBody } from '../http-util';
+import { invalidParam } from './errors';
+import { boundaryOf, MultipartError, parseMultipart } from './multipart';
+
+export type RequestParams = Record<string, unknown>;
+
+export async function readParams(req: IncomingMessage, maxBytes: number): Promise<RequestParams> {
+  const raw = await readBody(req, maxBytes);
+  const contentType = String(req.headers['content-type'] ?? '');
+  if (/^multipart\/form-data/i.test(contentType)) return decodeMultipart(raw, contentType);
+  return decodeJson(raw);
+}
+
+export function decodeJson(raw: Buffer): RequestParams {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw.toString('utf8'));
+  } catch (err) {
+    throw invalidParam(`request body is not valid JSON: ${(err as Error).message}`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw invalidParam('request body must be a JSON object');
+  return parsed as RequestParams;
+}
+
+export function decodeMultipart(raw: Buffer, contentType: string): RequestParams {
+  const boundary = boundaryOf(contentType);
+  if (!boundary) throw invalidParam('multipart/form-data body without boundary');
+  try {
+    const params: RequestParams = {};
+    for (const part of parseMultipart(raw, boundary)) {
+      params[part.name] = part.filename !== undefined || part.contentType ? part.data : part.data.toString('utf8');
+    }
+    return params;
+  } catch (err) {
+    if (err instanceof MultipartError) throw invalidParam(`malformed multipart body: ${err.message}`);
+    throw err;
+  }
+}
