@@ -1,0 +1,75 @@
+/** Extraction of index key tuples from documents, including multikey fan-out over arrays. */
+import { DatabaseError, type IndexKey } from '../types';
+import { isPlainObject, keyString } from './values';
+
+// MongoDB refuses to index "parallel arrays"; we cap the cartesian product instead of failing writes.
+const MAX_KEYS_PER_DOCUMENT = 1000;
+
+export interface ExtractedKeys {
+  tuples: unknown[][];
+  /** True when an indexed field held an array, i.e. the index becomes multikey. */
+  multikey: boolean;
+}
+
+export function extractKeys(doc: Record<string, unknown>, keys: IndexKey[]): ExtractedKeys {
+  let tuples: unknown[][] = [[]];
+  let multikey = false;
+  for (const key of keys) {
+    const values = valuesAtPath(doc, key.name);
+    if (values.array) multikey = true;
+    if (values.list.length === 1) {
+      for (const tuple of tuples) tuple.push(values.list[0]);
+      continue;
+    }
+    const next: unknown[][] = [];
+    for (const tuple of tuples) for (const value of values.list) next.push([...tuple, value]);
+    if (next.length > MAX_KEYS_PER_DOCUMENT) {
+      throw new DatabaseError('DATABASE_REQUEST_FAILED', `cannot index parallel arrays: too many index keys for ${keys.map((k) => k.name).join(', ')}`);
+    }
+    tuples = next;
+  }
+  return { tuples, multikey };
+}
+
+/**
+ * Every value a query on `path` could match: array elements are indexed individually (and the empty array
+ * as itself), and a path that runs into a missing field or a scalar yields null, because `{f: null}` matches
+ * missing fields.
+ */
+export function valuesAtPath(doc: unknown, path: string): { list: unknown[]; array: boolean } {
+  const out = new Map<string, unknown>();
+  let array = false;
+  const visit = (value: unknown, parts: string[], i: number): void => {
+    if (i === parts.length) {
+      if (Array.isArray(value)) {
+        array = true;
+        if (value.length === 0) out.set('[]', []);
+        for (const item of value) out.set(keyString(item), item === undefined ? null : item);
+      } else {
+        out.set(keyString(value), value === undefined ? null : value);
+      }
+      return;
+    }
+    if (Array.isArray(value)) {
+      array = true;
+      const part = parts[i];
+      if (/^\d+$/.test(part)) visit(value[Number(part)], parts, i + 1);
+      let any = false;
+      for (const item of value) {
+        if (isPlainObject(item)) {
+          any = true;
+          visit(item, parts, i);
+        }
+      }
+      if (!any) out.set('z', null);
+      return;
+    }
+    if (isPlainObject(value)) {
+      visit(value[parts[i]], parts, i + 1);
+      return;
+    }
+    out.set('z', null);
+  };
+  visit(doc, path.split('.'), 0);
+  return { list: [...out.values()], array };
+}

@@ -1,0 +1,164 @@
+/** A secondary (or the `_id`) index: sorted [keyTuple, id] entries, kept in step with every write. */
+import type { IndexDeclaration } from '../types';
+import { compareValues, typeRank } from './bson-order';
+import { extractKeys } from './index-keys';
+import { ChunkedSortedList } from './sorted-list';
+import { keyString } from './values';
+
+export interface IndexEntry {
+  key: unknown[];
+  id: string;
+}
+
+/** Bounds of a scan: equality values for the leading keys, then an optional range on the next key. */
+export interface ScanBounds {
+  equal: unknown[];
+  range?: { low?: { value: unknown; inclusive: boolean }; high?: { value: unknown; inclusive: boolean } };
+}
+
+export class CollectionIndex {
+  private readonly entries: ChunkedSortedList<IndexEntry>;
+  private readonly keysById = new Map<string, IndexEntry[]>();
+  private multikeyDocuments = new Set<string>();
+  private readonly directions: number[];
+
+  constructor(readonly declaration: IndexDeclaration) {
+    this.directions = declaration.keys.map((k) => k.direction);
+    this.entries = new ChunkedSortedList((a, b) => this.compareEntries(a, b));
+  }
+
+  get name(): string {
+    return this.declaration.name;
+  }
+
+  get unique(): boolean {
+    return this.declaration.unique;
+  }
+
+  /** Sorting by a multikey index would list a document once per element, so the planner avoids that. */
+  get multikey(): boolean {
+    return this.multikeyDocuments.size > 0;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  keysOf(doc: Record<string, unknown>): unknown[][] {
+    return extractKeys(doc, this.declaration.keys).tuples;
+  }
+
+  /** Bulk build from existing documents (open, import, createIndex). */
+  load(docs: Iterable<[string, Record<string, unknown>]>): void {
+    const all: IndexEntry[] = [];
+    this.keysById.clear();
+    this.multikeyDocuments.clear();
+    for (const [id, doc] of docs) {
+      const entries = this.entriesFor(id, doc);
+      this.keysById.set(id, entries);
+      for (const entry of entries) all.push(entry);
+    }
+    this.entries.load(all);
+  }
+
+  put(id: string, doc: Record<string, unknown>): void {
+    const next = this.entriesFor(id, doc);
+    const previous = this.keysById.get(id);
+    if (previous && sameKeys(previous, next)) return;
+    if (previous) for (const entry of previous) this.entries.remove(entry);
+    for (const entry of next) this.entries.insert(entry);
+    this.keysById.set(id, next);
+  }
+
+  delete(id: string): void {
+    const previous = this.keysById.get(id);
+    if (!previous) return;
+    for (const entry of previous) this.entries.remove(entry);
+    this.keysById.delete(id);
+    this.multikeyDocuments.delete(id);
+  }
+
+  /** Ids whose key tuple equals `key` exactly (unique checks). */
+  idsWithKey(key: unknown[]): string[] {
+    const ids: string[] = [];
+    for (const id of this.scan({ equal: key }, false)) ids.push(id);
+    return ids;
+  }
+
+  /** Ids in index order (or reverse) within the bounds; an id repeats for multikey documents. */
+  *scan(bounds: ScanBounds, reverse: boolean): Generator<string> {
+    const p = bounds.equal.length;
+    const direction = this.directions[p] ?? 1;
+    const prefixCompare = (entry: IndexEntry): number => {
+      for (let i = 0; i < p; i++) {
+        const c = compareValues(entry.key[i], bounds.equal[i]) * this.directions[i];
+        if (c !== 0) return c;
+      }
+      return 0;
+    };
+    // Bounds in index order: with a descending key the high value comes first.
+    const range = bounds.range;
+    const start = range ? (direction === 1 ? range.low : range.high) : undefined;
+    const end = range ? (direction === 1 ? range.high : range.low) : undefined;
+    // A one-sided range still stays within its type bracket ($gt: 5 never matches strings).
+    const bracket = range ? typeRank((range.low ?? range.high)!.value) : undefined;
+    const componentOrder = (entry: IndexEntry, bound: unknown): number => compareValues(entry.key[p], bound) * direction;
+    const beforeStart = (entry: IndexEntry): boolean => {
+      const c = prefixCompare(entry);
+      if (c !== 0) return c < 0;
+      if (!range) return false;
+      const rank = typeRank(entry.key[p]);
+      if (rank !== bracket) return (rank - bracket!) * direction < 0;
+      if (!start) return false;
+      const s = componentOrder(entry, start.value);
+      return s < 0 || (s === 0 && !start.inclusive);
+    };
+    const afterEnd = (entry: IndexEntry): boolean => {
+      const c = prefixCompare(entry);
+      if (c !== 0) return c > 0;
+      if (!range) return false;
+      const rank = typeRank(entry.key[p]);
+      if (rank !== bracket) return (rank - bracket!) * direction > 0;
+      if (!end) return false;
+      const e = componentOrder(entry, end.value);
+      return e > 0 || (e === 0 && !end.inclusive);
+    };
+    if (!reverse) {
+      for (const entry of this.entries.forward(this.entries.lowerBound(beforeStart))) {
+        if (afterEnd(entry)) return;
+        yield entry.id;
+      }
+    } else {
+      for (const entry of this.entries.backward(this.entries.lowerBound((e) => !afterEnd(e)))) {
+        if (beforeStart(entry)) return;
+        yield entry.id;
+      }
+    }
+  }
+
+  /** Every id in index order, for sort-only plans. */
+  *all(reverse: boolean): Generator<string> {
+    for (const entry of reverse ? this.entries.backward() : this.entries.forward()) yield entry.id;
+  }
+
+  private entriesFor(id: string, doc: Record<string, unknown>): IndexEntry[] {
+    const { tuples, multikey } = extractKeys(doc, this.declaration.keys);
+    if (multikey) this.multikeyDocuments.add(id);
+    else this.multikeyDocuments.delete(id);
+    return tuples.map((key) => ({ key, id }));
+  }
+
+  private compareEntries(a: IndexEntry, b: IndexEntry): number {
+    for (let i = 0; i < this.directions.length; i++) {
+      const c = compareValues(a.key[i], b.key[i]);
+      if (c !== 0) return c * this.directions[i];
+    }
+    return a.id === b.id ? 0 : a.id < b.id ? -1 : 1;
+  }
+}
+
+function sameKeys(a: IndexEntry[], b: IndexEntry[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (keyString(a[i].key) !== keyString(b[i].key)) return false;
+  return true;
+}

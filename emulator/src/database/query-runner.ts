@@ -1,0 +1,129 @@
+/** Runs a filter against a collection (optionally seen through a transaction's staged writes). */
+import { Query } from 'mingo';
+import type { Doc, FindOptions } from '../types';
+import type { Collection } from './collection';
+import { asDatabaseError } from './errors';
+import { planQuery, type QueryPlan } from './index-planner';
+import { idKey } from './values';
+
+/** The committed collection, plus a transaction's staged writes (null = deleted) layered on top. */
+export interface CollectionView {
+  collection: Collection;
+  staged?: Map<string, Doc | null>;
+}
+
+export interface ScanStats {
+  index: string | null;
+  scanned: number;
+  sortServed: boolean;
+}
+
+export const MINGO_OPTIONS = { idKey: '_id' } as const;
+
+export function compileFilter(filter: Doc): Query {
+  return guard(() => new Query(filter ?? {}, MINGO_OPTIONS));
+}
+
+export function guard<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    throw asDatabaseError(error);
+  }
+}
+
+/** Matching documents (stored objects, not copies) in result order, honouring sort/skip/limit. */
+export function selectDocuments(view: CollectionView, filter: Doc, options: Omit<FindOptions, 'projection'> = {}, stats?: ScanStats): Doc[] {
+  const query = compileFilter(filter);
+  const { collection } = view;
+  const staged = view.staged && view.staged.size > 0 ? view.staged : undefined;
+  const sort = options.sort && Object.keys(options.sort).length > 0 ? options.sort : undefined;
+  const plan = planQuery(collection, filter, sort);
+  const skip = Math.max(0, options.skip ?? 0);
+  const limit = options.limit && options.limit > 0 ? options.limit : Infinity;
+  const report = stats ?? { index: null, scanned: 0, sortServed: false };
+  report.index = planIndexName(plan);
+  report.sortServed = false;
+
+  const lookup = (id: string): Doc | null | undefined => (staged?.has(id) ? staged.get(id) : collection.docs.get(id)?.doc);
+  const test = (doc: Doc): boolean => guard(() => query.test(doc));
+
+  if (plan.kind === 'index-scan' && plan.sortServed && !staged) {
+    report.sortServed = true;
+    const out: Doc[] = [];
+    let skipped = 0;
+    for (const id of candidateIds(plan, collection)) {
+      const doc = lookup(id);
+      if (!doc) continue;
+      report.scanned++;
+      if (!test(doc)) continue;
+      if (skipped < skip) skipped++;
+      else out.push(doc);
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
+  const matches: Doc[] = [];
+  const seen = staged ? new Set<string>() : undefined;
+  for (const id of candidateIds(plan, collection)) {
+    seen?.add(id);
+    const doc = lookup(id);
+    if (!doc) continue;
+    report.scanned++;
+    if (test(doc)) matches.push(doc);
+  }
+  if (staged) {
+    // Documents the transaction inserted or changed may not be reachable through the committed index.
+    for (const [id, doc] of staged) {
+      if (!doc || seen!.has(id)) continue;
+      report.scanned++;
+      if (test(doc)) matches.push(doc);
+    }
+  }
+  const ordered = sort ? sortDocuments(matches, sort) : matches;
+  return limit === Infinity && skip === 0 ? ordered : ordered.slice(skip, skip + limit);
+}
+
+export function countDocuments(view: CollectionView, filter: Doc): number {
+  return selectDocuments(view, filter).length;
+}
+
+export function sortDocuments(docs: Doc[], sort: Record<string, 1 | -1>): Doc[] {
+  return guard(() => new Query({}, MINGO_OPTIONS).find<Doc>(docs).sort(sort).all());
+}
+
+export function projectDocuments(docs: Doc[], projection: Record<string, unknown> | undefined): Doc[] {
+  if (!projection || Object.keys(projection).length === 0) return docs;
+  return guard(() => new Query({}, MINGO_OPTIONS).find<Doc>(docs, projection).all());
+}
+
+function* candidateIds(plan: QueryPlan, collection: Collection): Generator<string> {
+  if (plan.kind === 'collection-scan') {
+    yield* collection.docs.keys();
+    return;
+  }
+  // Multikey documents and overlapping bounds ($in, $or) can reach the same id more than once.
+  const seen = new Set<string>();
+  for (const id of rawCandidateIds(plan, collection)) {
+    if (seen.has(id)) continue;
+    seen.add(id);
+    yield id;
+  }
+}
+
+function* rawCandidateIds(plan: QueryPlan, collection: Collection): Generator<string> {
+  if (plan.kind === 'collection-scan') yield* collection.docs.keys();
+  else if (plan.kind === 'union') for (const branch of plan.plans) yield* rawCandidateIds(branch, collection);
+  else for (const bounds of plan.bounds) yield* plan.index.scan(bounds, plan.reverse);
+}
+
+function planIndexName(plan: QueryPlan): string | null {
+  if (plan.kind === 'index-scan') return plan.index.name;
+  if (plan.kind === 'union') return [...new Set(plan.plans.map(planIndexName))].join('+');
+  return null;
+}
+
+export function documentId(doc: Doc): string {
+  return idKey(doc._id);
+}

@@ -1,0 +1,112 @@
+/**
+ * A sorted sequence stored as a list of bounded chunks (like Python's sortedcontainers): binary search
+ * finds the chunk, and an insert only shifts one chunk, so building a 1M-entry index stays cheap without
+ * the complexity of a B-tree.
+ */
+
+export interface Position {
+  chunk: number;
+  offset: number;
+}
+
+const MAX_CHUNK = 512;
+
+export class ChunkedSortedList<T> {
+  private chunks: T[][] = [];
+  private count = 0;
+
+  constructor(private readonly compare: (a: T, b: T) => number) {}
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Replace the content with `items` (sorted here), far faster than inserting one by one. */
+  load(items: T[]): void {
+    items.sort(this.compare);
+    this.chunks = [];
+    for (let i = 0; i < items.length; i += MAX_CHUNK / 2) this.chunks.push(items.slice(i, i + MAX_CHUNK / 2));
+    this.count = items.length;
+  }
+
+  insert(item: T): void {
+    this.count++;
+    if (this.chunks.length === 0) {
+      this.chunks.push([item]);
+      return;
+    }
+    let c = this.firstChunkNotBefore((x) => this.compare(x, item) < 0);
+    if (c === this.chunks.length) c--;
+    const chunk = this.chunks[c];
+    chunk.splice(lowerBoundIn(chunk, (x) => this.compare(x, item) < 0), 0, item);
+    if (chunk.length > MAX_CHUNK) this.chunks.splice(c, 1, chunk.slice(0, chunk.length >> 1), chunk.slice(chunk.length >> 1));
+  }
+
+  /** Removes the element comparing equal to `item`; false when absent. */
+  remove(item: T): boolean {
+    const c = this.firstChunkNotBefore((x) => this.compare(x, item) < 0);
+    if (c === this.chunks.length) return false;
+    const chunk = this.chunks[c];
+    const i = lowerBoundIn(chunk, (x) => this.compare(x, item) < 0);
+    if (i === chunk.length || this.compare(chunk[i], item) !== 0) return false;
+    chunk.splice(i, 1);
+    if (chunk.length === 0) this.chunks.splice(c, 1);
+    this.count--;
+    return true;
+  }
+
+  /** First position whose element is not `isBefore` (the predicate must be monotonic over the order). */
+  lowerBound(isBefore: (item: T) => boolean): Position {
+    const c = this.firstChunkNotBefore(isBefore);
+    if (c === this.chunks.length) return { chunk: c, offset: 0 };
+    return { chunk: c, offset: lowerBoundIn(this.chunks[c], isBefore) };
+  }
+
+  *forward(from: Position = { chunk: 0, offset: 0 }): Generator<T> {
+    let { chunk: c, offset: i } = from;
+    while (c < this.chunks.length) {
+      const chunk = this.chunks[c];
+      for (; i < chunk.length; i++) yield chunk[i];
+      c++;
+      i = 0;
+    }
+  }
+
+  /** Elements strictly before `from`, walking backwards. */
+  *backward(from: Position = { chunk: this.chunks.length, offset: 0 }): Generator<T> {
+    let c = from.chunk;
+    let i = from.offset - 1;
+    while (c >= 0) {
+      if (c < this.chunks.length) {
+        const chunk = this.chunks[c];
+        if (i >= chunk.length) i = chunk.length - 1;
+        for (; i >= 0; i--) yield chunk[i];
+      }
+      c--;
+      i = c >= 0 && c < this.chunks.length ? this.chunks[c].length - 1 : -1;
+    }
+  }
+
+  private firstChunkNotBefore(isBefore: (item: T) => boolean): number {
+    let lo = 0;
+    let hi = this.chunks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const chunk = this.chunks[mid];
+      if (isBefore(chunk[chunk.length - 1])) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
+
+function lowerBoundIn<T>(items: T[], isBefore: (item: T) => boolean): number {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (isBefore(items[mid])) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
