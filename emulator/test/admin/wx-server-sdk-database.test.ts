@@ -130,6 +130,8 @@ describe('get options', () => {
     expect((await db.collection('bulk').limit(5000).get()).data).toHaveLength(1000); // the SDK clamps…
     const raw = await rawPost(h.url, JSON.stringify({ action: 'database.getDocument', collectionName: 'bulk', queryType: 'WHERE', limit: 5000 }));
     expect(raw.json.data.list).toHaveLength(1000); // …and so does the server
+    const noLimit = await rawPost(h.url, JSON.stringify({ action: 'database.getDocument', collectionName: 'bulk', queryType: 'WHERE' }));
+    expect(noLimit.json.data.list).toHaveLength(100); // server-side default when a client omits limit
     const page = await db.collection('bulk').orderBy('i', 'asc').skip(1050).limit(100).get();
     expect(page.data.map((d: any) => d.i)).toEqual(Array.from({ length: 50 }, (_v, k) => 1050 + k));
   });
