@@ -57,6 +57,15 @@ export class Collection {
     if (maintainIndexes) for (const index of this.indexes.values()) index.put(id, doc);
   }
 
+  /** Applies one commit's writes to this collection (null = delete). */
+  applyBatch(writes: { id: string; doc: Doc | null }[], version: number): void {
+    for (const { id, doc } of writes) {
+      if (doc) this.docs.set(id, { doc, version });
+      else this.docs.delete(id);
+    }
+    for (const index of this.indexes.values()) index.putMany(writes);
+  }
+
   delete(id: string, maintainIndexes = true): void {
     this.docs.delete(id);
     if (maintainIndexes) for (const index of this.indexes.values()) index.delete(id);

@@ -406,10 +406,13 @@ export class LocalDatabaseEngine implements DatabaseEngine {
     this.storage.append(this.changes.lastSeq + changes.length, ops);
     const firstSeq = this.changes.reserve(changes.length);
     const version = ++this.clock;
+    const byCollection = new Map<Collection, { id: string; doc: Doc | null }[]>();
     for (const change of changes) {
-      if (change.after) change.collection.put(change.id, change.after, version);
-      else change.collection.delete(change.id);
+      const writes = byCollection.get(change.collection) ?? [];
+      writes.push({ id: change.id, doc: change.after });
+      byCollection.set(change.collection, writes);
     }
+    for (const [collection, writes] of byCollection) collection.applyBatch(writes, version);
     if (this.changes.hasListeners) {
       changes.forEach((change, i) => {
         const event: DocumentChange = { collection: change.collection.name, type: change.type, id: publicId(change.after?._id ?? change.before?.doc._id), before: change.before?.doc, after: change.after ?? undefined };
@@ -429,7 +432,8 @@ export class LocalDatabaseEngine implements DatabaseEngine {
     for (const [collection, list] of byCollection) {
       const touched = new Set(list.map((c) => c.id));
       for (const index of collection.indexes.values()) {
-        if (!index.unique) continue;
+        // _id uniqueness is settled before commit: inserts check the id map, updates cannot change _id.
+        if (!index.unique || index.name === ID_INDEX.name) continue;
         const claimed = new Map<string, string>();
         for (const change of list) {
           if (!change.after) continue;
@@ -585,8 +589,18 @@ function sampleDistinct(docs: Doc[], size: unknown): Doc[] {
 
 /** CloudBase-style document id: 32 random hex characters. */
 export function newDocumentId(): string {
-  return randomBytes(16).toString('hex');
+  // One randomBytes call per id dominated bulk inserts; draw from a pooled buffer instead.
+  if (idPoolOffset + 16 > idPool.length) {
+    idPool = randomBytes(16 * 4096);
+    idPoolOffset = 0;
+  }
+  const id = idPool.toString('hex', idPoolOffset, idPoolOffset + 16);
+  idPoolOffset += 16;
+  return id;
 }
+
+let idPool = Buffer.alloc(0);
+let idPoolOffset = 0;
 
 /** Generated ids go first, as CloudBase shows documents. */
 function withGeneratedId(doc: Doc): Doc {

@@ -37,6 +37,11 @@ export function extractKeys(doc: Record<string, unknown>, keys: IndexKey[]): Ext
  * missing fields.
  */
 export function valuesAtPath(doc: unknown, path: string): { list: unknown[]; array: boolean } {
+  if (!path.includes('.') && isPlainObject(doc)) {
+    // Fast path for the common top-level scalar field.
+    const value = doc[path];
+    if (!Array.isArray(value)) return { list: [value === undefined ? null : value], array: false };
+  }
   const out = new Map<string, unknown>();
   let array = false;
   const visit = (value: unknown, parts: string[], i: number): void => {

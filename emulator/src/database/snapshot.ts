@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Doc, IndexDeclaration } from '../types';
 import { DatabaseError } from '../types';
-import { fromEjsonValue, toEjsonValue } from './ejson';
+import { fromEjsonValue, stringifyEjson } from './ejson';
 
 export const SNAPSHOT_FILE = 'snapshot.jsonl';
 
@@ -50,7 +50,7 @@ export function writeSnapshot(dir: string, generation: number, seq: number, coll
     for (const collection of collections) {
       const c = JSON.stringify(collection.name);
       for (const doc of collection.docs) {
-        write(`{"c":${c},"d":${JSON.stringify(toEjsonValue(doc))}}\n`);
+        write(`{"c":${c},"d":${stringifyEjson(doc)}}\n`);
         count++;
       }
     }

@@ -9,7 +9,7 @@ export interface Position {
   offset: number;
 }
 
-const MAX_CHUNK = 512;
+const MAX_CHUNK = 256;
 
 export class ChunkedSortedList<T> {
   private chunks: T[][] = [];

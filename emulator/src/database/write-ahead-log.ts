@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import type { Doc, IndexDeclaration } from '../types';
-import { fromEjsonValue, toEjsonValue } from './ejson';
+import { fromEjsonValue, stringifyEjson } from './ejson';
 
 export type LogOp =
   | { op: 'put'; c: string; doc: Doc }
@@ -25,11 +25,11 @@ export type Durability = 'os' | 'fsync';
 
 export function serializeRecord(record: LogRecord): string {
   const ops = record.ops.map((op) => {
-    if (op.op === 'put') return { op: 'put', c: op.c, d: toEjsonValue(op.doc) };
-    if (op.op === 'del') return { op: 'del', c: op.c, id: toEjsonValue(op.id) };
-    return op;
+    if (op.op === 'put') return `{"op":"put","c":${JSON.stringify(op.c)},"d":${stringifyEjson(op.doc)}}`;
+    if (op.op === 'del') return `{"op":"del","c":${JSON.stringify(op.c)},"id":${stringifyEjson(op.id)}}`;
+    return JSON.stringify(op);
   });
-  return JSON.stringify({ s: record.seq, o: ops }) + '\n';
+  return `{"s":${record.seq},"o":[${ops.join(',')}]}\n`;
 }
 
 function deserializeRecord(line: string): LogRecord {

@@ -1,3 +1,4 @@
+import { EJSON } from 'bson';
 import { parseEjson, stringifyEjson } from '../../src/database/ejson';
 
 describe('EJSON helpers', () => {
@@ -61,5 +62,34 @@ describe('EJSON helpers', () => {
 
   it('writes bigint as $numberLong', () => {
     expect(JSON.parse(stringifyEjson({ v: 1234567890123456789n }))).toEqual({ v: { $numberLong: '1234567890123456789' } });
+  });
+
+  it('writes exactly what bson EJSON.stringify (canonical) writes for native values', () => {
+    const samples = [0, -0, 1, -1, 2147483647, -2147483648, 2147483648, 1.5, -2.25, 1e21, NaN, Infinity, -Infinity, 'str', '', true, null];
+    const doc = { samples, when: new Date(-1), nested: { arr: [[], [{}], { 'we"ird': 'k\n' }] }, re: /a.b/ims };
+    expect(JSON.parse(stringifyEjson(doc))).toEqual(JSON.parse(EJSON.stringify(doc, { relaxed: false })));
+    expect(stringifyEjson(2 ** 60)).toBe('{"$numberLong":"1152921504606846976"}');
+    expect(parseEjson(stringifyEjson(2 ** 60))).toBe(2 ** 60);
+    expect(Object.is(parseEjson(stringifyEjson(-0)), -0)).toBe(true);
+  });
+
+  it('accepts relaxed EJSON and other BSON types from SDK callers', () => {
+    const value = parseEjson(
+      JSON.stringify({
+        n: 3,
+        at: { $date: '2024-05-06T07:08:09.010Z' },
+        oid: { $oid: '65f0c0ffee65f0c0ffee65f0' },
+        dec: { $numberDecimal: '12.5' },
+        bin: { $binary: { base64: 'AQID', subType: '00' } },
+        filter: { age: { $gte: { $numberInt: '18' }, $lt: { $numberLong: '65' } }, name: { $regex: '^a', $options: 'i' } },
+      }),
+    ) as Record<string, any>;
+    expect(value.n).toBe(3);
+    expect(value.at).toEqual(new Date('2024-05-06T07:08:09.010Z'));
+    expect(value.oid).toBe('65f0c0ffee65f0c0ffee65f0');
+    expect(value.dec).toBe(12.5);
+    expect(Buffer.isBuffer(value.bin) && [...value.bin]).toEqual([1, 2, 3]);
+    expect(value.filter.age).toEqual({ $gte: 18, $lt: 65 });
+    expect(String(value.filter.name)).toBe('/^a/i');
   });
 });
