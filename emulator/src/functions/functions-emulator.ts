@@ -3,7 +3,7 @@
  * processes, one event at a time each, CloudBase's injected environment), records every invocation, and
  * maps worker credentials back to invocations so the admin endpoint can attribute database calls.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import type {
   EmulatorInfo,
@@ -116,7 +116,7 @@ export class FunctionsEmulator implements EmulatorService, FunctionsRuntime {
       fn.pool.refreshIfBundleChanged();
       const lease = await fn.pool.acquire();
       record.coldStart = lease.coldStart;
-      const env = invocationEnvironment(request, this.options.envId, randomBytes(8).toString('hex'));
+      const env = invocationEnvironment(request, this.options.envId, id.replace(/-/g, '').slice(0, 16));
       const outcome = await lease.worker.run(id, request.event ?? {}, env);
       if (outcome.kind === 'ok' || (outcome.kind === 'error' && !outcome.loadFailed)) fn.pool.release(lease.worker);
       else fn.pool.retire(lease.worker);

@@ -36,15 +36,37 @@ function send(message) {
   }
 }
 
+function sendLog(level, text) {
+  send({ t: 'log', id: current ? current.id : lastId, level, message: text, at: Date.now() });
+}
+
 function emitLog(level, args) {
   const text = util.format.apply(null, args);
-  send({
-    t: 'log',
-    id: current ? current.id : lastId,
-    level,
-    message: groupIndent ? text.replace(/^/gm, groupIndent) : text,
-    at: Date.now(),
-  });
+  sendLog(level, groupIndent ? text.replace(/^/gm, groupIndent) : text);
+}
+
+/**
+ * Direct process.stdout/stderr writes also go over IPC: on the pipes they could arrive after the result
+ * and be attributed to the next invocation. Only native writes to fd 1/2 (V8 fatal errors) still use the pipes.
+ */
+const partialLines = { stdout: '', stderr: '' };
+function patchStream(stream, level) {
+  stream.write = function (chunk, encoding, callback) {
+    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString(typeof encoding === 'string' ? encoding : 'utf8');
+    const lines = (partialLines[level] + text).split('\n');
+    partialLines[level] = lines.pop();
+    for (const line of lines) sendLog(level, line);
+    const done = typeof encoding === 'function' ? encoding : callback;
+    if (typeof done === 'function') process.nextTick(done);
+    return true;
+  };
+}
+
+function flushPartialLines() {
+  for (const level of ['stdout', 'stderr']) {
+    if (partialLines[level]) sendLog(level, partialLines[level]);
+    partialLines[level] = '';
+  }
 }
 
 function patchConsole() {
@@ -77,13 +99,17 @@ function patchConsole() {
   };
 }
 
+/** Applies only the difference from the previous invocation: process.env writes are the warm path's main cost. */
 function setIdentity(env) {
   for (const key of identityKeys) {
+    if (Object.prototype.hasOwnProperty.call(env, key)) continue;
     if (Object.prototype.hasOwnProperty.call(bootEnv, key)) process.env[key] = bootEnv[key];
     else delete process.env[key];
   }
   identityKeys = Object.keys(env);
-  for (const key of identityKeys) process.env[key] = env[key];
+  for (const key of identityKeys) {
+    if (process.env[key] !== env[key]) process.env[key] = env[key];
+  }
 }
 
 function loadHandler() {
@@ -140,19 +166,30 @@ const contextBaseKeys = [
 ];
 
 function makeContext(id, env, timeoutMs) {
-  const environment = {};
-  for (const key of contextBaseKeys) {
-    if (process.env[key] !== undefined) environment[key] = process.env[key];
-  }
-  Object.assign(environment, env);
   const deadline = Date.now() + timeoutMs;
+  let environment;
+  const environmentOf = () => {
+    if (!environment) {
+      environment = {};
+      for (const key of contextBaseKeys) {
+        if (process.env[key] !== undefined) environment[key] = process.env[key];
+      }
+      Object.assign(environment, env);
+    }
+    return environment;
+  };
   return {
     callbackWaitsForEmptyEventLoop: false,
     memory_limit_in_mb: Number(process.env.SCF_MEMORY_SIZE),
     time_limit_in_ms: timeoutMs,
     request_id: id,
-    environ: environString(environment),
-    environment: JSON.stringify(environment),
+    // Built on first read: most handlers never look, and the warm path should not pay for it.
+    get environ() {
+      return environString(environmentOf());
+    },
+    get environment() {
+      return JSON.stringify(environmentOf());
+    },
     function_version: process.env.SCF_FUNCTIONVERSION,
     function_name: process.env.SCF_FUNCTIONNAME,
     namespace: process.env.SCF_NAMESPACE,
@@ -187,6 +224,7 @@ async function invoke(message) {
   } catch (err) {
     reply = { t: 'result', id, ok: false, message: describeError(err), loadFailed };
   }
+  flushPartialLines();
   lastId = id;
   current = null;
   send(reply);
@@ -220,4 +258,6 @@ process.on('unhandledRejection', fatal);
 process.on('disconnect', () => process.exit(0));
 
 patchConsole();
+patchStream(process.stdout, 'stdout');
+patchStream(process.stderr, 'stderr');
 send({ t: 'ready' });

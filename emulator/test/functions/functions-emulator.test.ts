@@ -194,7 +194,7 @@ describe('FunctionsEmulator', () => {
     expect(hung).toMatchObject({ ok: false, code: 'FUNCTIONS_TIME_LIMIT_EXCEEDED' });
     expect(!hung.ok && hung.message).toContain('timed out after 1 seconds');
     expect(elapsed).toBeGreaterThanOrEqual(950);
-    expect(elapsed).toBeLessThan(3000);
+    expect(elapsed).toBeLessThan(5000);
     await waitFor(() => !isProcessAlive(warm.pid));
 
     const busy = await emulator.invoke({ functionName: 'hangs', event: { busy: true }, source: 'hub' });
@@ -243,8 +243,7 @@ describe('FunctionsEmulator', () => {
     const two = await emulator.invoke({ functionName: 'logs', event: { n: 2 }, source: 'hub' });
     expect(expectOk(two)).toBe(2);
     const [first, second] = [one, two].map((r) => emulator.invocation(r.ok ? r.invocationId : '')!);
-    await waitFor(() => [first, second].every((r) => r.logs.some((l) => l.message === 'raw stderr line')));
-    await waitFor(() => [first, second].every((r) => r.logs.some((l) => l.message === 'raw stdout line')));
+    // Everything the handler printed is on its record by the time the result is back, none on the next one.
     const summary = (logs: { level: string; message: string }[]) => logs.map((l) => `${l.level}:${l.message}`);
     expect(summary(first.logs)).toEqual(
       expect.arrayContaining([
@@ -259,6 +258,7 @@ describe('FunctionsEmulator', () => {
     expect(summary(second.logs)).toContain('log:log line 2 { nested: true }');
     expect(summary(second.logs)).not.toContain('log:log line 1 { nested: true }');
     expect(first.logs).toHaveLength(6);
+    expect(second.logs).toHaveLength(6);
   });
 
   test('prints one line per invocation only when verbose', async () => {
