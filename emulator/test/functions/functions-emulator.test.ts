@@ -226,6 +226,21 @@ describe('FunctionsEmulator', () => {
     expect(emulator.workerCount('crash-later')).toBe(0);
   });
 
+  test('an idle worker that dies is dropped; its error lands on the invocation that left the timer', async () => {
+    emulator = new FunctionsEmulator({ envId: 'e', adminUrl: ADMIN_URL, functions: [fixtureFunction('crash-after-return')] });
+    const first = await emulator.invoke({ functionName: 'crash-after-return', event: {}, source: 'hub' });
+    const { pid } = expectOk(first);
+    await waitFor(() => emulator.workerCount('crash-after-return') === 0);
+    expect(isProcessAlive(pid)).toBe(false);
+    const record = emulator.invocation(first.ok ? first.invocationId : '')!;
+    expect(record.status).toBe('ok');
+    expect(record.logs.map((l) => l.message).join('\n')).toContain('late failure after returning');
+
+    const second = expectOk(await emulator.invoke({ functionName: 'crash-after-return', event: {}, source: 'hub' }));
+    expect(second.pid).not.toBe(pid);
+    expect(emulator.invocations()[1].coldStart).toBe(true);
+  });
+
   test('running out of memory is a crash that names the memory limit', async () => {
     emulator = new FunctionsEmulator({
       envId: 'e',
