@@ -57,7 +57,8 @@ export class FunctionWorker {
       cwd: options.cwd,
       env: options.env,
       // Explicit so the emulator's own flags (tsx loader, jest, inspector) never reach function code.
-      execArgv: [`--max-old-space-size=${options.memorySize}`],
+      // Source maps: bundles are built with linked maps, so stacks point at the TypeScript sources.
+      execArgv: [`--max-old-space-size=${options.memorySize}`, '--enable-source-maps'],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'json',
     });

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { buildSync } from 'esbuild';
 import { FunctionsEmulator } from '../../src/functions/functions-emulator';
 import type { InvokeResult } from '../../src/types';
 import { fixtureFunction, isProcessAlive, waitFor } from './function-fixtures';
@@ -101,7 +102,7 @@ describe('FunctionsEmulator', () => {
     expect(value.user).toEqual({ openId: '', appId: '', uid: 'web-user-9', customUserId: '', isAnonymous: false });
     expect(value.wxContext).toEqual({ ENV: 'env-dump-test' });
     expect(value.hourOfEpoch).toBe(0);
-    expect(value.execArgv).toEqual(['--max-old-space-size=192']);
+    expect(value.execArgv).toEqual(['--max-old-space-size=192', '--enable-source-maps']);
 
     const record = emulator.invocation(result.ok ? result.invocationId : '')!;
     await new Promise((resolve) => setTimeout(resolve, 100)); // let any stray stderr arrive
@@ -404,6 +405,25 @@ describe('FunctionsEmulator', () => {
       const later = new Date(Date.now() + 5000);
       fs.utimesSync(bundle, later, later);
       expect(expectOk(await emulator.invoke({ functionName: 'broken', event: {}, source: 'hub' }))).toBe('fixed');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('stack traces of bundles built with source maps point at the original sources', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fn-sourcemap-'));
+    try {
+      const source = path.join(dir, 'src', 'handler.ts');
+      fs.mkdirSync(path.dirname(source));
+      fs.writeFileSync(
+        source,
+        ['interface Input { name?: string }', '', 'export async function main(event: Input): Promise<string> {', "  throw new Error(`no ${event.name ?? 'name'}`);", '}', ''].join('\n'),
+      );
+      buildSync({ entryPoints: [source], outfile: path.join(dir, 'index.js'), bundle: true, platform: 'node', format: 'cjs', sourcemap: 'linked', logLevel: 'silent' });
+      emulator = new FunctionsEmulator({ envId: 'e', adminUrl: ADMIN_URL, functions: [fixtureFunction('mapped', { dir })] });
+      const result = await emulator.invoke({ functionName: 'mapped', event: { name: 'x' }, source: 'hub' });
+      expect(result).toMatchObject({ ok: false, code: 'FUNCTIONS_EXECUTE_FAIL' });
+      expect(!result.ok && result.message).toMatch(/^Error: no x\n\s+at .*src[\\/]handler\.ts:4:/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
