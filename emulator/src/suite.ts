@@ -90,7 +90,7 @@ export async function startEmulators(options: StartEmulatorsOptions = {}): Promi
     await functions.start();
     started.push(functions);
 
-    const http = new HttpAccessEmulator({ host, port: port('http'), routes: config.httpRoutes, functions });
+    const http = new HttpAccessEmulator({ host, port: port('http'), routes: config.httpRoutes, functions, envId });
     await http.start();
     started.push(http);
 

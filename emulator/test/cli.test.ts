@@ -48,10 +48,10 @@ describe('emulator command line', () => {
         }
       });
     });
-    const listing = await fetch(`${hubUrl}/emulators`).then((r) => r.json());
+    const listing = (await fetch(`${hubUrl}/emulators`).then((r) => r.json())) as any;
     expect(Object.keys(listing.emulators)).toEqual(expect.arrayContaining(['hub', 'admin', 'http']));
     expect(listing.functions).toContain('health');
-    const ping = await fetch(`${hubUrl}/functions/health:invoke`, { method: 'POST', body: JSON.stringify({ data: { action: 'ping' } }) }).then((r) => r.json());
+    const ping = await fetch(`${hubUrl}/functions/health:invoke`, { method: 'POST', body: JSON.stringify({ data: { action: 'ping' } }) }).then((r) => r.json() as any);
     expect(ping.ok).toBe(true);
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     child.kill('SIGINT');

@@ -40,7 +40,7 @@ describe('health function through the emulator', () => {
     expect(res?.status).toBe(404);
     const { body } = await invokeViaHub(emu.hubUrl, 'health', { action: 'ping' });
     expect(body.ok).toBe(true);
-    const list = await fetch(`${emu.hubUrl}/functions/invocations?function=health`).then((r) => r.json());
+    const list = (await fetch(`${emu.hubUrl}/functions/invocations?function=health`).then((r) => r.json())) as { invocations: any[] };
     const last = list.invocations[list.invocations.length - 1];
     expect(last.status).toBe('ok');
     expect(last.operations.map((o: { action: string }) => o.action)).toEqual(['database.modifyDocument', 'database.getDocument']);
