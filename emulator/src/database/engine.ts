@@ -432,6 +432,10 @@ export class LocalDatabaseEngine implements DatabaseEngine {
     for (const [collection, list] of byCollection) {
       const touched = new Set(list.map((c) => c.id));
       for (const index of collection.indexes.values()) {
+        if (!index.unique && index.declaration.keys.length > 1) {
+          // Key extraction can refuse a document (parallel arrays); find out before anything is logged.
+          for (const change of list) if (change.after) index.keysOf(change.after);
+        }
         // _id uniqueness is settled before commit: inserts check the id map, updates cannot change _id.
         if (!index.unique || index.name === ID_INDEX.name) continue;
         const claimed = new Map<string, string>();

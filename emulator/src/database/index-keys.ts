@@ -2,8 +2,6 @@
 import { DatabaseError, type IndexKey } from '../types';
 import { isPlainObject, keyString } from './values';
 
-// MongoDB refuses to index "parallel arrays"; we cap the cartesian product instead of failing writes.
-const MAX_KEYS_PER_DOCUMENT = 1000;
 
 export interface ExtractedKeys {
   tuples: unknown[][];
@@ -14,6 +12,7 @@ export interface ExtractedKeys {
 export function extractKeys(doc: Record<string, unknown>, keys: IndexKey[]): ExtractedKeys {
   let tuples: unknown[][] = [[]];
   let multikey = false;
+  let fannedOut: string | undefined;
   for (const key of keys) {
     const values = valuesAtPath(doc, key.name);
     if (values.array) multikey = true;
@@ -21,11 +20,13 @@ export function extractKeys(doc: Record<string, unknown>, keys: IndexKey[]): Ext
       for (const tuple of tuples) tuple.push(values.list[0]);
       continue;
     }
+    // As MongoDB: one document may hold an array in at most one field of a compound index.
+    if (fannedOut !== undefined) {
+      throw new DatabaseError('DATABASE_REQUEST_FAILED', `cannot index parallel arrays [${fannedOut}] [${key.name}]`);
+    }
+    fannedOut = key.name;
     const next: unknown[][] = [];
     for (const tuple of tuples) for (const value of values.list) next.push([...tuple, value]);
-    if (next.length > MAX_KEYS_PER_DOCUMENT) {
-      throw new DatabaseError('DATABASE_REQUEST_FAILED', `cannot index parallel arrays: too many index keys for ${keys.map((k) => k.name).join(', ')}`);
-    }
     tuples = next;
   }
   return { tuples, multikey };

@@ -48,8 +48,10 @@ export function selectDocuments(view: CollectionView, filter: Doc, options: Omit
   const lookup = (id: string): Doc | null | undefined => (staged?.has(id) ? staged.get(id) : collection.docs.get(id)?.doc);
   const test = (doc: Doc): boolean => guard(() => query.test(doc));
 
-  if (plan.kind === 'index-scan' && plan.sortServed && !staged) {
-    report.sortServed = true;
+  // Candidates already in result order (index order, or no sort at all): stop as soon as the page is full.
+  const inOrder = (plan.kind === 'index-scan' && plan.sortServed) || !sort;
+  if (inOrder && !staged) {
+    report.sortServed = plan.kind === 'index-scan' && plan.sortServed;
     const out: Doc[] = [];
     let skipped = 0;
     for (const id of candidateIds(plan, collection)) {

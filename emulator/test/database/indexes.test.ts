@@ -173,6 +173,11 @@ describe('index-served queries', () => {
     expect(plan).toMatchObject({ index: 'rank', sortServed: true, scanned: 10 });
   });
 
+  it('unsorted queries stop scanning once the limit is reached', async () => {
+    expect(db.explain('plain', {}, undefined, 5)).toMatchObject({ index: null, scanned: 5, returned: 5 });
+    expect(db.explain('leases', { rank: 5 }, undefined, 3)).toMatchObject({ index: 'rank', scanned: 3, returned: 3 });
+  });
+
   it('returns exactly what a full scan returns for many filter shapes', async () => {
     const extra: Doc[] = [
       { _id: 'm1', rank: '7' },
@@ -221,5 +226,19 @@ describe('index-served queries', () => {
         expect({ filter, sort, ids: ids(viaIndex), keys: sortKeys(viaIndex) }).toEqual({ filter, sort, ids: ids(viaScan), keys: sortKeys(viaScan) });
       }
     }
+  });
+});
+
+describe('array limits', () => {
+  it('indexes long arrays, but refuses parallel arrays in a compound index without a partial write', async () => {
+    const db = await openTestDb([
+      { name: 'c', indexes: [{ name: 'ab', unique: false, keys: [{ name: 'a', direction: 1 }, { name: 'b', direction: 1 }] }, { name: 'big', unique: false, keys: [{ name: 'big', direction: 1 }] }] },
+    ]);
+    await db.insert('c', [{ _id: 'long', big: Array.from({ length: 5000 }, (_, i) => i) }]);
+    expect(db.explain('c', { big: 4321 })).toMatchObject({ index: 'big', scanned: 1, returned: 1 });
+    await db.insert('c', [{ _id: 'one', a: [1, 2], b: 3 }]);
+    expect(await errorCode(db.insert('c', [{ _id: 'ok' }, { _id: 'par', a: [1, 2], b: [3, 4] }]))).toBe('DATABASE_REQUEST_FAILED');
+    expect(await errorCode(db.update('c', { _id: 'one' }, { $set: { b: [5, 6] } }, MERGE))).toBe('DATABASE_REQUEST_FAILED');
+    expect((await db.find('c', {}, { sort: { _id: 1 }, projection: { big: 0 } }))).toEqual([{ _id: 'long' }, { _id: 'one', a: [1, 2], b: 3 }]);
   });
 });
