@@ -7,12 +7,12 @@ import type { EmulatorName } from './types';
 
 /**
  * The emulator's command line, a contract other tools rely on:
- *   start [--data-dir DIR] [--import DIR] [--export-on-exit DIR] [--port-<service> N] [--strict-indexes] [--no-timers] [--verbose]
+ *   start [--project DIR] [--data-dir DIR] [--import DIR] [--export-on-exit DIR] [--port-<service> N] [--strict-indexes] [--no-timers] [--verbose]
  *   exec  [same options] "<command>"
  */
 
 const USAGE = `用法 / usage:
-  npm run emulators:start -- [--data-dir DIR] [--import DIR] [--export-on-exit DIR] [--port-hub N] [--port-admin N] [--port-http N] [--strict-indexes] [--no-timers] [--verbose]
+  npm run emulators:start -- [--project DIR] [--data-dir DIR] [--import DIR] [--export-on-exit DIR] [--port-hub N] [--port-admin N] [--port-http N] [--strict-indexes] [--no-timers] [--verbose]
   npm run emulators:exec  -- [--data-dir DIR] [--import DIR] [--export-on-exit DIR] [--strict-indexes] "<command>"`;
 
 interface ParsedArgs {
@@ -37,6 +37,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
     };
     const port = /^--port-([a-z]+)$/.exec(arg);
     if (arg === '--data-dir') options.dataDir = value();
+    else if (arg === '--project') options.root = path.resolve(value());
     else if (arg === '--import') options.importDir = value();
     else if (arg === '--export-on-exit') exportOnExit = value();
     else if (arg === '--strict-indexes') options.strictIndexes = true;
@@ -52,7 +53,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
   }
   if (positional.length) throw new UsageError(`unexpected argument ${positional[0]}`);
   // `start` keeps data between runs unless told otherwise, like a real environment.
-  options.dataDir ??= path.join(process.cwd(), '.emulator-data');
+  options.dataDir ??= path.join(options.root ?? process.cwd(), '.emulator-data');
   return { command, options, exportOnExit };
 }
 

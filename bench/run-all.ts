@@ -1,0 +1,16 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+
+/** `npm run bench`: every benchmark in its own process (no shared heap or warm caches), figures printed. */
+const BENCHES = [
+  ['function invoke vs loopback', 'function-invoke.ts'],
+  ['indexed query over 100k documents', 'database-index.ts'],
+] as const;
+
+let failed = 0;
+for (const [title, file] of BENCHES) {
+  console.log(`\n== ${title} (bench/${file})`);
+  const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, file)], { stdio: 'inherit', cwd: path.resolve(__dirname, '..') });
+  if (run.status !== 0) failed++;
+}
+process.exit(failed ? 1 : 0);
