@@ -256,3 +256,38 @@ export interface SubscribeMessageRecord {
   errCode: number;
   errMsg: string;
 }
+
+// ---------------------------------------------------------------- client identity and security rules (web SDK, realtime)
+
+/** Who a client request comes from, as security rules see it (`auth` in a rule). */
+export interface ClientAuth {
+  /** CloudBase uid of a web caller. */
+  uid?: string;
+  /** OPENID of a WeChat caller. */
+  openid?: string;
+  /** e.g. 'ANONYMOUS' for an anonymous web sign-in, 'WECHAT-OPEN' … */
+  loginType: string;
+}
+
+/** Resolves the bearer/access token a web client presents (REST calls and the realtime LOGIN). */
+export interface ClientAuthenticator {
+  verifyAccessToken(token: string): ClientAuth | null;
+}
+
+export type ClientOperation = 'read' | 'create' | 'update' | 'delete';
+
+/**
+ * The database security rules of every declared collection, applied to client traffic only (server SDK
+ * traffic is admin). Failures throw DatabaseError('DATABASE_PERMISSION_DENIED', …).
+ */
+export interface SecurityRulesEngine {
+  /**
+   * Checks that a client query may run (CloudBase: the query must be a subset of the rule) and returns the
+   * filter with the `'{openid}'` placeholder replaced by the caller's openid or uid.
+   */
+  authorizeQuery(collection: string, filter: Doc, auth: ClientAuth | null, operation: ClientOperation): Promise<Doc>;
+  /** Whether one stored document may be seen by this client (used for watch events and single-doc reads). */
+  canRead(collection: string, doc: Doc, auth: ClientAuth | null): Promise<boolean>;
+  /** Checks a create (doc = the new document, with _openid stamped) or an update/delete (doc = before, after = after). */
+  authorizeWrite(collection: string, operation: Exclude<ClientOperation, 'read'>, auth: ClientAuth | null, doc: Doc, after?: Doc): Promise<void>;
+}
