@@ -154,7 +154,7 @@ export async function openBrowserPage(options: OpenBrowserPageOptions): Promise<
   await page.goto(pageUrl);
   await page.evaluate(
     ({ webHost, envId, initOptions }) => {
-      const w = window as unknown as HarnessWindow;
+      const w = globalThis as unknown as HarnessWindow;
       const app = w.cloudbase.init({ env: envId, ...initOptions });
       app.registerHost(webHost, 'http');
       w.app = app;
