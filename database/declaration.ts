@@ -1,16 +1,35 @@
+import type { z } from 'zod';
+
+type Direction = '1' | '-1' | '2dsphere';
+
 /**
- * A collection as cloudbase-framework's database plugin declares it; the emulator and the deploy step
- * both read this shape.
+ * A collection as cloudbase-framework's database plugin declares it (collectionName, createIndexes,
+ * aclTag/aclRule); the emulator and the deploy step read this shape. `schema` is the document's zod
+ * schema, used by repositories and the seed, and ignored by the deploy step.
  */
-export interface CollectionDeclaration {
+export interface CollectionDeclaration<S extends z.ZodType = z.ZodType> {
   collectionName: string;
-  createIndexes: {
-    name: string;
-    unique?: boolean;
-    keys: { name: string; direction: '1' | '-1' | '2dsphere' }[];
-  }[];
+  description: string;
+  schema: S;
+  createIndexes: { name: string; unique?: boolean; keys: { name: string; direction: Direction }[] }[];
   /** Simple permission mode, or CUSTOM with aclRule. */
   aclTag?: 'READONLY' | 'PRIVATE' | 'ADMINWRITE' | 'ADMINONLY' | 'CUSTOM';
-  /** Custom security rule; `{}` denies every client. */
+  /** Custom security rule; `{}` denies every client (everything goes through functions). */
   aclRule?: Record<string, unknown>;
 }
+
+export function declareCollection<S extends z.ZodType>(declaration: CollectionDeclaration<S>): CollectionDeclaration<S> {
+  return declaration;
+}
+
+/** Index helper: `index('by_provider_updated', ['serviceProviderId', 1], ['updatedAt', -1])`. */
+export function index(name: string, ...keys: [string, 1 | -1][]) {
+  return { name, keys: keys.map(([key, dir]) => ({ name: key, direction: String(dir) as Direction })) };
+}
+
+export function uniqueIndex(name: string, ...keys: [string, 1 | -1][]) {
+  return { ...index(name, ...keys), unique: true };
+}
+
+/** Clients never touch these collections: every read and write goes through a cloud function. */
+export const FUNCTIONS_ONLY = { aclTag: 'CUSTOM' as const, aclRule: {} };

@@ -1,8 +1,12 @@
-import type { CollectionDeclaration } from '../declaration';
+import { z } from 'zod';
+import { declareCollection, FUNCTIONS_ONLY } from '../declaration';
 
-/** One counter document written by health.ping; clients never touch it. */
-export const healthChecks: CollectionDeclaration = {
+export const healthCheckSchema = z.object({ _id: z.string(), pings: z.number().int(), lastPingAt: z.date() });
+
+export const healthChecks = declareCollection({
   collectionName: 'health_checks',
+  description: '健康检查计数（health.ping 写入）',
+  schema: healthCheckSchema,
   createIndexes: [],
-  aclRule: {},
-};
+  ...FUNCTIONS_ONLY,
+});

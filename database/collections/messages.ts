@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { MESSAGE_TYPES, READ_STATUSES } from '../enums';
+import { declareCollection, FUNCTIONS_ONLY, index, uniqueIndex } from '../declaration';
+
+/** A message in the provider's message centre (seed §4.3). */
+export const messageSchema = z.object({
+  _id: z.string(),
+  serviceProviderId: z.string(),
+  type: z.enum(MESSAGE_TYPES),
+  title: z.string(),
+  content: z.string(),
+  relatedCustomerId: z.string().nullable(),
+  relatedCustomerName: z.string().nullable(),
+  relatedTicketId: z.string().nullable(),
+  readStatus: z.enum(READ_STATUSES),
+  readAt: z.date().nullable(),
+  /** Makes raising the same alert twice a no-op (e.g. `expiry:<customerId>:30`). */
+  dedupeKey: z.string(),
+  createdAt: z.date(),
+});
+export type MessageDoc = z.infer<typeof messageSchema>;
+
+export const messages = declareCollection({
+  collectionName: 'messages',
+  description: '消息中心（系统通知 / 客户提醒 / 工单更新）',
+  schema: messageSchema,
+  createIndexes: [
+    uniqueIndex('uniq_dedupe', ['dedupeKey', 1]),
+    index('by_provider_created', ['serviceProviderId', 1], ['createdAt', -1]),
+    index('by_provider_read_created', ['serviceProviderId', 1], ['readStatus', 1], ['createdAt', -1]),
+    index('by_provider_type_created', ['serviceProviderId', 1], ['type', 1], ['createdAt', -1]),
+  ],
+  ...FUNCTIONS_ONLY,
+});

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { USER_ROLES } from '../enums';
+import { declareCollection, FUNCTIONS_ONLY, index, uniqueIndex } from '../declaration';
+
+export const notificationSettingsSchema = z.object({
+  ticketUpdates: z.boolean(),
+  customerAlerts: z.boolean(),
+  chatMessages: z.boolean(),
+  systemNotifications: z.boolean(),
+});
+export type NotificationSettings = z.infer<typeof notificationSettingsSchema>;
+
+/** A person who signs in for a provider. The password is only ever stored as a scrypt hash. */
+export const userSchema = z.object({
+  _id: z.string(),
+  serviceProviderId: z.string(),
+  username: z.string(),
+  /** scrypt$N$r$p$salt$hash */
+  passwordHash: z.string(),
+  name: z.string(),
+  role: z.enum(USER_ROLES),
+  status: z.enum(['active', 'disabled']),
+  phone: z.string().optional(), // enc:v1:…
+  email: z.string().optional(), // enc:v1:…
+  notificationSettings: notificationSettingsSchema,
+  passwordChangedAt: z.date(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+});
+export type UserDoc = z.infer<typeof userSchema>;
+
+export const users = declareCollection({
+  collectionName: 'users',
+  description: '服务商账号（用户名 + scrypt 密码哈希，角色 admin/agent）',
+  schema: userSchema,
+  createIndexes: [uniqueIndex('uniq_username', ['username', 1]), index('by_provider_role', ['serviceProviderId', 1], ['role', 1])],
+  ...FUNCTIONS_ONLY,
+});
