@@ -71,9 +71,17 @@ function toFunctionConfig(root: string, functionRoot: string, raw: RawFunction):
     timeout,
     memorySize,
     runtime: flat.runtime ?? FUNCTION_DEFAULTS.runtime,
-    envVariables: flat.envVariables ?? {},
+    envVariables: resolveTemplates(flat.envVariables ?? {}),
     triggers,
   };
+}
+
+/**
+ * `{{env.NAME}}` in envVariables is filled from the emulator's own environment, as the tcb CLI fills it
+ * from .env at deploy: secrets stay out of the repo and an unset one is an empty string.
+ */
+function resolveTemplates(vars: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, String(v).replace(/\{\{\s*env\.(\w+)\s*\}\}/g, (_, name: string) => process.env[name] ?? '')]));
 }
 
 function httpRoutesOf(rc: RawRc): HttpRouteConfig[] {

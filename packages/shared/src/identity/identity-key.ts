@@ -1,0 +1,16 @@
+import type { CallerContext } from '../action';
+
+/**
+ * A platform identity as one string: `wx:<OPENID>` for WeChat, `web:<uid>` for the browser. It is the
+ * session's _id, and what the signal document's `_openid` is compared with (openid or uid).
+ */
+export function identityKeyOf(caller: CallerContext): string | null {
+  if (caller.openId) return `wx:${caller.openId}`;
+  if (caller.uid) return `web:${caller.uid}`;
+  return null;
+}
+
+/** The value CloudBase stamps as `_openid` for this caller (openid in WeChat, uid on the web). */
+export function platformOwnerOf(caller: CallerContext): string | null {
+  return caller.openId ?? caller.uid ?? null;
+}
