@@ -6,6 +6,7 @@ module.exports = {
   testPathIgnorePatterns: ['/node_modules/', '/build/'],
   moduleNameMapper: {
     '^@partner-desk/shared$': '<rootDir>/packages/shared/src/index.ts',
+    '^@partner-desk/shared/(.*)$': '<rootDir>/packages/shared/src/$1',
     '^@partner-desk/database$': '<rootDir>/database/index.ts',
     '^@partner-desk/cloudbase-emulator$': '<rootDir>/emulator/src/index.ts',
   },
