@@ -1,0 +1,104 @@
+/**
+ * Remakes the console screenshots in docs/images/ (README): starts the emulators on free ports with a
+ * temporary data folder, puts a few sample documents and invocations in, and photographs the console
+ * with Debian's chromium through playwright-core.
+ *
+ *   npm run build && npx tsx scripts/screenshot-console.ts [--out docs/images] [--chromium /usr/bin/chromium]
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Page } from 'playwright-core';
+import { startEmulators, type RunningEmulators } from '../emulator/src/suite';
+import { createConsole, type ConsoleEmulator } from '../emulator/src/console';
+
+const ROOT = path.resolve(__dirname, '..');
+
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+function option(name: string, fallback: string): string {
+  const i = process.argv.indexOf(name);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+}
+
+/** The suite's console when it is wired in, else one started here over the same services. */
+export async function consoleOf(running: RunningEmulators): Promise<{ url: string; stop: () => Promise<void> }> {
+  const wired = (running as RunningEmulators & { console?: ConsoleEmulator }).console;
+  if (wired) return { url: wired.getInfo().url, stop: async () => undefined };
+  const own = createConsole({
+    host: '127.0.0.1',
+    port: 0,
+    envId: running.config.envId,
+    database: running.database,
+    functions: running.functions,
+    timers: running.timers,
+    admin: running.admin,
+    services: () => [running.admin, running.http, running.hub, own],
+  });
+  await own.start();
+  return { url: own.getInfo().url, stop: () => own.stop() };
+}
+
+async function invoke(hubUrl: string, name: string, data: unknown, wxContext?: Record<string, string>): Promise<void> {
+  const res = await fetch(`${hubUrl}/functions/${name}:invoke`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ data, wxContext }) });
+  await res.text();
+}
+
+/** Sample data that makes the pictures say something: a few documents and invocations from two callers. */
+async function seed(running: RunningEmulators): Promise<void> {
+  await invoke(running.hubUrl, 'health', { action: 'ping' });
+  await invoke(running.hubUrl, 'health', { action: 'ping' }, { OPENID: 'o6zAJs-demo-provider-0001', APPID: 'wx-demo-app' });
+  await invoke(running.hubUrl, 'health', { action: 'ping' }, { OPENID: 'o6zAJs-demo-provider-0002', APPID: 'wx-demo-app' });
+  await invoke(running.hubUrl, 'health', { action: 'nope' });
+  if (!running.database.hasCollection('console_demo')) await running.database.createCollection('console_demo');
+  const statuses = ['open', 'pending', 'resolved'];
+  await running.database.insert(
+    'console_demo',
+    Array.from({ length: 26 }, (_, i) => ({
+      title: ['打印机无法连接', '发票抬头需要修改', '账号登录异常', '数据导出很慢', '新门店开通咨询'][i % 5],
+      status: statuses[i % 3],
+      priority: (i % 4) + 1,
+      customer: { name: `客户 ${String.fromCharCode(65 + (i % 26))}`, city: ['上海', '杭州', '深圳'][i % 3] },
+      tags: i % 2 ? ['售后', '紧急'] : ['咨询'],
+      createdAt: new Date(Date.UTC(2025, 2, 1 + i, 2, 30)),
+    })),
+  );
+}
+
+export async function shoot(page: Page, file: string): Promise<void> {
+  await page.screenshot({ path: file, type: 'png' });
+  const kb = fs.statSync(file).size / 1024;
+  console.log(`${path.relative(ROOT, file)}  ${kb.toFixed(0)} KB`);
+}
+
+async function main(): Promise<void> {
+  const outDir = path.resolve(ROOT, option('--out', 'docs/images'));
+  const executablePath = option('--chromium', '/usr/bin/chromium');
+  fs.mkdirSync(outDir, { recursive: true });
+  const running = await startEmulators({ root: ROOT, ports: { hub: 0, admin: 0, http: 0, web: 0, realtime: 0, console: 0 }, timers: false, envId: 'demo-partner-desk' });
+  const consoleService = await consoleOf(running);
+  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  try {
+    await seed(running);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${consoleService.url}/#/database/console_demo`);
+    await page.waitForSelector('[data-testid=documents] tbody tr');
+    await shoot(page, path.join(outDir, 'console-collections.png'));
+
+    await page.goto(`${consoleService.url}/#/invocations`);
+    await page.waitForSelector('[data-testid=invocations] tbody tr');
+    await page.locator('[data-testid=invocations] tbody tr').nth(1).click();
+    await page.waitForSelector('[data-testid=operations]');
+    await shoot(page, path.join(outDir, 'console-invocations.png'));
+  } finally {
+    await browser.close();
+    await consoleService.stop();
+    await running.stop();
+  }
+}
+
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
