@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppError, DEFAULT_MESSAGES } from './errors';
+import { AppError, DEFAULT_MESSAGES, type ErrorCode } from './errors';
 import { fail, ok, type ActionResult } from './result';
 
 /** What a handler learns about its caller: only what the platform says, never the payload. */
@@ -16,14 +16,35 @@ export interface CallerContext {
   requestId?: string;
 }
 
+/**
+ * What docs/api.md says about an action beyond its payload schema (scripts/generate-api-docs.ts renders
+ * it): kept next to the action so the two change together.
+ */
+export interface ActionDoc {
+  /** One or two sentences: what the action does, in Chinese or English. */
+  summary: string;
+  /** The `data` of a successful answer, e.g. `{ customers: Customer[], total, page, pageSize }`. */
+  result: string;
+  /** Error codes this action answers besides the generic ones, and when. */
+  errors?: Partial<Record<ErrorCode, string>>;
+  /** The payload as documented, when the routing schema is deliberately looser (e.g. rows validated one by one). */
+  payload?: z.ZodType;
+}
+
+/** Who may call an action: anyone (health), a signed-in provider user, or only the console. */
+export type ActionAccess = 'public' | 'tenant' | 'console';
+
 export interface Action<S extends z.ZodType, R> {
   schema: S;
   handler: (payload: z.infer<S>, caller: CallerContext) => Promise<R>;
+  doc?: ActionDoc;
+  access?: ActionAccess;
+  roles?: readonly string[];
 }
 
 /** Validate once at the edge: the schema parses the payload and types both the handler and the client. */
-export function defineAction<S extends z.ZodType, R>(schema: S, handler: (payload: z.infer<S>, caller: CallerContext) => Promise<R>): Action<S, R> {
-  return { schema, handler };
+export function defineAction<S extends z.ZodType, R>(schema: S, handler: (payload: z.infer<S>, caller: CallerContext) => Promise<R>, doc?: ActionDoc): Action<S, R> {
+  return { schema, handler, doc, access: 'public' };
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

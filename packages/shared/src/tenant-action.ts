@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { defineAction, type Action, type CallerContext } from './action';
+import { defineAction, type Action, type ActionDoc, type CallerContext } from './action';
 import { AppError } from './errors';
 import { requireSession, type ResolvedSession } from './identity/sessions';
 
@@ -10,20 +10,30 @@ import { requireSession, type ResolvedSession } from './identity/sessions';
 export function defineTenantAction<S extends z.ZodType, R>(
   schema: S,
   handler: (payload: z.infer<S>, session: ResolvedSession, caller: CallerContext) => Promise<R>,
-  options: { roles?: ResolvedSession['role'][] } = {},
+  options: { roles?: ResolvedSession['role'][]; doc?: ActionDoc } = {},
 ): Action<S, R> {
-  return defineAction(schema, async (payload, caller) => {
-    const session = await requireSession(caller);
-    if (options.roles && !options.roles.includes(session.role)) throw new AppError('PERMISSION_DENIED', '当前角色无权执行此操作');
-    const [result] = await Promise.all([handler(payload, session, caller), session.slide()]);
-    return result;
-  });
+  const action = defineAction(
+    schema,
+    async (payload, caller) => {
+      const session = await requireSession(caller);
+      if (options.roles && !options.roles.includes(session.role)) throw new AppError('PERMISSION_DENIED', '当前角色无权执行此操作');
+      const [result] = await Promise.all([handler(payload, session, caller), session.slide()]);
+      return result;
+    },
+    options.doc,
+  );
+  return { ...action, access: 'tenant', roles: options.roles };
 }
 
 /** An action only the console (no end-user identity) may call, e.g. the admin function. */
-export function defineConsoleAction<S extends z.ZodType, R>(schema: S, handler: (payload: z.infer<S>, caller: CallerContext) => Promise<R>): Action<S, R> {
-  return defineAction(schema, async (payload, caller) => {
-    if (!caller.isConsole) throw new AppError('PERMISSION_DENIED', '仅限管理控制台调用');
-    return handler(payload, caller);
-  });
+export function defineConsoleAction<S extends z.ZodType, R>(schema: S, handler: (payload: z.infer<S>, caller: CallerContext) => Promise<R>, doc?: ActionDoc): Action<S, R> {
+  const action = defineAction(
+    schema,
+    async (payload, caller) => {
+      if (!caller.isConsole) throw new AppError('PERMISSION_DENIED', '仅限管理控制台调用');
+      return handler(payload, caller);
+    },
+    doc,
+  );
+  return { ...action, access: 'console' };
 }
