@@ -18,3 +18,5 @@ export const DEFAULT_REGION = 'ap-shanghai';
 /** Dummy credentials: the SDKs refuse to run without a secret pair, and the emulator ignores signatures. */
 export const DUMMY_SECRET_ID = 'emulator-secret-id';
 export const DUMMY_SECRET_KEY = 'emulator-secret-key';
+/** Where the web SDK is told to open its watch WebSocket (auth.wsWebSign) when no realtime service says otherwise. */
+export const DEFAULT_REALTIME_URL = `ws://${DEFAULT_HOST}:${DEFAULT_PORTS.realtime}/ws`;

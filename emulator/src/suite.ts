@@ -8,7 +8,9 @@ import { openDatabase } from './database';
 import { FunctionsEmulator } from './functions/functions-emulator';
 import { HttpAccessEmulator } from './http-access/http-access-emulator';
 import { HubEmulator } from './hub';
+import { SecurityRules } from './rules';
 import { TimersEmulator } from './timers/timers-emulator';
+import { WebEmulator } from './web';
 import type { DatabaseEngine, EmulatorInfo, EmulatorName, EmulatorService, FunctionsRuntime, InvokeRequest, ProjectConfig } from './types';
 
 export interface StartEmulatorsOptions {
@@ -37,6 +39,9 @@ export interface RunningEmulators {
   admin: AdminEmulator;
   http: HttpAccessEmulator;
   timers: TimersEmulator;
+  web: WebEmulator;
+  /** Security rules of config.collections, applied to every client (web, realtime) request. */
+  rules: SecurityRules;
   hub: HubEmulator;
   hubUrl: string;
   adminUrl: string;
@@ -90,6 +95,11 @@ export async function startEmulators(options: StartEmulatorsOptions = {}): Promi
     await functions.start();
     started.push(functions);
 
+    const rules = new SecurityRules(config.collections, database);
+    const web = new WebEmulator({ host, port: port('web'), envId, database, functions, rules, dataDir });
+    await web.start();
+    started.push(web);
+
     const http = new HttpAccessEmulator({ host, port: port('http'), routes: config.httpRoutes, functions, envId });
     await http.start();
     started.push(http);
@@ -124,6 +134,8 @@ export async function startEmulators(options: StartEmulatorsOptions = {}): Promi
       SCF_NAMESPACE: envId,
       TCB_ENV: envId,
       TCB_EMULATOR_HUB: hubUrl,
+      // What a browser page passes to app.registerHost(host, 'http') to use the web emulator.
+      TCB_EMULATOR_WEB_HOST: `${web.getInfo().host}:${web.getInfo().port}`,
     };
 
     return {
@@ -134,6 +146,8 @@ export async function startEmulators(options: StartEmulatorsOptions = {}): Promi
       admin,
       http,
       timers,
+      web,
+      rules,
       hub,
       hubUrl,
       adminUrl,

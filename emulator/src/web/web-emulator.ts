@@ -1,0 +1,108 @@
+/**
+ * The endpoint @cloudbase/js-sdk talks to after `app.registerHost('127.0.0.1:<port>', 'http')`, which
+ * points both of the SDK's endpoints here: CLOUD_API at /web and GATEWAY at /v1 (the oauth client derives
+ * /auth from the gateway's origin). Served: anonymous sign-in and tokens (/auth), callFunction
+ * (/v1/functions), the document REST API with security rules (/v1/database), and /web actions.
+ * CORS is open (the page is served from another origin). A web caller is identified only by its token.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DEFAULT_REALTIME_URL } from '../constants';
+import type { DatabaseEngine, EmulatorInfo, EmulatorService, FunctionsRuntime, SecurityRulesEngine } from '../types';
+import { handleAuth } from './auth-routes';
+import { ClientAuthStore } from './client-auth-store';
+import { handleDatabase, DATABASE_PREFIX } from './database-routes';
+import { notFound, sendError } from './errors';
+import { handleCallFunction } from './function-routes';
+import { RequestContext } from './request-context';
+import { handleWebAction } from './web-actions';
+
+export interface WebEmulatorOptions {
+  host: string;
+  port: number;
+  envId: string;
+  database: DatabaseEngine;
+  functions: FunctionsRuntime;
+  rules: SecurityRulesEngine;
+  /** Folder where users and tokens persist across restarts (none: memory only). */
+  dataDir?: string;
+  /** expires_in of access tokens (CloudBase: 7200 s). */
+  accessTokenTtlSeconds?: number;
+  /** The watch WebSocket URL answered by auth.wsWebSign (default ws://127.0.0.1:4404/ws). */
+  realtimeUrl?: () => string | undefined;
+}
+
+export class WebEmulator implements EmulatorService {
+  readonly name = 'web' as const;
+  /** Resolves web access tokens: the realtime server uses it for LOGIN. */
+  readonly auth: ClientAuthStore;
+  private server?: http.Server;
+  private actualPort = 0;
+
+  constructor(private readonly options: WebEmulatorOptions) {
+    this.auth = new ClientAuthStore({ dataDir: options.dataDir, accessTokenTtlSeconds: options.accessTokenTtlSeconds });
+  }
+
+  async start(): Promise<void> {
+    this.server = http.createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(this.options.port, this.options.host, () => resolve());
+    });
+    this.actualPort = (this.server.address() as AddressInfo).port;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.server) return;
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    this.server = undefined;
+  }
+
+  getInfo(): EmulatorInfo {
+    return { name: 'web', host: this.options.host, port: this.actualPort, url: `http://${this.options.host}:${this.actualPort}` };
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    setCorsHeaders(req, res);
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204).end();
+      return;
+    }
+    const ctx = new RequestContext(req, res, new URL(req.url ?? '/', 'http://web'), this.auth);
+    try {
+      await this.route(ctx);
+    } catch (err) {
+      if (!res.headersSent) sendError(res, err, ctx.requestId);
+      else res.destroy();
+    }
+  }
+
+  private route(ctx: RequestContext): Promise<void> {
+    const p = ctx.url.pathname;
+    if (p.startsWith('/auth/')) return handleAuth(ctx, this.auth);
+    const fn = /^\/v1\/functions\/([^/]+)$/.exec(p);
+    if (fn && ctx.req.method === 'POST') return handleCallFunction(ctx, this.options.functions, decodeURIComponent(fn[1]));
+    if (p.startsWith(`${DATABASE_PREFIX}/`)) {
+      return handleDatabase(ctx, { database: this.options.database, rules: this.options.rules }, p.slice(DATABASE_PREFIX.length));
+    }
+    if (p === '/web' && ctx.req.method === 'POST') {
+      return handleWebAction(ctx, { envId: this.options.envId, auth: this.auth, realtimeUrl: () => this.options.realtimeUrl?.() ?? DEFAULT_REALTIME_URL });
+    }
+    throw notFound(`${ctx.req.method} ${p}`);
+  }
+}
+
+function setCorsHeaders(req: http.IncomingMessage, res: http.ServerResponse): void {
+  // Echo the origin (not *) so credentialed XHRs, which the SDK's /web requests may be, are allowed too.
+  const origin = req.headers.origin;
+  res.setHeader('access-control-allow-origin', origin ?? '*');
+  if (origin) {
+    res.setHeader('access-control-allow-credentials', 'true');
+    res.setHeader('vary', 'Origin');
+  }
+  res.setHeader('access-control-allow-methods', 'GET, POST, PUT, PATCH, DELETE, OPTIONS');
+  res.setHeader('access-control-allow-headers', String(req.headers['access-control-request-headers'] ?? 'authorization, content-type, x-request-id, x-sdk-version, x-device-id'));
+  res.setHeader('access-control-expose-headers', 'x-request-id, x-invocation-id, x-tcb-trace');
+  res.setHeader('access-control-max-age', '600');
+}
