@@ -40,7 +40,9 @@ export const customers = declareCollection({
     index('by_provider_updated', ['serviceProviderId', 1], ['updatedAt', -1]),
     index('by_provider_status_expiry', ['serviceProviderId', 1], ['status', 1], ['expiryDate', 1]),
     index('by_provider_region', ['serviceProviderId', 1], ['region', 1], ['updatedAt', -1]),
-    index('by_provider_unresolved', ['serviceProviderId', 1], ['unresolvedIssues', -1]),
+    // Customer list orders (packages/shared/src/customers/list-plan.ts): each filter combination walks one of these in order.
+    index('by_provider_region_status_expiry', ['serviceProviderId', 1], ['region', 1], ['status', 1], ['expiryDate', 1]),
+    index('by_provider_unresolved_updated', ['serviceProviderId', 1], ['unresolvedIssues', -1], ['updatedAt', -1]),
     index('by_status_expiry', ['status', 1], ['expiryDate', 1]),
   ],
   ...FUNCTIONS_ONLY,

@@ -1,0 +1,4 @@
+export * from './schemas';
+export * from './resolution-rate';
+export * from './repository';
+export * from './actions';
