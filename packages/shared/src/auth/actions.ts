@@ -1,0 +1,172 @@
+import type { LoginGuardDoc, ProviderDoc, UserDoc } from '@partner-desk/database';
+import { defineAction, type CallerContext } from '../action';
+import { hashPassword, passwordProblem, verifyPassword } from '../crypto/password';
+import { AppError } from '../errors';
+import { identityKeyOf } from '../identity/identity-key';
+import { bindSession, requireSession, SESSION_TTL_MS, unbindSession } from '../identity/sessions';
+import { defineTenantAction } from '../tenant-action';
+import { inBusinessTz } from '../time';
+import { accountGuardId, callerGuardId, lockedUntil, recordFailure } from './login-guard';
+import { accountRepository, loginGuardRepository, sessionRepository } from './repository';
+import { changePasswordPayloadSchema, emptyPayloadSchema, loginPayloadSchema, type LoginResult, type RefreshResult, type WxLoginResult } from './schemas';
+import { loginView } from './views';
+
+/** The same words for an unknown username and a wrong password: the answer must not tell which. */
+const WRONG_CREDENTIALS = '账号或密码错误';
+const NO_IDENTITY = '无法识别当前微信或浏览器身份，请在小程序或已登录的网页中操作';
+
+function requireIdentityKey(caller: CallerContext): string {
+  const key = identityKeyOf(caller);
+  if (!key) throw new AppError('UNAUTHENTICATED', NO_IDENTITY);
+  return key;
+}
+
+/** A fixed hash to verify against when the username is unknown, so both paths cost one scrypt. */
+let decoyHash: Promise<string> | undefined;
+const decoyPasswordHash = () => (decoyHash ??= hashPassword('decoy-password-0'));
+
+function assertNotLocked(guards: (LoginGuardDoc | null)[], now: Date): void {
+  const until = guards
+    .map((guard) => lockedUntil(guard, now))
+    .filter((d): d is Date => d !== null)
+    .sort((a, b) => b.getTime() - a.getTime())[0];
+  if (until) {
+    throw new AppError('RATE_LIMITED', `登录失败次数过多，请于 ${inBusinessTz(until).format('HH:mm')} 后再试`, { lockedUntil: until.toISOString() });
+  }
+}
+
+async function recordFailures(guards: [guardId: string, guard: LoginGuardDoc | null][], now: Date): Promise<void> {
+  await Promise.all(guards.map(([guardId, guard]) => loginGuardRepository.saveGuard(guardId, recordFailure(guard, now))));
+}
+
+function assertAccountUsable(user: UserDoc, provider: ProviderDoc | null): asserts provider is ProviderDoc {
+  if (user.status !== 'active') throw new AppError('PERMISSION_DENIED', '该账号已停用，请联系管理员');
+  if (!provider || provider.status !== 'active') throw new AppError('PERMISSION_DENIED', '所属服务商已停用，请联系管理员');
+}
+
+async function login(username: string, password: string, caller: CallerContext): Promise<LoginResult> {
+  const now = new Date();
+  const callerGuard = callerGuardId(requireIdentityKey(caller));
+  const [callerGuardDoc, user] = await Promise.all([loginGuardRepository.findGuard(callerGuard), accountRepository.findUserByUsername(username)]);
+  assertNotLocked([callerGuardDoc], now);
+
+  const accountGuard = user ? accountGuardId(user._id) : null;
+  const [accountGuardDoc, provider, passwordMatches] = await Promise.all([
+    accountGuard ? loginGuardRepository.findGuard(accountGuard) : null,
+    user ? accountRepository.findProviderById(user.serviceProviderId) : null,
+    decoyPasswordHash().then((decoy) => verifyPassword(password, user?.passwordHash ?? decoy)),
+  ]);
+  // A locked account refuses even the right password: the lock must not become a password oracle.
+  assertNotLocked([accountGuardDoc], now);
+
+  if (!user || !passwordMatches) {
+    const guards: [string, LoginGuardDoc | null][] = [[callerGuard, callerGuardDoc]];
+    if (accountGuard) guards.push([accountGuard, accountGuardDoc]);
+    await recordFailures(guards, now);
+    throw new AppError('UNAUTHENTICATED', WRONG_CREDENTIALS);
+  }
+  assertAccountUsable(user, provider);
+
+  const [session] = await Promise.all([bindSession(caller, user, now), loginGuardRepository.clearGuards([callerGuard, accountGuard!])]);
+  return loginView(user, provider, session.expiresAt);
+}
+
+/** WeChat 授权登录: an OPENID bound before signs straight in; otherwise the app shows the login form. */
+async function wxLogin(caller: CallerContext): Promise<WxLoginResult> {
+  requireIdentityKey(caller);
+  const session = await requireSession(caller).catch((err: unknown) => {
+    if (err instanceof AppError && err.code === 'UNAUTHENTICATED') return null;
+    throw err;
+  });
+  if (!session) return { bound: false };
+  const [user, provider] = await Promise.all([accountRepository.findUserById(session.userId), accountRepository.findProviderById(session.serviceProviderId)]);
+  if (!user) {
+    await unbindSession(caller);
+    return { bound: false };
+  }
+  try {
+    assertAccountUsable(user, provider);
+  } catch (err) {
+    // A disabled account keeps no binding: the next launch shows the login form.
+    await unbindSession(caller);
+    throw err;
+  }
+  await session.slide();
+  return { bound: true, ...loginView(user, provider, session.expiresAt) };
+}
+
+async function refresh(caller: CallerContext): Promise<RefreshResult> {
+  const now = new Date();
+  const session = await requireSession(caller, now);
+  const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
+  await sessionRepository.extendSession(session.sessionId, expiresAt, now);
+  return { session: { expiresAt: expiresAt.toISOString() } };
+}
+
+export const authActions = {
+  login: defineAction(loginPayloadSchema, ({ username, password }, caller) => login(username, password, caller), {
+    summary: '账号密码登录，并把当前调用方身份（微信 OPENID 或网页 CloudBase uid）绑定到该账号。',
+    result: '{ user: { id, username, name, role }, provider: { id, name }, session: { expiresAt } }',
+    errors: {
+      UNAUTHENTICATED: '账号或密码错误（两者同一提示，不区分账号是否存在）；或调用方没有微信/网页身份',
+      PERMISSION_DENIED: '账号或所属服务商已停用',
+      RATE_LIMITED: '15 分钟内按账号或按调用方失败 5 次后锁定 15 分钟（正确密码也拒绝）；details.lockedUntil 为解锁时间',
+    },
+  }),
+
+  wxLogin: defineAction(emptyPayloadSchema, (_payload, caller) => wxLogin(caller), {
+    summary: '微信授权登录：当前 OPENID（或网页 uid）已绑定且会话有效时直接登录，否则返回 { bound: false }。',
+    result: '{ bound: false } | { bound: true, user, provider, session: { expiresAt } }（同 login）',
+    errors: { UNAUTHENTICATED: '调用方没有微信/网页身份', PERMISSION_DENIED: '账号或所属服务商已停用（绑定同时解除）' },
+  }),
+
+  logout: defineAction(
+    emptyPayloadSchema,
+    async (_payload, caller) => {
+      await unbindSession(caller);
+      return {} as Record<string, never>;
+    },
+    { summary: '退出登录：解除当前身份的绑定（会话与信号文档删除）；重复调用无副作用。', result: '{}' },
+  ),
+
+  refresh: defineAction(emptyPayloadSchema, (_payload, caller) => refresh(caller), {
+    summary: '续期当前会话：有效期从现在起顺延 7 天。',
+    result: '{ session: { expiresAt } }',
+    errors: { UNAUTHENTICATED: '未登录或会话已过期' },
+  }),
+
+  changePassword: defineTenantAction(
+    changePasswordPayloadSchema,
+    async ({ oldPassword, newPassword }, session) => {
+      const problem = passwordProblem(newPassword);
+      if (problem) throw new AppError('INVALID_ARGUMENT', problem);
+      if (newPassword === oldPassword) throw new AppError('INVALID_ARGUMENT', '新密码不能与原密码相同');
+      const now = new Date();
+      const guards = [callerGuardId(session.sessionId), accountGuardId(session.userId)];
+      const [user, ...guardDocs] = await Promise.all([accountRepository.findUserById(session.userId), ...guards.map(loginGuardRepository.findGuard)]);
+      if (!user) throw new AppError('UNAUTHENTICATED', '账号不存在，请重新登录');
+      // Guessing the old password here counts like guessing it at login.
+      assertNotLocked(guardDocs, now);
+      if (!(await verifyPassword(oldPassword, user.passwordHash))) {
+        await recordFailures(guards.map((id, i) => [id, guardDocs[i]]), now);
+        throw new AppError('FAILED_PRECONDITION', '原密码不正确');
+      }
+      await accountRepository.updatePasswordHash(user._id, await hashPassword(newPassword), now);
+      // Every other device signed in with the old password is signed out; this one stays.
+      await Promise.all([sessionRepository.endSessionsOfUser(user._id, session.sessionId), loginGuardRepository.clearGuards(guards)]);
+      return {} as Record<string, never>;
+    },
+    {
+      doc: {
+        summary: '修改密码：校验原密码与密码策略，重新哈希，并结束该账号在其他设备上的全部会话（保留当前会话）。',
+        result: '{}',
+        errors: {
+          INVALID_ARGUMENT: '新密码不符合策略（8–64 位，含字母和数字）或与原密码相同',
+          FAILED_PRECONDITION: '原密码不正确（计入登录失败次数）',
+          RATE_LIMITED: '失败次数过多，已锁定',
+          UNAUTHENTICATED: '未登录或会话已过期',
+        },
+      },
+    },
+  ),
+};

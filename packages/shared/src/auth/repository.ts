@@ -1,0 +1,66 @@
+import { COLLECTIONS, type LoginGuardDoc, type ProviderDoc, type UserDoc } from '@partner-desk/database';
+import { db, getDocOrNull } from '../data/database';
+import type { GuardState } from './login-guard';
+
+/**
+ * Account reads and writes for sign-in. Accounts are looked up before any tenant is known (by username,
+ * globally unique), so these queries are not tenant-scoped; they never leave this module as raw documents.
+ */
+export const accountRepository = {
+  /** Served by users.uniq_username. */
+  async findUserByUsername(username: string): Promise<UserDoc | null> {
+    const { data } = await db().collection(COLLECTIONS.users).where({ username }).limit(1).get();
+    return (data[0] as UserDoc) ?? null;
+  },
+
+  findUserById: (userId: string) => getDocOrNull<UserDoc>(db().collection(COLLECTIONS.users).doc(userId)),
+
+  findProviderById: (providerId: string) => getDocOrNull<ProviderDoc>(db().collection(COLLECTIONS.providers).doc(providerId)),
+
+  async updatePasswordHash(userId: string, passwordHash: string, now: Date): Promise<void> {
+    await db().collection(COLLECTIONS.users).doc(userId).update({ data: { passwordHash, passwordChangedAt: now, updatedAt: now } });
+  },
+};
+
+export const loginGuardRepository = {
+  findGuard: (guardId: string) => getDocOrNull<LoginGuardDoc>(db().collection(COLLECTIONS.loginGuards).doc(guardId)),
+
+  async saveGuard(guardId: string, state: GuardState): Promise<void> {
+    await db().collection(COLLECTIONS.loginGuards).doc(guardId).set({ data: state });
+  },
+
+  async clearGuards(guardIds: string[]): Promise<void> {
+    const _ = db().command;
+    await db()
+      .collection(COLLECTIONS.loginGuards)
+      .where({ _id: _.in(guardIds) })
+      .remove();
+  },
+};
+
+export const sessionRepository = {
+  /** Moves a session's expiry now (auth.refresh), unlike the throttled slide of ordinary actions. */
+  async extendSession(sessionId: string, expiresAt: Date, now: Date): Promise<void> {
+    await db().collection(COLLECTIONS.sessions).doc(sessionId).update({ data: { expiresAt, lastSeenAt: now } });
+  },
+
+  /**
+   * Ends every binding of a user except `keepSessionId` (sessions.by_user and user_signals.by_user serve
+   * the filters). Answers how many sessions went.
+   */
+  async endSessionsOfUser(userId: string, keepSessionId?: string): Promise<number> {
+    const database = db();
+    const _ = database.command;
+    const filter = keepSessionId ? { userId, _id: _.neq(keepSessionId) } : { userId };
+    const [sessions] = await Promise.all([
+      database.collection(COLLECTIONS.sessions).where(filter).remove(),
+      database.collection(COLLECTIONS.userSignals).where(filter).remove(),
+    ]);
+    return (sessions as { stats: { removed: number } }).stats.removed;
+  },
+
+  /** Sessions carry the user's name so actions need no second read; keep them in step with renames. */
+  async renameUserInSessions(userId: string, userName: string): Promise<void> {
+    await db().collection(COLLECTIONS.sessions).where({ userId }).update({ data: { userName } });
+  },
+};
