@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { closeBrowser, openBrowserPage, type BrowserClient } from '../browser/harness';
 import { startTestEmulators } from '../helpers/test-emulators';
 import type { RunningEmulators } from '../../src/suite';
+import { WebEmulator } from '../../src/web';
 import { WEB_ENV_ID, webTestProject } from './web-project';
 
 /**
@@ -238,7 +239,6 @@ describe('token lifetime with the real js-sdk', () => {
 
   test('When the access token nears expiry, then the SDK refreshes it through /auth/v1/token and stays the same user', async () => {
     // expires_in 32 s: the SDK treats tokens as expired 30 s early, so it refreshes after ~2 s.
-    const { WebEmulator } = await import('../../src/web');
     const web = new WebEmulator({ host: '127.0.0.1', port: 0, envId: WEB_ENV_ID, database: emu.database, functions: emu.functions, rules: emu.rules, accessTokenTtlSeconds: 32 });
     await web.start();
     try {
