@@ -8,6 +8,7 @@ import { openDatabase } from './database';
 import { FunctionsEmulator } from './functions/functions-emulator';
 import { HttpAccessEmulator } from './http-access/http-access-emulator';
 import { HubEmulator } from './hub';
+import { RealtimeEmulator } from './realtime';
 import { SecurityRules } from './rules';
 import { TimersEmulator } from './timers/timers-emulator';
 import { WebEmulator } from './web';
@@ -40,6 +41,8 @@ export interface RunningEmulators {
   http: HttpAccessEmulator;
   timers: TimersEmulator;
   web: WebEmulator;
+  /** Realtime watch WebSocket (ws://host:port/ws), the URL auth.wsWebSign hands to web clients. */
+  realtime: RealtimeEmulator;
   /** Security rules of config.collections, applied to every client (web, realtime) request. */
   rules: SecurityRules;
   hub: HubEmulator;
@@ -96,9 +99,15 @@ export async function startEmulators(options: StartEmulatorsOptions = {}): Promi
     started.push(functions);
 
     const rules = new SecurityRules(config.collections, database);
-    const web = new WebEmulator({ host, port: port('web'), envId, database, functions, rules, dataDir });
+    // The web endpoint answers auth.wsWebSign with the realtime URL, known once realtime has its port.
+    let realtime: RealtimeEmulator | undefined;
+    const web = new WebEmulator({ host, port: port('web'), envId, database, functions, rules, dataDir, realtimeUrl: () => realtime?.url });
     await web.start();
     started.push(web);
+
+    realtime = new RealtimeEmulator({ host, port: port('realtime'), database, rules, authenticator: web.auth, envId });
+    await realtime.start();
+    started.push(realtime);
 
     const http = new HttpAccessEmulator({ host, port: port('http'), routes: config.httpRoutes, functions, envId });
     await http.start();
@@ -147,6 +156,7 @@ export async function startEmulators(options: StartEmulatorsOptions = {}): Promi
       http,
       timers,
       web,
+      realtime,
       rules,
       hub,
       hubUrl,
