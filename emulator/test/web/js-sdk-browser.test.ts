@@ -218,7 +218,7 @@ describe('@cloudbase/js-sdk in a browser against the web emulator', () => {
       const res = await app.request.send('auth.wsWebSign', { runtime: 'web' });
       return res.data;
     });
-    expect(sign).toMatchObject({ wsUrl: 'ws://127.0.0.1:4404/ws', envId: WEB_ENV_ID });
+    expect(sign).toMatchObject({ wsUrl: emu.realtime.url, envId: WEB_ENV_ID });
     expect(emu.web.auth.verifyAccessToken(sign.signStr)).toEqual({ uid: aliceUid, loginType: 'ANONYMOUS' });
   });
 });
