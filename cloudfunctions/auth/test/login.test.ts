@@ -73,10 +73,10 @@ describe('auth.login / lockout through the emulator', () => {
 
   test('When the user or its provider is disabled, then the right password answers PERMISSION_DENIED', async () => {
     const { tenant, user } = await tenantWithUser();
-    await emu.database.update(COLLECTIONS.users, { _id: user._id }, { $set: { status: 'disabled' } }, { multi: false, upsert: false });
+    await emu.database.update(COLLECTIONS.users, { _id: user._id }, { $set: { status: 'disabled' } }, { multi: false, upsert: false, merge: true });
     expect(await login(unique('o-'), user.username, user.password)).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED' } });
-    await emu.database.update(COLLECTIONS.users, { _id: user._id }, { $set: { status: 'active' } }, { multi: false, upsert: false });
-    await emu.database.update(COLLECTIONS.providers, { _id: tenant.provider._id }, { $set: { status: 'disabled' } }, { multi: false, upsert: false });
+    await emu.database.update(COLLECTIONS.users, { _id: user._id }, { $set: { status: 'active' } }, { multi: false, upsert: false, merge: true });
+    await emu.database.update(COLLECTIONS.providers, { _id: tenant.provider._id }, { $set: { status: 'disabled' } }, { multi: false, upsert: false, merge: true });
     const openId = unique('o-');
     expect(await login(openId, user.username, user.password)).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED' } });
     expect(await emu.database.find(COLLECTIONS.sessions, { _id: `wx:${openId}` })).toEqual([]);
@@ -105,7 +105,7 @@ describe('auth.login / lockout through the emulator', () => {
     for (let i = 0; i < 5; i++) await login(unique('o-'), user.username, `Wrong-pass-${i}`);
     expect(await login(openId, user.username, user.password)).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } });
     const past = new Date(Date.now() - 1000);
-    await emu.database.update(COLLECTIONS.loginGuards, { _id: `user:${user._id}` }, { $set: { lockedUntil: past, windowStartedAt: new Date(Date.now() - 16 * 60_000) } }, { multi: false, upsert: false });
+    await emu.database.update(COLLECTIONS.loginGuards, { _id: `user:${user._id}` }, { $set: { lockedUntil: past, windowStartedAt: new Date(Date.now() - 16 * 60_000) } }, { multi: false, upsert: false, merge: true });
     expect(await login(openId, user.username, user.password)).toMatchObject({ ok: true });
     expect(await emu.database.find(COLLECTIONS.loginGuards, { _id: { $in: [`user:${user._id}`, `caller:wx:${openId}`] } })).toEqual([]);
   });

@@ -1,0 +1,3 @@
+export * from './schemas';
+export * from './views';
+export { profileActions } from './actions';
