@@ -8,6 +8,7 @@ module.exports = {
     '^@partner-desk/shared$': '<rootDir>/packages/shared/src/index.ts',
     '^@partner-desk/shared/(.*)$': '<rootDir>/packages/shared/src/$1',
     '^@partner-desk/database$': '<rootDir>/database/index.ts',
+    '^@partner-desk/cloud-client$': '<rootDir>/packages/cloud-client/src/index.ts',
     '^@partner-desk/cloudbase-emulator$': '<rootDir>/emulator/src/index.ts',
   },
   testTimeout: 30000,

@@ -4,6 +4,7 @@
  * answer 4xx without disturbing the emulators.
  */
 import http from 'node:http';
+import type { LocalDatabaseEngine } from '../../src/database';
 import { TimersEmulator } from '../../src/timers/timers-emulator';
 import type { RunningEmulators } from '../../src/suite';
 import { invokeViaHub, startTestEmulators } from '../helpers/test-emulators';
@@ -81,7 +82,7 @@ describe('query', () => {
   });
 
   test('filter, sort, limit run through the engine once an index covers them; the plan is reported', async () => {
-    await running.database.createIndex(COLL, { name: 'n_1', unique: false, keys: [{ name: 'n', direction: 1 }] });
+    await (running.database as LocalDatabaseEngine).createIndex(COLL, { name: 'n_1', unique: false, keys: [{ name: 'n', direction: 1 }] });
     const { status, body } = await api('POST', `/collections/${COLL}/query`, { filter: { n: { $gte: 40 } }, sort: { n: -1 }, limit: 3 });
     expect(status).toBe(200);
     expect(body.total).toBe(5);

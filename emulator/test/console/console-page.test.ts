@@ -78,7 +78,7 @@ test('document contents are shown as text, never as markup', async () => {
   await page.locator('.drawer .json').waitFor();
   expect(await page.locator('.drawer .json').textContent()).toContain('</pre><b>bold?</b>');
   expect(await page.locator('.drawer b, [data-testid=documents] img, main script').count()).toBe(0);
-  expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+  expect(await page.evaluate(() => (globalThis as unknown as { __xss?: number }).__xss)).toBeUndefined();
 });
 
 test('an unindexed query shows the strict index error readably', async () => {

@@ -1,0 +1,46 @@
+/**
+ * The seam between the app and CloudBase. The app only sees callCloud/watch (call-cloud.ts); a transport
+ * is the platform's SDK behind them: wx.cloud in the mini-program, @cloudbase/js-sdk in a browser.
+ */
+
+/** One changed document in a watch snapshot (the shape both wx.cloud and js-sdk deliver). */
+export interface WatchDocChange {
+  id: number;
+  /** init | add | update | remove | replace | limit */
+  dataType: string;
+  /** init | enqueue | dequeue | update */
+  queueType: string;
+  docId: string;
+  doc: Record<string, unknown>;
+  updatedFields?: Record<string, unknown>;
+  removedFields?: string[];
+}
+
+export interface WatchSnapshot {
+  id: number;
+  /** Every document currently matching the query. */
+  docs: Record<string, unknown>[];
+  /** What changed since the previous snapshot. */
+  docChanges: WatchDocChange[];
+  /** 'init' on the first snapshot. */
+  type?: string;
+}
+
+export interface WatchOptions {
+  collection: string;
+  /** A plain equality filter (watch queries must satisfy the collection's security rules). */
+  where: Record<string, unknown>;
+  onChange(snapshot: WatchSnapshot): void;
+  onError(error: unknown): void;
+}
+
+export interface WatchHandle {
+  /** Stops the watch; safe to call more than once, also before the watch has started. */
+  close(): Promise<void>;
+}
+
+export interface CloudTransport {
+  /** Calls a cloud function; resolves with its return value, rejects on any transport/platform failure. */
+  callFunction(name: string, data: unknown): Promise<unknown>;
+  watch(options: WatchOptions): WatchHandle;
+}
