@@ -9,7 +9,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { startEmulators, type RunningEmulators } from '../emulator/src/suite';
-import { createConsole, type ConsoleEmulator } from '../emulator/src/console';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -18,24 +17,6 @@ export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--
 function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(name);
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
-}
-
-/** The suite's console when it is wired in, else one started here over the same services. */
-export async function consoleOf(running: RunningEmulators): Promise<{ url: string; stop: () => Promise<void> }> {
-  const wired = (running as RunningEmulators & { console?: ConsoleEmulator }).console;
-  if (wired) return { url: wired.getInfo().url, stop: async () => undefined };
-  const own = createConsole({
-    host: '127.0.0.1',
-    port: 0,
-    envId: running.config.envId,
-    database: running.database,
-    functions: running.functions,
-    timers: running.timers,
-    admin: running.admin,
-    services: () => [running.admin, running.http, running.hub, own],
-  });
-  await own.start();
-  return { url: own.getInfo().url, stop: () => own.stop() };
 }
 
 async function invoke(hubUrl: string, name: string, data: unknown, wxContext?: Record<string, string>): Promise<void> {
@@ -75,23 +56,22 @@ async function main(): Promise<void> {
   const executablePath = option('--chromium', '/usr/bin/chromium');
   fs.mkdirSync(outDir, { recursive: true });
   const running = await startEmulators({ root: ROOT, ports: { hub: 0, admin: 0, http: 0, web: 0, realtime: 0, console: 0 }, timers: false, envId: 'demo-partner-desk' });
-  const consoleService = await consoleOf(running);
+  const consoleUrl = running.console.getInfo().url;
   const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
   try {
     await seed(running);
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(`${consoleService.url}/#/database/console_demo`);
+    await page.goto(`${consoleUrl}/#/database/console_demo`);
     await page.waitForSelector('[data-testid=documents] tbody tr');
     await shoot(page, path.join(outDir, 'console-collections.png'));
 
-    await page.goto(`${consoleService.url}/#/invocations`);
+    await page.goto(`${consoleUrl}/#/invocations`);
     await page.waitForSelector('[data-testid=invocations] tbody tr');
     await page.locator('[data-testid=invocations] tbody tr').nth(1).click();
     await page.waitForSelector('[data-testid=operations]');
     await shoot(page, path.join(outDir, 'console-invocations.png'));
   } finally {
     await browser.close();
-    await consoleService.stop();
     await running.stop();
   }
 }

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { AdminEmulator } from './admin/admin-emulator';
 import { loadProjectConfig } from './config';
+import { createConsole, type ConsoleEmulator } from './console';
 import { DEFAULT_HOST, DEFAULT_PORTS, DEFAULT_REGION, DUMMY_SECRET_ID, DUMMY_SECRET_KEY } from './constants';
 import { openDatabase } from './database';
 import { FunctionsEmulator } from './functions/functions-emulator';
@@ -46,6 +47,8 @@ export interface RunningEmulators {
   /** Security rules of config.collections, applied to every client (web, realtime) request. */
   rules: SecurityRules;
   hub: HubEmulator;
+  /** The local console (stand-in for the CloudBase console): one page and its /api, over the hub's services. */
+  console: ConsoleEmulator;
   hubUrl: string;
   adminUrl: string;
   /** What a process needs to point the real server SDKs at these emulators (exported by emulators:exec). */
@@ -134,6 +137,11 @@ export async function startEmulators(options: StartEmulatorsOptions = {}): Promi
     started.push(hub);
     const hubUrl = hub.getInfo().url;
 
+    // The local console page reads the same services as the hub; started last, it only observes.
+    const consoleEmulator = createConsole({ host, port: port('console'), envId, database, functions, timers, admin, services: () => started, strictIndexes: options.strictIndexes });
+    await consoleEmulator.start();
+    started.push(consoleEmulator);
+
     const env: Record<string, string> = {
       TCB_CONTEXT_CNFG: JSON.stringify({ URL: adminUrl }),
       TENCENTCLOUD_SECRETID: DUMMY_SECRET_ID,
@@ -159,6 +167,7 @@ export async function startEmulators(options: StartEmulatorsOptions = {}): Promi
       realtime,
       rules,
       hub,
+      console: consoleEmulator,
       hubUrl,
       adminUrl,
       env,

@@ -2,12 +2,11 @@ import type { RunningEmulators } from '../../src/suite';
 import { createConsole, type ConsoleEmulator, type ConsoleSources } from '../../src/console';
 
 /**
- * The console of a running suite: the suite's own once it is wired in (`running.console`), otherwise one
- * started here over the same services. `overrides` swap a source (e.g. a timers emulator with triggers).
+ * The console of a running suite: the suite's own (`running.console`), or, when `overrides` swap a source
+ * (e.g. a timers emulator with triggers), a second one started here over the same services.
  */
 export async function consoleFor(running: RunningEmulators, overrides: Partial<ConsoleSources> = {}): Promise<{ url: string; stop: () => Promise<void> }> {
-  const wired = (running as RunningEmulators & { console?: ConsoleEmulator }).console;
-  if (wired && Object.keys(overrides).length === 0) return { url: wired.getInfo().url, stop: async () => undefined };
+  if (Object.keys(overrides).length === 0) return { url: running.console.getInfo().url, stop: async () => undefined };
   const own: ConsoleEmulator = createConsole({
     host: '127.0.0.1',
     port: 0,
