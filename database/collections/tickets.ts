@@ -11,6 +11,8 @@ export const processingStepSchema = z.object({
   action: z.string(),
   content: z.string(),
   timestamp: z.date(),
+  /** Screenshots attached to a reply (cloud:// or https URLs). */
+  images: z.array(z.string()).optional(),
 });
 export type ProcessingStep = z.infer<typeof processingStepSchema>;
 
@@ -46,7 +48,8 @@ export const tickets = declareCollection({
   description: '工单（含处理记录 processingHistory）',
   schema: ticketSchema,
   createIndexes: [
-    uniqueIndex('uniq_ticket_no', ['ticketNo', 1]),
+    // Numbers come from a per-provider daily counter, so they are unique within a provider (and found by exact keyword).
+    uniqueIndex('uniq_provider_ticket_no', ['serviceProviderId', 1], ['ticketNo', 1]),
     index('by_provider_updated', ['serviceProviderId', 1], ['updatedAt', -1]),
     index('by_provider_status_updated', ['serviceProviderId', 1], ['status', 1], ['updatedAt', -1]),
     index('by_provider_customer_created', ['serviceProviderId', 1], ['customerId', 1], ['createdAt', -1]),

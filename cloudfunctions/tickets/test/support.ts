@@ -1,0 +1,128 @@
+import { randomBytes } from 'node:crypto';
+import { COLLECTIONS, type CustomerDoc } from '@partner-desk/database';
+import { encryptField } from '@partner-desk/shared';
+import type { RunningEmulators } from '../../../emulator/src/suite';
+import { callAs, seedTenant, signInAs, type SeededTenant } from '../../test-support/product-emulators';
+
+/** What the ticket, message and chat tests arrange: a provider with signed-in users and customers. */
+export interface Desk {
+  tenant: SeededTenant;
+  /** username → OPENID signed in as that user. */
+  openIds: Record<string, string>;
+  customers: CustomerDoc[];
+}
+
+export async function seedCustomer(emu: RunningEmulators, tenant: SeededTenant, name: string, overrides: Partial<CustomerDoc> = {}): Promise<CustomerDoc> {
+  const now = new Date();
+  const customer: CustomerDoc = {
+    _id: `c_${randomBytes(6).toString('hex')}`,
+    serviceProviderId: tenant.provider._id,
+    serviceProviderName: tenant.provider.name,
+    externalId: `ext-${randomBytes(4).toString('hex')}`,
+    name,
+    contactPerson: encryptField('张三'),
+    phone: encryptField('13900000000'),
+    email: encryptField('c@example.com'),
+    region: '上海',
+    softwareVersion: 'V8.0',
+    portCount: 10,
+    purchaseDate: new Date('2025-01-01T00:00:00Z'),
+    expiryDate: new Date('2027-01-01T00:00:00Z'),
+    status: 'active',
+    usageScore: 60,
+    unresolvedIssues: 0,
+    lastActiveTime: now,
+    createdAt: now,
+    updatedAt: now,
+    ...overrides,
+  };
+  await emu.database.insert(COLLECTIONS.customers, [customer]);
+  return customer;
+}
+
+/** A provider named `name` with the given accounts all signed in, and `customerCount` customers. */
+export async function seedDesk(emu: RunningEmulators, name: string, accounts: Record<string, 'admin' | 'agent'>, customerCount = 2): Promise<Desk> {
+  const tenant = await seedTenant(emu, name, accounts);
+  const openIds: Record<string, string> = {};
+  for (const [username, user] of Object.entries(tenant.users)) {
+    openIds[username] = `o-${username}-${randomBytes(3).toString('hex')}`;
+    await signInAs(emu, openIds[username], user);
+  }
+  const customers: CustomerDoc[] = [];
+  for (let i = 0; i < customerCount; i++) customers.push(await seedCustomer(emu, tenant, `${name}客户${i + 1}`));
+  return { tenant, openIds, customers };
+}
+
+/** Raw stored documents matching top-level equalities, filtered here so arranging tests need no index. */
+export async function rawDocs(emu: RunningEmulators, collection: string, filter: Record<string, unknown> = {}): Promise<any[]> {
+  const all = (await emu.database.find(collection, {})) as any[];
+  return all.filter((doc) => Object.entries(filter).every(([k, v]) => doc[k] === v));
+}
+
+/** Everything the given collections hold, to show that a refused call changed nothing. */
+export async function snapshot(emu: RunningEmulators, collections: string[]) {
+  const out: Record<string, unknown[]> = {};
+  for (const c of collections) out[c] = await emu.database.find(c, {});
+  return out;
+}
+
+interface Operation {
+  collection?: string;
+  action: string;
+  startedAt: number;
+  endedAt: number;
+}
+
+/**
+ * Sequential database round trips of an invocation: an operation that starts before the earliest end in
+ * the current round (plus a little slack for the SDK's synchronous request preparation) runs alongside it.
+ */
+export function sequentialRounds(operations: Operation[], slackMs = 3): number {
+  const ops = [...operations].sort((a, b) => a.startedAt - b.startedAt);
+  let rounds = 0;
+  let roundEnd = -Infinity;
+  for (const op of ops) {
+    if (op.startedAt > roundEnd + slackMs) {
+      rounds++;
+      roundEnd = op.endedAt;
+    } else roundEnd = Math.min(roundEnd, op.endedAt);
+  }
+  return rounds;
+}
+
+/**
+ * The fewest sequential round trips over a few calls: timings on a loaded machine can make parallel
+ * requests look serial once, but a design that really waits between queries never shows fewer.
+ */
+export async function fewestRounds(emu: RunningEmulators, fn: string, call: () => Promise<unknown>, tries = 3): Promise<number> {
+  let fewest = Infinity;
+  for (let i = 0; i < tries; i++) {
+    await call();
+    fewest = Math.min(fewest, sequentialRounds(await lastInvocationOperations(emu, fn)));
+  }
+  return fewest;
+}
+
+/** The database operations of the last invocation of `fn`, from the hub's invocation log. */
+export async function lastInvocationOperations(emu: RunningEmulators, fn: string): Promise<Operation[]> {
+  const list = (await fetch(`${emu.hubUrl}/functions/invocations?function=${fn}`).then((r) => r.json())) as { invocations: { operations: Operation[] }[] };
+  return list.invocations[list.invocations.length - 1].operations;
+}
+
+async function invocations(emu: RunningEmulators, fn: string) {
+  const list = (await fetch(`${emu.hubUrl}/functions/invocations?function=${fn}`).then((r) => r.json())) as { invocations: { logs: { message: string }[] }[] };
+  return list.invocations;
+}
+
+export const invocationCount = async (emu: RunningEmulators, fn: string) => (await invocations(emu, fn)).length;
+
+/** How many transaction retries the invocations after the first `skip` logged (the log is bounded: an estimate for reports). */
+export async function retriesLogged(emu: RunningEmulators, fn: string, skip: number): Promise<number> {
+  const all = await invocations(emu, fn);
+  return all.slice(skip).reduce((n, inv) => n + inv.logs.filter((l) => l.message.includes('[transaction] conflict')).length, 0);
+}
+
+export { callAs };
+
+/** Bad payloads every action must refuse with INVALID_ARGUMENT: wrong types, operators, huge strings. */
+export const HUGE = 'x'.repeat(1024 * 1024);

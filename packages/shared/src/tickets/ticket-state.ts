@@ -1,0 +1,100 @@
+import type { EscalationStatus, ProcessingStep, TicketStatus } from '@partner-desk/database';
+import { AppError } from '../errors';
+
+/**
+ * The ticket state machine, pure: which action is allowed in which state, what it changes, and the
+ * history step it appends. Every mutation runs it inside a transaction on the freshly read ticket, so
+ * the rules hold under concurrency (a second writer retries and sees the first one's state).
+ *
+ *   create   → status open, escalation normal
+ *   reply    open → processing (assignee = replier if none); processing → processing; resolved ✗
+ *   resolve  open | processing → resolved; resolved ✗
+ *   escalate normal → escalated (status unchanged) unless resolved; escalated ✗; resolved ✗
+ */
+export type TicketAction = 'create' | 'reply' | 'resolve' | 'escalate';
+
+export interface TicketState {
+  status: TicketStatus;
+  escalationStatus: EscalationStatus;
+  assigneeId: string | null;
+  assigneeName: string | null;
+}
+
+export interface Operator {
+  userId: string;
+  userName: string;
+}
+
+/** What the caller supplies that the machine cannot invent: the step's id and the time. */
+export interface StepContext {
+  stepId: string;
+  now: Date;
+}
+
+export interface Transition {
+  /** Fields of the ticket that change (besides the appended step and updatedAt). */
+  changes: Partial<TicketState> & { resolvedAt?: Date; escalatedAt?: Date; escalationReason?: string };
+  step: ProcessingStep;
+}
+
+/** Chinese messages for refused transitions: the mini-program shows them as they are. */
+export const TICKET_STATE_ERRORS = {
+  replyResolved: '工单已解决，不能再回复',
+  resolveResolved: '工单已解决，请勿重复操作',
+  escalateResolved: '工单已解决，不能升级',
+  escalateEscalated: '工单已升级，请勿重复升级',
+} as const;
+
+const refuse = (message: string) => new AppError('FAILED_PRECONDITION', message);
+
+/** The default wording of a step when the operator gave none (e.g. resolve without a note). */
+export const DEFAULT_STEP_CONTENT: Record<TicketAction, string> = {
+  create: '创建工单',
+  reply: '回复工单',
+  resolve: '标记为已解决',
+  escalate: '升级工单',
+};
+
+export function buildStep(action: TicketAction | string, operator: Operator, content: string, { stepId, now }: StepContext, images?: string[]): ProcessingStep {
+  const step: ProcessingStep = { id: stepId, operatorId: operator.userId, operatorName: operator.userName, action, content, timestamp: now };
+  if (images && images.length > 0) step.images = images;
+  return step;
+}
+
+export function initialTicketState(): TicketState {
+  return { status: 'open', escalationStatus: 'normal', assigneeId: null, assigneeName: null };
+}
+
+/** Which actions the state allows: the detail page enables its buttons from this. */
+export function allowedTicketActions(state: Pick<TicketState, 'status' | 'escalationStatus'>): Exclude<TicketAction, 'create'>[] {
+  if (state.status === 'resolved') return [];
+  return state.escalationStatus === 'escalated' ? ['reply', 'resolve'] : ['reply', 'resolve', 'escalate'];
+}
+
+export function planReply(state: TicketState, operator: Operator, content: string, ctx: StepContext, images?: string[]): Transition {
+  if (state.status === 'resolved') throw refuse(TICKET_STATE_ERRORS.replyResolved);
+  const changes: Transition['changes'] = {};
+  if (state.status === 'open') changes.status = 'processing';
+  if (!state.assigneeId) {
+    changes.assigneeId = operator.userId;
+    changes.assigneeName = operator.userName;
+  }
+  return { changes, step: buildStep('reply', operator, content, ctx, images) };
+}
+
+export function planResolve(state: TicketState, operator: Operator, note: string | undefined, ctx: StepContext): Transition {
+  if (state.status === 'resolved') throw refuse(TICKET_STATE_ERRORS.resolveResolved);
+  return {
+    changes: { status: 'resolved', resolvedAt: ctx.now },
+    step: buildStep('resolve', operator, note?.trim() || DEFAULT_STEP_CONTENT.resolve, ctx),
+  };
+}
+
+export function planEscalate(state: TicketState, operator: Operator, reason: string, ctx: StepContext): Transition {
+  if (state.status === 'resolved') throw refuse(TICKET_STATE_ERRORS.escalateResolved);
+  if (state.escalationStatus === 'escalated') throw refuse(TICKET_STATE_ERRORS.escalateEscalated);
+  return {
+    changes: { escalationStatus: 'escalated', escalationReason: reason, escalatedAt: ctx.now },
+    step: buildStep('escalate', operator, `升级原因：${reason}`, ctx),
+  };
+}

@@ -1,0 +1,38 @@
+import { AppError } from '../errors';
+import { db, type Db } from '../data/database';
+
+/** Bounded: eight tries with jittered backoff ride out a burst of writers on one document. */
+const DEFAULT_ATTEMPTS = 8;
+
+/**
+ * A conflict as the database reports it: the SDK surfaces it as `code`, `errCode` or only in the message,
+ * depending on whether a document operation or the commit failed, so all three are looked at.
+ */
+export function isTransactionConflict(err: unknown): boolean {
+  if (!err || typeof err !== 'object') return false;
+  const e = err as { code?: unknown; errCode?: unknown; message?: unknown; errMsg?: unknown };
+  const text = `${e.code ?? ''} ${e.errCode ?? ''} ${e.message ?? ''} ${e.errMsg ?? ''}`;
+  return /TRANSACTION_CONFLICT|write conflict|aborted after a write conflict/i.test(text);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs `work` in one database transaction, retrying the whole of it on a conflict (the SDK's own
+ * runTransaction retries only conflicts reported with a bare `code`). `work` must read what it decides
+ * on inside the transaction, so a retry decides again on fresh data. AppErrors (NOT_FOUND,
+ * FAILED_PRECONDITION …) roll back and pass through; a conflict that outlasts the attempts is CONFLICT.
+ */
+export async function runTransactionWithRetry<T>(work: (transaction: Db) => Promise<T>, attempts = DEFAULT_ATTEMPTS): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      // times = 0: no retry inside the SDK, so the attempts are counted here only.
+      return (await db().runTransaction(work, 0)) as T;
+    } catch (err) {
+      if (err instanceof AppError || !isTransactionConflict(err)) throw err;
+      if (attempt >= attempts) throw new AppError('CONFLICT', '操作冲突，请稍后重试');
+      console.info(`[transaction] conflict on attempt ${attempt}, retrying`);
+      await sleep(Math.floor(Math.random() * 15 * attempt) + 5);
+    }
+  }
+}
