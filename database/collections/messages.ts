@@ -29,6 +29,8 @@ export const messages = declareCollection({
     index('by_provider_created', ['serviceProviderId', 1], ['createdAt', -1]),
     index('by_provider_read_created', ['serviceProviderId', 1], ['readStatus', 1], ['createdAt', -1]),
     index('by_provider_type_created', ['serviceProviderId', 1], ['type', 1], ['createdAt', -1]),
+    // Unread counts per type and lists filtered by both readStatus and type.
+    index('by_provider_read_type_created', ['serviceProviderId', 1], ['readStatus', 1], ['type', 1], ['createdAt', -1]),
   ],
   ...FUNCTIONS_ONLY,
 });

@@ -1,0 +1,45 @@
+import { MESSAGE_TYPES, READ_STATUSES, type MessageType, type ReadStatus } from '@partner-desk/database';
+import { z } from 'zod';
+import { pagingSchema } from '../data/paging';
+
+const idSchema = z.string().trim().min(1).max(64);
+
+export const listMessagesSchema = pagingSchema.extend({ type: z.enum(MESSAGE_TYPES).optional(), readStatus: z.enum(READ_STATUSES).optional() }).strict();
+export const messageIdSchema = z.object({ id: idSchema }).strict();
+export const readAllSchema = z.object({ type: z.enum(MESSAGE_TYPES).optional() }).strict();
+export const unreadCountSchema = z.object({}).strict();
+
+export type ListMessagesPayload = z.input<typeof listMessagesSchema>;
+export type ReadAllPayload = z.input<typeof readAllSchema>;
+
+/** A row of the message centre: content cut to a summary. */
+export interface MessageListItem {
+  id: string;
+  type: MessageType;
+  title: string;
+  /** At most 60 characters; "…" marks a cut. */
+  content: string;
+  relatedCustomerId: string | null;
+  relatedCustomerName: string | null;
+  relatedTicketId: string | null;
+  readStatus: ReadStatus;
+  createdAt: string;
+}
+
+/** seed §4.3 with the full content. */
+export interface MessageDetail extends MessageListItem {
+  serviceProviderId: string;
+  readAt: string | null;
+}
+
+export interface MessageListResult {
+  messages: MessageListItem[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface UnreadCountResult {
+  total: number;
+  byType: Record<MessageType, number>;
+}
