@@ -5,6 +5,7 @@ import path from 'node:path';
 const BENCHES = [
   ['function invoke vs loopback', 'function-invoke.ts'],
   ['indexed query over 100k documents', 'database-index.ts'],
+  ['realtime push latency, function write → 100 browser watches', 'realtime-latency.ts'],
 ] as const;
 
 let failed = 0;
