@@ -1,0 +1,127 @@
+/**
+ * The facade as the H5 build ships it: esbuild bundles packages/cloud-client with the build-time defines
+ * (TARO_ENV=h5, TCB_ENV_ID, TCB_EMULATOR_WEB_HOST), so selectTransport() picks the real @cloudbase/js-sdk,
+ * which signs in anonymously and calls health.ping through the web emulator in headless chromium.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { RunningEmulators } from '../../../emulator/src/suite';
+import { PROJECT_ROOT, startTestEmulators } from '../../../emulator/test/helpers/test-emulators';
+
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+let running: RunningEmulators;
+let browser: Browser;
+let server: http.Server;
+let page: Page;
+let workDir: string;
+const logs: string[] = [];
+
+jest.setTimeout(90_000);
+
+/** Bundles the facade for the browser exactly as a web build would configure it. */
+async function bundleFacade(envId: string, webHost: string): Promise<string> {
+  const entry = path.join(workDir, 'entry.ts');
+  fs.writeFileSync(entry, `import * as client from ${JSON.stringify(path.join(PROJECT_ROOT, 'packages/cloud-client/src/index.ts'))};\n(window as any).cloudClient = client;\n`);
+  const outfile = path.join(workDir, 'facade.js');
+  const esbuild = await import('esbuild');
+  await esbuild.build({
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    outfile,
+    absWorkingDir: PROJECT_ROOT,
+    nodePaths: [path.join(PROJECT_ROOT, 'node_modules')],
+    define: {
+      'process.env.NODE_ENV': '"production"',
+      'process.env.TARO_ENV': '"h5"',
+      'process.env.TCB_ENV_ID': JSON.stringify(envId),
+      'process.env.TCB_EMULATOR_WEB_HOST': JSON.stringify(webHost),
+    },
+    logLevel: 'silent',
+  });
+  return outfile;
+}
+
+beforeAll(async () => {
+  workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cloud-client-browser-'));
+  running = await startTestEmulators();
+  const bundle = fs.readFileSync(await bundleFacade(running.config.envId, running.env.TCB_EMULATOR_WEB_HOST));
+  // The page comes from its own origin, as the H5 app would: CORS is exercised.
+  server = http.createServer((req, res) => {
+    if (req.url === '/facade.js') return res.writeHead(200, { 'content-type': 'text/javascript' }).end(bundle);
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><meta charset="utf-8"><script src="/facade.js"></script>');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  page = await browser.newPage();
+  page.on('console', (m) => logs.push(`[${m.type()}] ${m.text()}`));
+  page.on('pageerror', (e) => logs.push(`[pageerror] ${e.message}`));
+  page.on('requestfailed', (r) => logs.push(`[requestfailed] ${r.url()} ${r.failure()?.errorText}`));
+  await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  server?.closeAllConnections();
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await running?.stop();
+  if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
+});
+
+type Facade = typeof import('../src');
+
+test('callCloud("health", "ping") goes through the web SDK as an anonymous user', async () => {
+  const result = await page.evaluate(() => ((globalThis as unknown as { cloudClient: Facade }).cloudClient.callCloud('health', 'ping', {})));
+  expect([result, logs]).toEqual([{ ok: true, data: expect.objectContaining({ env: running.config.envId, pings: expect.any(Number) }) }, logs]);
+  const invocation = running.functions.invocations().at(-1)!;
+  expect(invocation).toMatchObject({ functionName: 'health', source: 'web', status: 'ok' });
+});
+
+test('an unknown function is an ActionResult failure, not a thrown error', async () => {
+  const result = await page.evaluate(() => ((globalThis as unknown as { cloudClient: Facade }).cloudClient.callCloud('no_such_function', 'ping', {})));
+  expect(result).toEqual({ ok: false, error: expect.objectContaining({ code: 'INTERNAL', message: '网络异常，请稍后重试' }) });
+});
+
+/** Starts watch() in the page and resolves with the first thing it reports (or 'timeout'), then closes it. */
+function firstWatchEvent(collection: string, where: Record<string, unknown>) {
+  return page.evaluate(
+    ({ collection, where }) =>
+      new Promise<{ kind: string; type?: string; docs?: number; code?: string; closed?: boolean }>((resolve) => {
+        const facade = (globalThis as unknown as { cloudClient: Facade }).cloudClient;
+        const timer = setTimeout(() => resolve({ kind: 'timeout' }), 15_000);
+        const handle = facade.watch({
+          collection,
+          where,
+          onChange: (snapshot) => {
+            clearTimeout(timer);
+            void handle.close().then(() => resolve({ kind: 'change', type: snapshot.type, docs: snapshot.docs.length, closed: true }));
+          },
+          onError: (error) => {
+            clearTimeout(timer);
+            // The SDK's error objects differ by path; their text is enough to check the reason.
+            const text = error instanceof Error ? `${error.name}: ${error.message}` : JSON.stringify(error);
+            void handle.close().then(() => resolve({ kind: 'error', code: text, closed: true }));
+          },
+        });
+      }),
+    { collection, where },
+  );
+}
+
+test('watch() delivers the init snapshot of a collection the user may read', async () => {
+  const first = await firstWatchEvent('user_signals', { _openid: '{openid}' });
+  expect([first, logs]).toEqual([{ kind: 'change', type: 'init', docs: 0, closed: true }, logs]);
+});
+
+test('watch() reports a security-rule refusal through onError', async () => {
+  const first = await firstWatchEvent('health_checks', {});
+  expect(first).toMatchObject({ kind: 'error', closed: true });
+  expect(first.code).toMatch(/PERMISSION_DENIED/);
+});
