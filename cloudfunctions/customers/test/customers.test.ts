@@ -1,0 +1,258 @@
+import { COLLECTIONS, type CustomerDoc } from '@partner-desk/database';
+import { addDays, isEncrypted } from '@partner-desk/shared';
+import type { RunningEmulators } from '../../../emulator/src/suite';
+import { callAs, seedTenant, signInAs, startProductEmulators, type SeededTenant } from '../../test-support/product-emulators';
+import { addCustomer, addTicket, addUsage, lastOperations, roundTripsAllowingForLoad, sequentialRoundTrips } from './support';
+
+describe('customers function', () => {
+  let emu: RunningEmulators;
+  let mine: SeededTenant;
+  let theirs: SeededTenant;
+  const me = 'o-customers-me';
+  const other = 'o-customers-other';
+  const call = (action: string, payload?: unknown, openId: string | null = me) => callAs(emu, openId, 'customers', action, payload);
+  const now = new Date();
+
+  // My customers (8) and one of another provider with a name that matches every keyword below.
+  let expiredSoonest: CustomerDoc, expiredLater: CustomerDoc, expiring: CustomerDoc, dotStar: CustomerDoc, paren: CustomerDoc, latin: CustomerDoc, troubled: CustomerDoc, plain: CustomerDoc;
+  let foreign: CustomerDoc;
+
+  beforeAll(async () => {
+    emu = await startProductEmulators();
+    mine = await seedTenant(emu, '上海云帆信息科技有限公司', { yunfan_admin: 'admin' });
+    theirs = await seedTenant(emu, '杭州智联软件有限公司', { zhilian_admin: 'admin' });
+    await signInAs(emu, me, mine.users.yunfan_admin);
+    await signInAs(emu, other, theirs.users.zhilian_admin);
+    const t = (minutesAgo: number) => new Date(now.getTime() - minutesAgo * 60_000);
+    expiredSoonest = await addCustomer(emu, mine, { name: '苏州鑫源商贸有限公司', status: 'expired', expiryDate: addDays(now, -40), updatedAt: t(80), region: '江苏省苏州市' });
+    expiredLater = await addCustomer(emu, mine, { name: '无锡瑞丰包装材料有限公司', status: 'expired', expiryDate: addDays(now, -3), updatedAt: t(70), region: '江苏省无锡市' });
+    expiring = await addCustomer(emu, mine, { name: '宁波嘉禾食品有限公司', status: 'expiring', expiryDate: addDays(now, 12), updatedAt: t(60), unresolvedIssues: 1 });
+    dotStar = await addCustomer(emu, mine, { name: '测试.*通配有限公司', updatedAt: t(50) });
+    paren = await addCustomer(emu, mine, { name: '甲(乙)贸易有限公司', updatedAt: t(40) });
+    latin = await addCustomer(emu, mine, { name: '深圳agile电子科技有限公司', updatedAt: t(30), region: '广东省深圳市', unresolvedIssues: 4 });
+    troubled = await addCustomer(emu, mine, { name: '杭州百川医药连锁有限公司', updatedAt: t(20), unresolvedIssues: 2 });
+    plain = await addCustomer(emu, mine, { name: '杭州明德教育科技有限公司', updatedAt: t(10), phone: '13900001111', contactPerson: '欧阳晓东', email: 'ouyang.xiaodong@example.cn' });
+    foreign = await addCustomer(emu, theirs, { name: '杭州AGILE(.*)测试有限公司', updatedAt: t(1), unresolvedIssues: 9, status: 'expired', expiryDate: addDays(now, -100) });
+  });
+  afterAll(() => emu?.stop());
+
+  const ids = (result: any) => result.data.customers.map((c: { id: string }) => c.id);
+
+  describe('list', () => {
+    test('When listing without filters, then only my customers come back, most recently updated first, with masked contacts', async () => {
+      const result = await call('list', {});
+      expect(result).toMatchObject({ ok: true, data: { total: 8, page: 1, pageSize: 20 } });
+      expect(ids(result)).toEqual([plain, troubled, latin, paren, dotStar, expiring, expiredLater, expiredSoonest].map((c) => c._id));
+      const row = (result as any).data.customers[0];
+      expect(row).toEqual({
+        id: plain._id,
+        name: plain.name,
+        region: '浙江省杭州市',
+        industry: '制造',
+        softwareVersion: 'V9.0 专业版',
+        portCount: 10,
+        status: 'active',
+        statusLabel: '活跃',
+        usageScore: 60,
+        unresolvedIssues: 0,
+        hasUnresolved: false,
+        expiryDate: plain.expiryDate.toISOString(),
+        contactPerson: '欧***',
+        phone: '139****1111',
+        lastActiveTime: plain.lastActiveTime!.toISOString(),
+      });
+      expect(JSON.stringify(result)).not.toContain('13900001111');
+      expect(JSON.stringify(result)).not.toContain('ouyang');
+    });
+
+    test('When filtering by status, then only that status comes back, the soonest expiry first', async () => {
+      expect(ids(await call('list', { status: 'expired' }))).toEqual([expiredSoonest._id, expiredLater._id]);
+      expect(ids(await call('list', { status: 'expiring' }))).toEqual([expiring._id]);
+      expect((await call('list', { status: 'active' }) as any).data.total).toBe(5);
+    });
+
+    test('When the keyword holds regex characters, then they match literally and case-insensitively, never another provider', async () => {
+      expect(ids(await call('list', { keyword: '.*' }))).toEqual([dotStar._id]);
+      expect(ids(await call('list', { keyword: '(' }))).toEqual([paren._id]);
+      expect(ids(await call('list', { keyword: '(乙)' }))).toEqual([paren._id]);
+      expect(ids(await call('list', { keyword: 'AGILE' }))).toEqual([latin._id]);
+      expect(ids(await call('list', { keyword: '[' }))).toEqual([]);
+      expect(ids(await call('list', { keyword: '杭州' }))).toEqual([plain._id, troubled._id]);
+      expect(ids(await call('list', { keyword: '  ' }))).toHaveLength(8); // blank: no filter
+    });
+
+    test('When filtering by region or unresolved issues, then the matching customers come back in a sensible order', async () => {
+      expect(ids(await call('list', { region: '江苏省苏州市' }))).toEqual([expiredSoonest._id]);
+      expect(ids(await call('list', { hasUnresolved: true }))).toEqual([latin._id, troubled._id, expiring._id]); // most issues first
+      const clean = await call('list', { hasUnresolved: false });
+      expect((clean as any).data.customers.every((c: { hasUnresolved: boolean }) => !c.hasUnresolved)).toBe(true);
+      expect((clean as any).data.total).toBe(5);
+      expect(ids(await call('list', { region: '浙江省杭州市', hasUnresolved: true }))).toEqual([troubled._id, expiring._id]);
+      expect(ids(await call('list', { status: 'active', hasUnresolved: true, keyword: 'agile' }))).toEqual([latin._id]);
+    });
+
+    test('When paging, then pages split the list and a page past the end is empty with the same total', async () => {
+      const first = (await call('list', { page: 1, pageSize: 3 })) as any;
+      const second = (await call('list', { page: 2, pageSize: 3 })) as any;
+      const past = (await call('list', { page: 9, pageSize: 3 })) as any;
+      expect(first.data.customers).toHaveLength(3);
+      expect(second.data.customers).toHaveLength(3);
+      expect(new Set([...ids(first), ...ids(second)]).size).toBe(6);
+      expect(past.data).toEqual({ customers: [], total: 8, page: 9, pageSize: 3 });
+    });
+
+    test('When listing, then the function needs two sequential database round trips (session, then page and count)', async () => {
+      expect(await call('list', { status: 'active' })).toMatchObject({ ok: true }); // warms the worker
+      const strict: number[] = [];
+      const allowingForLoad: number[] = [];
+      for (let run = 0; run < 5; run++) {
+        expect(await call('list', { status: 'active', keyword: '杭州' })).toMatchObject({ ok: true });
+        const ops = await lastOperations(emu, 'customers');
+        expect(ops.map((o) => o.action)).toEqual(['database.getDocument', 'database.getDocument', 'database.calculateDocument']);
+        strict.push(sequentialRoundTrips(ops));
+        allowingForLoad.push(roundTripsAllowingForLoad(ops));
+      }
+      // Never more than 3 even strictly; 2 once the machine's load is allowed for (see support.ts).
+      expect(Math.max(...strict)).toBeLessThanOrEqual(3);
+      expect(Math.min(...strict, ...allowingForLoad)).toBeLessThanOrEqual(2);
+    });
+  });
+
+  describe('detail', () => {
+    test('When my customer is opened, then every field shows with contacts in clear and up to five open tickets, newest first', async () => {
+      const base = Date.now();
+      const open = [];
+      for (let i = 0; i < 6; i++) open.push(await addTicket(emu, plain, { status: i % 2 ? 'processing' : 'open', createdAt: new Date(base - i * 60_000) }));
+      await addTicket(emu, plain, { status: 'resolved', createdAt: new Date(base + 60_000), resolvedAt: new Date() });
+      const result = (await call('detail', { id: plain._id })) as any;
+      expect(result.ok).toBe(true);
+      expect(result.data.customer).toMatchObject({
+        id: plain._id,
+        externalId: plain.externalId,
+        name: plain.name,
+        contactPerson: '欧阳晓东',
+        phone: '13900001111',
+        email: 'ouyang.xiaodong@example.cn',
+        serviceProviderId: mine.provider._id,
+        serviceProviderName: mine.provider.name,
+        purchaseDate: plain.purchaseDate.toISOString(),
+        createdAt: plain.createdAt.toISOString(),
+        updatedAt: plain.updatedAt.toISOString(),
+      });
+      expect(result.data.openTickets.map((t: { id: string }) => t.id)).toEqual(open.slice(0, 5).map((t) => t._id));
+      expect(Object.keys(result.data.openTickets[0]).sort()).toEqual(['createdAt', 'id', 'status', 'ticketNo', 'title', 'type']);
+    });
+
+    test('When another provider’s customer or an unknown id is asked for, then NOT_FOUND and nothing of it is shown', async () => {
+      for (const id of [foreign._id, 'cu_does_not_exist']) {
+        const result = await call('detail', { id });
+        expect(result).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+        expect(JSON.stringify(result)).not.toContain('AGILE');
+      }
+      // …and the owner does see it.
+      expect(await call('detail', { id: foreign._id }, other)).toMatchObject({ ok: true, data: { customer: { name: foreign.name } } });
+    });
+  });
+
+  describe('tickets', () => {
+    test('When a customer’s tickets are listed, then they page newest first and filter by status', async () => {
+      const c = await addCustomer(emu, mine, { name: '常州通达物流有限公司' });
+      const made = [];
+      for (let i = 0; i < 5; i++) made.push(await addTicket(emu, c, { status: i < 2 ? 'resolved' : 'open', resolvedAt: i < 2 ? new Date() : null, createdAt: new Date(Date.now() - i * 3600_000) }));
+      const page1 = (await call('tickets', { id: c._id, page: 1, pageSize: 3 })) as any;
+      expect(page1.data).toMatchObject({ total: 5, page: 1, pageSize: 3 });
+      expect(page1.data.tickets.map((t: { id: string }) => t.id)).toEqual(made.slice(0, 3).map((t) => t._id));
+      expect(page1.data.tickets[0]).toMatchObject({ ticketNo: made[0].ticketNo, priority: 'normal', escalationStatus: 'normal', assigneeName: null, resolvedAt: expect.any(String) });
+      const resolved = (await call('tickets', { id: c._id, status: 'resolved' })) as any;
+      expect(resolved.data.total).toBe(2);
+      expect(resolved.data.tickets.every((t: { status: string }) => t.status === 'resolved')).toBe(true);
+    });
+
+    test('When another provider’s customer is asked for, then NOT_FOUND even though it has tickets', async () => {
+      await addTicket(emu, foreign);
+      expect(await call('tickets', { id: foreign._id })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+      expect(await call('tickets', { id: foreign._id }, other)).toMatchObject({ ok: true, data: { total: 1 } });
+    });
+  });
+
+  describe('usageScore', () => {
+    test('When a customer has 30 days of usage, then the score comes with a Chinese explanation for every component', async () => {
+      const c = await addCustomer(emu, mine, { name: '佛山隆基模具厂', portCount: 10 });
+      await addUsage(emu, c, 30, { activeUsers: 7, logins: 12, modulesUsed: 6, documentsCreated: 40 });
+      const result = (await call('usageScore', { id: c._id })) as any;
+      expect(result.ok).toBe(true);
+      expect(result.data.score).toBeGreaterThan(0);
+      expect(result.data.score).toBeLessThanOrEqual(100);
+      expect(['high', 'medium', 'low']).toContain(result.data.level);
+      expect(result.data.levelLabel).toMatch(/^[高中低]$/);
+      expect(result.data.components).toHaveLength(5);
+      for (const component of result.data.components) {
+        expect(component).toEqual(expect.objectContaining({ key: expect.any(String), label: expect.stringMatching(/[\u4e00-\u9fa5]/), weight: expect.any(Number), score: expect.any(Number) }));
+        expect(component.explanation).toMatch(/[\u4e00-\u9fa5]{4}/);
+      }
+      expect(result.data.components[0]).toMatchObject({ key: 'seats', value: 7, explanation: expect.stringContaining('开通 10 个端口') });
+      expect(result.data.trend).toEqual({ direction: 'flat', delta: 0, previousScore: null });
+      expect(Date.parse(result.data.computedAt)).toBeGreaterThan(Date.now() - 60_000);
+    });
+
+    test('When another provider’s customer is scored, then NOT_FOUND', async () => {
+      await addUsage(emu, foreign, 5, { activeUsers: 3, logins: 3, modulesUsed: 3, documentsCreated: 3 });
+      expect(await call('usageScore', { id: foreign._id })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+      expect(await call('usageScore', { id: foreign._id }, other)).toMatchObject({ ok: true });
+    });
+  });
+
+  describe('validation and identity', () => {
+    const bad: [string, unknown][] = [
+      ['list', { page: 0 }],
+      ['list', { page: -1 }],
+      ['list', { page: 1e12 }],
+      ['list', { pageSize: 51 }],
+      ['list', { pageSize: 0 }],
+      ['list', { page: '1' }],
+      ['list', { status: 'vip' }],
+      ['list', { keyword: 'x'.repeat(51) }],
+      ['list', { keyword: { $ne: null } }],
+      ['list', { keyword: 'x'.repeat(1024 * 1024) }],
+      ['list', { region: { $regex: '.*' } }],
+      ['list', { hasUnresolved: 'yes' }],
+      ['list', { serviceProviderId: 'sp_other' }],
+      ['detail', {}],
+      ['detail', { id: { $ne: null } }],
+      ['detail', { id: 42 }],
+      ['detail', { id: 'x'.repeat(1024 * 1024) }],
+      ['tickets', { id: plainId(), status: 'closed' }],
+      ['tickets', { id: plainId(), pageSize: 500 }],
+      ['usageScore', { id: null }],
+    ];
+    function plainId() {
+      return 'cu_any';
+    }
+
+    test('When payloads are malformed, then INVALID_ARGUMENT and the database is unchanged', async () => {
+      const before = await emu.database.find(COLLECTIONS.customers, {});
+      for (const [action, payload] of bad) {
+        const result = await call(action, payload);
+        expect({ action, payload: JSON.stringify(payload).slice(0, 60), result }).toMatchObject({ result: { ok: false, error: { code: 'INVALID_ARGUMENT' } } });
+      }
+      expect(await emu.database.find(COLLECTIONS.customers, {})).toEqual(before);
+    });
+
+    test('When the action is unknown, then UNSUPPORTED_ACTION', async () => {
+      expect(await call('delete', { id: plain._id })).toMatchObject({ ok: false, error: { code: 'UNSUPPORTED_ACTION' } });
+      expect(await emu.database.count(COLLECTIONS.customers, { _id: plain._id })).toBe(1);
+    });
+
+    test('When nobody is signed in, then every action answers UNAUTHENTICATED', async () => {
+      for (const [action, payload] of [['list', {}], ['detail', { id: plain._id }], ['tickets', { id: plain._id }], ['usageScore', { id: plain._id }]] as const) {
+        expect(await call(action, payload, 'o-never-signed-in')).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+        expect(await call(action, payload, null)).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+      }
+    });
+
+    test('When contact fields are stored, then they are encrypted at rest', async () => {
+      const [stored] = await emu.database.find(COLLECTIONS.customers, { _id: plain._id });
+      for (const field of ['contactPerson', 'phone', 'email']) expect(isEncrypted(stored[field])).toBe(true);
+    });
+  });
+});
