@@ -283,7 +283,7 @@
         h('li', null, h('a', { href: '#/database/' + enc(c.name), class: c.name === selected ? 'active' : '', title: c.name }, h('span', { class: 'coll-name' }, c.name), h('span', { class: 'coll-count' }, c.count))),
       ),
     );
-    const side = h('div', { class: 'panel' }, h('div', { class: 'panel-head' }, '集合 Collections', h('span', { class: 'muted' }, collections.length)), collections.length ? list : emptyState('还没有集合', 'No collections yet'));
+    const side = h('div', { class: 'panel db-side' }, h('div', { class: 'panel-head' }, '集合 Collections', h('span', { class: 'muted' }, collections.length)), collections.length ? list : emptyState('还没有集合', 'No collections yet'));
     const content = h('div', { class: 'panel', 'data-testid': 'collection-panel' });
     render(main, pageHead('数据库', 'Database', `共 ${collections.length} 个集合`), h('div', { class: 'db-layout' }, side, content));
     if (!selected) {
