@@ -87,7 +87,7 @@ export async function runFunctionInvokeBench() {
   const project = makeNoopProject();
   const bare = await spawnServer(['-e', BARE_SERVER], /listening (http:\S+)/);
   const emulator = await spawnServer(
-    ['--import', 'tsx', 'emulator/src/cli.ts', 'start', '--project', project, '--data-dir', path.join(project, 'data'), '--port-hub', '0', '--port-admin', '0', '--port-http', '0', '--no-timers'],
+    ['--import', 'tsx', 'emulator/src/cli.ts', 'start', '--project', project, '--data-dir', path.join(project, 'data'), '--port-hub', '0', '--port-admin', '0', '--port-http', '0', '--port-web', '0', '--port-realtime', '0', '--port-console', '0', '--no-timers'],
     /hub\s+(http:\S+)/,
   );
   try {

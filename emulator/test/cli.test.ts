@@ -7,7 +7,7 @@ import { PROJECT_ROOT } from './helpers/project-root';
 
 const CLI = path.join(PROJECT_ROOT, 'emulator/src/cli.ts');
 const TSX = path.join(PROJECT_ROOT, 'node_modules/.bin/tsx');
-const FREE_PORTS = ['--port-hub', '0', '--port-admin', '0', '--port-http', '0'];
+const FREE_PORTS = ['--port-hub', '0', '--port-admin', '0', '--port-http', '0', '--port-web', '0', '--port-realtime', '0', '--port-console', '0'];
 
 describe('emulator command line', () => {
   test('When exec is given options and a command, then they are parsed and start defaults to a persistent data folder', () => {

@@ -14,7 +14,7 @@ import { PROJECT_ROOT } from './helpers/project-root';
 const CLI = path.join(PROJECT_ROOT, 'emulator/src/cli.ts');
 
 function startEmulatorProcess(dataDir: string): Promise<{ child: ChildProcess; adminUrl: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'start', '--data-dir', dataDir, '--port-hub', '0', '--port-admin', '0', '--port-http', '0', '--no-timers'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'start', '--data-dir', dataDir, '--port-hub', '0', '--port-admin', '0', '--port-http', '0', '--port-web', '0', '--port-realtime', '0', '--port-console', '0', '--no-timers'], {
     cwd: PROJECT_ROOT,
   });
   let out = '';
@@ -71,7 +71,9 @@ test('When the emulator is killed with SIGKILL during a write burst, then a rest
     }
   };
   const writers = Array.from({ length: 8 }, (_, w) => writer(w));
-  await new Promise((r) => setTimeout(r, 1500));
+  // Kill mid-burst once enough writes are acknowledged (or after 10 s on a very busy machine).
+  const burstStarted = Date.now();
+  while (acknowledged.length < 300 && Date.now() - burstStarted < 10_000) await new Promise((r) => setTimeout(r, 50));
   first.child.kill('SIGKILL');
   stop = true;
   await Promise.all(writers);
@@ -92,7 +94,7 @@ test('When the emulator is killed with SIGKILL during a write burst, then a rest
     console.log(
       `kill -9 durability: acknowledged ${acknowledged.length} inserts + ${acknowledgedIncrements} increments; recovered ${recovered.size} documents, counter ${counter.n}; missing ${missing.length}, torn ${torn.length}`,
     );
-    expect(acknowledged.length).toBeGreaterThan(100);
+    expect(acknowledged.length).toBeGreaterThanOrEqual(100);
     expect(missing).toEqual([]);
     expect(torn).toEqual([]);
     // An increment in flight at the kill may have landed without its answer arriving: at least, never less.
