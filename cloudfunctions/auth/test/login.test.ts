@@ -99,6 +99,15 @@ describe('auth.login / lockout through the emulator', () => {
     expect(guard).toMatchObject({ failures: 5, lockedUntil: expect.any(Date) });
   });
 
+  test('When 20 wrong passwords arrive at once for one account, then at most 5 are checked and the rest are RATE_LIMITED', async () => {
+    const { user } = await tenantWithUser();
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => login(unique('o-'), user.username, `Burst-pass-${i}`)));
+    const codes = results.map((r) => (r.ok ? 'OK' : r.error.code));
+    expect(codes.filter((c) => c === 'UNAUTHENTICATED').length).toBeLessThanOrEqual(5);
+    expect(codes.filter((c) => c !== 'UNAUTHENTICATED').every((c) => c === 'RATE_LIMITED')).toBe(true);
+    expect(await login(unique('o-'), user.username, user.password)).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } });
+  });
+
   test('When an account lock has run out, then the right password signs in and clears the counters', async () => {
     const { user } = await tenantWithUser();
     const openId = unique('o-');

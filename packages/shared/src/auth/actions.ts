@@ -6,7 +6,7 @@ import { identityKeyOf } from '../identity/identity-key';
 import { bindSession, requireSession, SESSION_TTL_MS, unbindSession } from '../identity/sessions';
 import { defineTenantAction } from '../tenant-action';
 import { inBusinessTz } from '../time';
-import { accountGuardId, callerGuardId, lockedUntil, recordFailure } from './login-guard';
+import { accountGuardId, attemptVerdict, callerGuardId, lockedUntil, LOCKOUT_MS } from './login-guard';
 import { accountRepository, loginGuardRepository, sessionRepository } from './repository';
 import { changePasswordPayloadSchema, emptyPayloadSchema, loginPayloadSchema, type LoginResult, type RefreshResult, type WxLoginResult } from './schemas';
 import { loginView } from './views';
@@ -25,18 +25,44 @@ function requireIdentityKey(caller: CallerContext): string {
 let decoyHash: Promise<string> | undefined;
 const decoyPasswordHash = () => (decoyHash ??= hashPassword('decoy-password-0'));
 
+function rateLimited(until: Date): AppError {
+  return new AppError('RATE_LIMITED', `登录失败次数过多，请于 ${inBusinessTz(until).format('HH:mm')} 后再试`, { lockedUntil: until.toISOString() });
+}
+
 function assertNotLocked(guards: (LoginGuardDoc | null)[], now: Date): void {
   const until = guards
     .map((guard) => lockedUntil(guard, now))
     .filter((d): d is Date => d !== null)
     .sort((a, b) => b.getTime() - a.getTime())[0];
-  if (until) {
-    throw new AppError('RATE_LIMITED', `登录失败次数过多，请于 ${inBusinessTz(until).format('HH:mm')} 后再试`, { lockedUntil: until.toISOString() });
-  }
+  if (until) throw rateLimited(until);
 }
 
-async function recordFailures(guards: [guardId: string, guard: LoginGuardDoc | null][], now: Date): Promise<void> {
-  await Promise.all(guards.map(([guardId, guard]) => loginGuardRepository.saveGuard(guardId, recordFailure(guard, now))));
+interface GuardSlot {
+  id: string;
+  /** As read before this attempt (null when the guard has no document yet). */
+  doc: LoginGuardDoc | null;
+}
+
+/**
+ * A password check under lockout guards. A locked guard refuses outright (even the right password must
+ * not reveal itself); otherwise the attempt is counted on every guard BEFORE the answer is used, so a
+ * burst of parallel guesses gets no more than MAX_LOGIN_FAILURES tries; a failure that reaches the limit
+ * locks that guard. Answers whether the password matched.
+ */
+async function checkPasswordUnderGuards(guards: GuardSlot[], check: () => Promise<boolean>, now: Date): Promise<boolean> {
+  assertNotLocked(guards.map((guard) => guard.doc), now);
+  const [matches, ...attempts] = await Promise.all([check(), ...guards.map((guard) => loginGuardRepository.countAttempt(guard.id, guard.doc, now))]);
+  const verdicts = attempts.map(attemptVerdict);
+  const lockUntil = new Date(now.getTime() + LOCKOUT_MS);
+  const toLock = guards.filter((_guard, i) => verdicts[i] === 'refuse' || (!matches && verdicts[i] === 'check-and-lock-on-failure'));
+  await Promise.all(toLock.map((guard) => loginGuardRepository.lockGuard(guard.id, lockUntil)));
+  if (verdicts.includes('refuse')) {
+    // Report the lock as stored: the attempt that reached the limit may have set it a moment ago.
+    const refused = await Promise.all(guards.filter((_guard, i) => verdicts[i] === 'refuse').map((guard) => loginGuardRepository.findGuard(guard.id)));
+    const until = refused.map((guard) => lockedUntil(guard, now)).find((d): d is Date => d !== null) ?? lockUntil;
+    throw rateLimited(until);
+  }
+  return matches;
 }
 
 function assertAccountUsable(user: UserDoc, provider: ProviderDoc | null): asserts provider is ProviderDoc {
@@ -48,26 +74,22 @@ async function login(username: string, password: string, caller: CallerContext):
   const now = new Date();
   const callerGuard = callerGuardId(requireIdentityKey(caller));
   const [callerGuardDoc, user] = await Promise.all([loginGuardRepository.findGuard(callerGuard), accountRepository.findUserByUsername(username)]);
+  // A locked caller is turned away before anything else is read.
   assertNotLocked([callerGuardDoc], now);
 
   const accountGuard = user ? accountGuardId(user._id) : null;
-  const [accountGuardDoc, provider, passwordMatches] = await Promise.all([
+  const [accountGuardDoc, provider] = await Promise.all([
     accountGuard ? loginGuardRepository.findGuard(accountGuard) : null,
     user ? accountRepository.findProviderById(user.serviceProviderId) : null,
-    decoyPasswordHash().then((decoy) => verifyPassword(password, user?.passwordHash ?? decoy)),
   ]);
-  // A locked account refuses even the right password: the lock must not become a password oracle.
-  assertNotLocked([accountGuardDoc], now);
-
-  if (!user || !passwordMatches) {
-    const guards: [string, LoginGuardDoc | null][] = [[callerGuard, callerGuardDoc]];
-    if (accountGuard) guards.push([accountGuard, accountGuardDoc]);
-    await recordFailures(guards, now);
-    throw new AppError('UNAUTHENTICATED', WRONG_CREDENTIALS);
-  }
+  const guards: GuardSlot[] = [{ id: callerGuard, doc: callerGuardDoc }];
+  if (accountGuard) guards.push({ id: accountGuard, doc: accountGuardDoc });
+  // An unknown username still costs one scrypt, so timing doesn't tell which usernames exist.
+  const matches = await checkPasswordUnderGuards(guards, async () => verifyPassword(password, user?.passwordHash ?? (await decoyPasswordHash())), now);
+  if (!user || !matches) throw new AppError('UNAUTHENTICATED', WRONG_CREDENTIALS);
   assertAccountUsable(user, provider);
 
-  const [session] = await Promise.all([bindSession(caller, user, now), loginGuardRepository.clearGuards([callerGuard, accountGuard!])]);
+  const [session] = await Promise.all([bindSession(caller, user, now), loginGuardRepository.clearGuards(guards.map((guard) => guard.id))]);
   return loginView(user, provider, session.expiresAt);
 }
 
@@ -142,18 +164,17 @@ export const authActions = {
       if (problem) throw new AppError('INVALID_ARGUMENT', problem);
       if (newPassword === oldPassword) throw new AppError('INVALID_ARGUMENT', '新密码不能与原密码相同');
       const now = new Date();
-      const guards = [callerGuardId(session.sessionId), accountGuardId(session.userId)];
-      const [user, ...guardDocs] = await Promise.all([accountRepository.findUserById(session.userId), ...guards.map(loginGuardRepository.findGuard)]);
+      const guardIds = [callerGuardId(session.sessionId), accountGuardId(session.userId)];
+      const [user, ...guardDocs] = await Promise.all([accountRepository.findUserById(session.userId), ...guardIds.map(loginGuardRepository.findGuard)]);
       if (!user) throw new AppError('UNAUTHENTICATED', '账号不存在，请重新登录');
       // Guessing the old password here counts like guessing it at login.
-      assertNotLocked(guardDocs, now);
-      if (!(await verifyPassword(oldPassword, user.passwordHash))) {
-        await recordFailures(guards.map((id, i) => [id, guardDocs[i]]), now);
+      const guards = guardIds.map((id, i) => ({ id, doc: guardDocs[i] }));
+      if (!(await checkPasswordUnderGuards(guards, () => verifyPassword(oldPassword, user.passwordHash), now))) {
         throw new AppError('FAILED_PRECONDITION', '原密码不正确');
       }
       await accountRepository.updatePasswordHash(user._id, await hashPassword(newPassword), now);
       // Every other device signed in with the old password is signed out; this one stays.
-      await Promise.all([sessionRepository.endSessionsOfUser(user._id, session.sessionId), loginGuardRepository.clearGuards(guards)]);
+      await Promise.all([sessionRepository.endSessionsOfUser(user._id, session.sessionId), loginGuardRepository.clearGuards(guardIds)]);
       return {} as Record<string, never>;
     },
     {

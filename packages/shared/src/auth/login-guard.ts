@@ -19,19 +19,21 @@ export function lockedUntil(guard: GuardState | null, now: Date): Date | null {
 }
 
 /**
- * The guard after one more failure: failures older than the window (or an expired lock) start a new
- * window; the MAX-th failure inside one window sets the lock. A lock is never extended by attempts
- * made while it holds (those are refused before a password is checked).
+ * A guard whose window has passed (and that holds no lock) counts from zero again. A lock always
+ * outlasts its window (it starts at the last failure inside it), so an expired lock is stale too.
  */
-export function recordFailure(guard: GuardState | null, now: Date): GuardState {
-  const windowStart = guard ? new Date(guard.windowStartedAt) : null;
-  const expiredLock = guard?.lockedUntil ? new Date(guard.lockedUntil) <= now : false;
-  const fresh = !guard || !windowStart || now.getTime() - windowStart.getTime() > FAILURE_WINDOW_MS || expiredLock;
-  const failures = fresh ? 1 : guard.failures + 1;
-  return {
-    failures,
-    windowStartedAt: fresh ? now : windowStart,
-    lockedUntil: failures >= MAX_LOGIN_FAILURES ? new Date(now.getTime() + LOCKOUT_MS) : null,
-    updatedAt: now,
-  };
+export function isStale(guard: GuardState, now: Date): boolean {
+  return !lockedUntil(guard, now) && now.getTime() - new Date(guard.windowStartedAt).getTime() > FAILURE_WINDOW_MS;
+}
+
+export const freshGuard = (now: Date): GuardState => ({ failures: 1, windowStartedAt: now, lockedUntil: null, updatedAt: now });
+
+/**
+ * What an attempt may do once it has been counted (`attempts` includes it): attempts beyond the limit are
+ * refused without looking at the password — a burst of parallel guesses gets exactly MAX tries — and the
+ * attempt that reaches the limit locks the guard if it fails.
+ */
+export function attemptVerdict(attempts: number): 'refuse' | 'check-and-lock-on-failure' | 'check' {
+  if (attempts > MAX_LOGIN_FAILURES) return 'refuse';
+  return attempts === MAX_LOGIN_FAILURES ? 'check-and-lock-on-failure' : 'check';
 }

@@ -1,6 +1,6 @@
 import { COLLECTIONS, type LoginGuardDoc, type ProviderDoc, type UserDoc } from '@partner-desk/database';
 import { db, getDocOrNull } from '../data/database';
-import type { GuardState } from './login-guard';
+import { freshGuard, isStale } from './login-guard';
 
 /**
  * Account reads and writes for sign-in. Accounts are looked up before any tenant is known (by username,
@@ -22,11 +22,37 @@ export const accountRepository = {
   },
 };
 
+const isDuplicate = (err: unknown) => /DUPLICATE|duplicate key|E11000/i.test(`${(err as { code?: string })?.code ?? ''} ${(err as Error)?.message ?? err}`);
+
 export const loginGuardRepository = {
   findGuard: (guardId: string) => getDocOrNull<LoginGuardDoc>(db().collection(COLLECTIONS.loginGuards).doc(guardId)),
 
-  async saveGuard(guardId: string, state: GuardState): Promise<void> {
-    await db().collection(COLLECTIONS.loginGuards).doc(guardId).set({ data: state });
+  /**
+   * Counts one attempt against a guard and answers the count including it. Every step is atomic on the
+   * document (insert-if-absent, compare-and-set on reset, $inc), so parallel attempts are never lost.
+   */
+  async countAttempt(guardId: string, known: LoginGuardDoc | null, now: Date): Promise<number> {
+    const guards = db().collection(COLLECTIONS.loginGuards);
+    const _ = db().command;
+    if (!known) {
+      try {
+        await guards.add({ data: { _id: guardId, ...freshGuard(now) } });
+        return 1;
+      } catch (err) {
+        if (!isDuplicate(err)) throw err; // someone else's attempt created it first: count on it below
+      }
+    } else if (isStale(known, now)) {
+      const { stats } = await guards.where({ _id: guardId, updatedAt: known.updatedAt }).update({ data: freshGuard(now) });
+      if (stats.updated === 1) return 1;
+    }
+    await guards.doc(guardId).update({ data: { failures: _.inc(1), updatedAt: now } });
+    const counted = await getDocOrNull<LoginGuardDoc>(guards.doc(guardId));
+    return counted?.failures ?? 1;
+  },
+
+  /** Locks once: attempts refused during a lock don't extend it. */
+  async lockGuard(guardId: string, until: Date): Promise<void> {
+    await db().collection(COLLECTIONS.loginGuards).where({ _id: guardId, lockedUntil: null }).update({ data: { lockedUntil: until } });
   },
 
   async clearGuards(guardIds: string[]): Promise<void> {
