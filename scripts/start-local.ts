@@ -12,7 +12,9 @@ import { buildFunctions } from './build-functions';
  */
 
 const ROOT = path.resolve(__dirname, '..');
-const DATA_DIR = path.join(ROOT, '.emulator-data');
+// Overridable so a smoke test can run the real start command beside a developer's own instance.
+const DATA_DIR = process.env.PD_START_DATA_DIR ? path.resolve(process.env.PD_START_DATA_DIR) : path.join(ROOT, '.emulator-data');
+const FREE_PORTS = process.env.PD_START_FREE_PORTS === '1';
 const ENV_FILE = path.join(ROOT, '.env.local');
 const LOGINS_FILE = path.join(DATA_DIR, 'demo-logins.json');
 const FIELD_KEY = 'PD_FIELD_KEY';
@@ -22,6 +24,7 @@ const FIELD_KEY = 'PD_FIELD_KEY';
  * it through cloudbaserc.json's {{env.PD_FIELD_KEY}}, and data encrypted with it stays readable across restarts.
  */
 function ensureLocalSecrets(): void {
+  if (process.env[FIELD_KEY]) return;
   const lines = fs.existsSync(ENV_FILE) ? fs.readFileSync(ENV_FILE, 'utf8').split('\n') : [];
   const vars = new Map(lines.filter((l) => /^\w+=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)] as const));
   if (!vars.get(FIELD_KEY)) {
@@ -42,7 +45,8 @@ async function main(): Promise<void> {
   console.log(`已构建云函数 / built ${built.length} functions: ${built.join(', ')}`);
 
   const firstRun = isFirstRun();
-  const emu = await startEmulators({ root: ROOT, dataDir: DATA_DIR });
+  const ports = FREE_PORTS ? { hub: 0, admin: 0, http: 0, web: 0, realtime: 0, console: 0 } : undefined;
+  const emu = await startEmulators({ root: ROOT, dataDir: DATA_DIR, ports });
   let logins: DemoLogin[];
   if (firstRun) {
     console.log('首次启动，正在生成演示数据 / first run: loading the demo data set …');
@@ -77,7 +81,7 @@ async function main(): Promise<void> {
       `  Web SDK endpoint      http://${emu.env.TCB_EMULATOR_WEB_HOST}`,
       `  HTTP access (PC)      ${url('http')}`,
       `  server SDK endpoint   ${emu.adminUrl}`,
-      `  data                  ${path.relative(ROOT, DATA_DIR)}/ (delete it to start over)`,
+      `  data                  ${DATA_DIR} (delete it to start over)`,
       '',
       '演示账号 Demo logins (username / password / role / provider):',
       ...logins.map((l) => `  ${l.username.padEnd(22)} ${l.password.padEnd(12)} ${l.role.padEnd(6)} ${l.provider}`),
