@@ -1,0 +1,118 @@
+import { randomBytes } from 'node:crypto';
+import { FIELD_KEY_ENV } from '@partner-desk/shared/crypto/field-cipher';
+import { engineSink, generateSeed, SCALES } from '../database/seed';
+import { roundTripsAllowingForLoad, sequentialRoundTrips } from '../cloudfunctions/customers/test/support';
+import { signInAs } from '../cloudfunctions/test-support/product-emulators';
+import { startEmulators } from '../emulator/src/suite';
+import { ms, summarise } from './stats';
+
+/**
+ * Product actions over seeded data: for each list/detail action (called generically through the hub by
+ * function and action name; functions or actions that don't exist yet are skipped), the number of
+ * SEQUENTIAL database round trips (operations whose intervals overlap count once) and latency
+ * percentiles. Default seed by default; `--scale 100k` (100k customers, 1M tickets) is opt-in and takes minutes.
+ */
+const RUNS = 200;
+const WARMUP = 20;
+
+type Ids = { customerId: string; ticketId: string; messageId: string };
+const ACTIONS: [fn: string, action: string, payload: (ids: Ids) => unknown][] = [
+  ['dashboard', 'overview', () => ({})],
+  ['customers', 'list', () => ({})],
+  ['customers', 'list', () => ({ status: 'expiring' })],
+  ['customers', 'list', () => ({ keyword: '科技', hasUnresolved: true })],
+  ['customers', 'detail', (ids) => ({ id: ids.customerId })],
+  ['customers', 'tickets', (ids) => ({ id: ids.customerId })],
+  ['customers', 'usageScore', (ids) => ({ id: ids.customerId })],
+  ['tickets', 'list', () => ({})],
+  ['tickets', 'list', () => ({ status: 'open' })],
+  ['tickets', 'detail', (ids) => ({ id: ids.ticketId })],
+  ['messages', 'list', () => ({})],
+  ['messages', 'unreadCount', () => ({})],
+  ['messages', 'detail', (ids) => ({ id: ids.messageId })],
+  ['chat', 'conversations', () => ({})],
+  ['chat', 'messages', (ids) => ({ customerId: ids.customerId })],
+];
+
+export async function runApiActionsBench(scaleName: keyof typeof SCALES = 'default') {
+  process.env[FIELD_KEY_ENV] ??= randomBytes(32).toString('base64');
+  const emu = await startEmulators({ ports: { hub: 0, admin: 0, http: 0, web: 0, realtime: 0, console: 0 }, strictIndexes: true, timers: false });
+  try {
+    const scale = SCALES[scaleName];
+    console.log(`seeding ${scaleName}: ${scale.customers} customers, ${scale.tickets} tickets …`);
+    let last = 0;
+    const seeded = await generateSeed(
+      {
+        seed: 1,
+        now: new Date(),
+        ...scale,
+        onProgress: (c, done, total) => {
+          if (done === total || Date.now() - last > 2000) console.log(`  ${c} ${done}/${total} (${Math.round((done / Math.max(1, total)) * 100)}%)`), (last = Date.now());
+        },
+      },
+      engineSink(emu.database),
+    );
+    console.log(`seeded in ${(seeded.elapsedMs / 1000).toFixed(1)} s`);
+    const [admin] = await emu.database.find('users', { username: seeded.logins[0].username });
+    await signInAs(emu, 'o-bench', admin as any);
+    const providerId = admin.serviceProviderId;
+    const [customer] = await emu.database.find('customers', { serviceProviderId: providerId, unresolvedIssues: { $gt: 0 } }, { limit: 1 });
+    const [ticket] = await emu.database.find('tickets', { serviceProviderId: providerId }, { limit: 1 });
+    const [message] = await emu.database.find('messages', { serviceProviderId: providerId }, { limit: 1 });
+    const ids: Ids = { customerId: String(customer._id), ticketId: String(ticket._id), messageId: String(message._id) };
+
+    const invoke = async (fn: string, action: string, payload: unknown) => {
+      const res = await fetch(`${emu.hubUrl}/functions/${fn}:invoke`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ data: { action, payload }, wxContext: { OPENID: 'o-bench', APPID: 'wx-bench' } }),
+      });
+      return { status: res.status, body: (await res.json().catch(() => null)) as any };
+    };
+
+    console.log(`\n${'action'.padEnd(56)} ${'round trips'.padStart(11)}  ${'p50'.padStart(12)} ${'p95'.padStart(12)}`);
+    for (const [fn, action, makePayload] of ACTIONS) {
+      const payload = makePayload(ids);
+      const label = `${fn}.${action} ${JSON.stringify(payload).replace(/"id":"[^"]+"/, '"id":…').slice(0, 40)}`;
+      const probe = await invoke(fn, action, payload);
+      if (probe.status !== 200 || probe.body?.error?.code === 'UNSUPPORTED_ACTION') {
+        console.log(`${label.padEnd(56)} skipped (${probe.body?.error?.code ?? `HTTP ${probe.status}`})`);
+        continue;
+      }
+      if (!probe.body?.ok) {
+        console.log(`${label.padEnd(56)} failed: ${probe.body?.error?.code} ${probe.body?.error?.message}`);
+        continue;
+      }
+      for (let i = 0; i < WARMUP; i++) await invoke(fn, action, payload);
+      const samples: number[] = [];
+      for (let i = 0; i < RUNS; i++) {
+        const t = performance.now();
+        await invoke(fn, action, payload);
+        samples.push(performance.now() - t);
+      }
+      const { invocations } = (await fetch(`${emu.hubUrl}/functions/invocations?function=${fn}&limit=${RUNS}`).then((r) => r.json())) as { invocations: { operations: { startedAt: number; endedAt: number; action: string }[] }[] };
+      const strict = invocations.map((inv) => sequentialRoundTrips(inv.operations));
+      const adjusted = invocations.map((inv) => roundTripsAllowingForLoad(inv.operations));
+      const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+      const { p50, p95 } = summarise(samples);
+      console.log(`${label.padEnd(56)} ${`${Math.min(...strict)}/${median(adjusted)}`.padStart(11)}  ${ms(p50).padStart(12)} ${ms(p95).padStart(12)}`);
+    }
+    console.log(
+      `\nround trips: strict/allowing-for-load. strict = fewest sequential groups of non-overlapping database operations over ${RUNS} calls; ` +
+        'the emulator serves requests one at a time, so on a busy machine parallel requests rarely overlap. allowing-for-load = median count ' +
+        'when a request starting within half a worker turnaround of the previous step is counted with it (cloudfunctions/customers/test/support.ts).',
+    );
+  } finally {
+    await emu.stop();
+  }
+}
+
+if (require.main === module) {
+  const i = process.argv.indexOf('--scale');
+  const scale = (i >= 0 ? process.argv[i + 1] : 'default') as keyof typeof SCALES;
+  if (!(scale in SCALES)) throw new Error(`--scale must be one of ${Object.keys(SCALES).join(', ')}`);
+  runApiActionsBench(scale).catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
