@@ -102,6 +102,8 @@ export interface InvocationRecord {
   /** 'hub' | 'admin' (server SDK invokeFunction) | 'http' | 'timer' | 'web' */
   source: string;
   wxContext: Record<string, string>;
+  /** CloudBase uid of a web caller (TCB_UUID), when the invocation came through the web SDK. */
+  webUid?: string;
   startedAt: number;
   endedAt?: number;
   durationMs?: number;

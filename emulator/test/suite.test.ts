@@ -58,6 +58,13 @@ describe('the emulator suite end to end', () => {
     expect(b.body.wxContext.OPENID ?? '').toBe('');
   });
 
+  test('When a web caller invokes a function, then the invocation record names its uid for the console', async () => {
+    const result = await emu.functions.invoke({ functionName: 'echo', event: {}, source: 'web', extraEnv: { TCB_UUID: 'web-user-1', TCB_SOURCE: 'web' } });
+    expect(result.ok).toBe(true);
+    const record = emu.functions.invocation(result.invocationId!)!;
+    expect(record).toMatchObject({ source: 'web', webUid: 'web-user-1', wxContext: {} });
+  });
+
   test('When a function throws, hangs past its timeout or exits, then the caller gets the error code and the next call works', async () => {
     await expect(cloud.callFunction({ name: 'throws', data: {} })).rejects.toMatchObject({ errCode: -1, errMsg: expect.stringContaining('boom from throws') });
     const hung = await invokeViaHub(emu.hubUrl, 'hangs', { busy: true });

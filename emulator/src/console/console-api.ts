@@ -216,7 +216,7 @@ export function summarise(record: InvocationRecord) {
     id: record.id,
     functionName: record.functionName,
     source: record.source,
-    caller: callerOf(record.wxContext),
+    caller: callerOf(record),
     startedAt: record.startedAt,
     durationMs: record.durationMs ?? null,
     coldStart: record.coldStart,
@@ -228,10 +228,9 @@ export function summarise(record: InvocationRecord) {
 }
 
 /** OPENID for WeChat callers, the CloudBase uid for web callers; null for the console/timers. */
-function callerOf(wxContext: Record<string, string> | undefined): string | null {
-  if (!wxContext) return null;
-  for (const key of ['OPENID', 'UID', 'uid', 'TCB_UUID', 'UNIONID']) if (wxContext[key]) return wxContext[key];
-  return null;
+function callerOf(record: InvocationRecord): string | null {
+  if (record.wxContext.OPENID) return record.wxContext.OPENID;
+  return record.webUid ? `uid:${record.webUid}` : null;
 }
 
 function errorResponse(err: unknown): ApiResponse {

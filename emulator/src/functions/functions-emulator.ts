@@ -105,6 +105,7 @@ export class FunctionsEmulator implements EmulatorService, FunctionsRuntime {
       functionName: request.functionName,
       source: request.source,
       wxContext: { ...(request.wxContext ?? {}) },
+      webUid: request.extraEnv?.TCB_UUID || undefined,
       startedAt: performance.timeOrigin + performance.now(),
       coldStart: false,
       status: 'running',

@@ -584,7 +584,7 @@
       return openDrawer('调用详情 Invocation', errorState(err));
     }
     if (row) row.classList.add('selected');
-    const wx = inv.wxContext || {};
+    const wx = Object.assign({}, inv.wxContext || {}, inv.webUid ? { 'uid (web)': inv.webUid } : {});
     const body = [
       h(
         'dl',
