@@ -1,7 +1,7 @@
 import { COLLECTIONS } from '@partner-desk/database';
 import type { RunningEmulators } from '../../../emulator/src/suite';
 import { startProductEmulators } from '../../test-support/product-emulators';
-import { callAs, fewestRounds, invocationCount, retriesLogged, HUGE, lastInvocationOperations, rawDocs, seedCustomer, seedDesk, snapshot, type Desk } from './support';
+import { callAs, warmUp, fewestRounds, invocationCount, retriesLogged, HUGE, lastInvocationOperations, rawDocs, seedCustomer, seedDesk, snapshot, type Desk } from './support';
 
 const T = COLLECTIONS.tickets;
 
@@ -68,6 +68,7 @@ describe('tickets function', () => {
   });
 
   test('When ten tickets are created at once, then all get distinct consecutive numbers', async () => {
+    await warmUp(emu, 'tickets', alice);
     const results = await Promise.all(Array.from({ length: 10 }, (_, i) => create(i % 2 ? alice : bob, acme.customers[1]._id, { title: `并发工单${i}` })));
     const numbers = results.map((r) => (r.ok ? Number(r.data.ticketNo.split('-')[1]) : NaN)).sort((x, y) => x - y);
     expect(numbers.every(Number.isFinite)).toBe(true);
@@ -255,7 +256,7 @@ describe('tickets function', () => {
       return { kind: 'reply', marker: `reply-${i}`, run: () => callAs(emu, who, 'tickets', 'reply', { id, content: `reply-${i}` }) };
     });
     // Warm every worker first: a cold start on a loaded machine is not what this test measures.
-    await Promise.all(Array.from({ length: 8 }, () => callAs(emu, alice, 'tickets', 'detail', { id })));
+    await warmUp(emu, 'tickets', alice);
     const invocationsBefore = await invocationCount(emu, 'tickets');
     const results = await Promise.all(calls.map((c) => c.run()));
     const retries = await retriesLogged(emu, 'tickets', invocationsBefore);

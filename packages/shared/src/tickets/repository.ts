@@ -8,6 +8,7 @@ import { newOutboxEntry } from './outbox-entry';
 import { formatTicketNo, ticketCounterId, ticketDay, TICKET_NO_PATTERN } from './ticket-number';
 import { buildStep, initialTicketState, type Operator, type Transition } from './ticket-state';
 import { TICKET_LIST_FIELDS } from './ticket-view';
+import { insertNewInTransaction } from './transaction-retry';
 
 export const newId = (prefix: string) => `${prefix}_${randomUUID().replace(/-/g, '')}`;
 
@@ -54,7 +55,9 @@ export async function allocateTicketNo(transaction: Db, serviceProviderId: strin
   const ref = transaction.collection(COLLECTIONS.ticketCounters).doc(ticketCounterId(serviceProviderId, day));
   const counter = await getDocOrNull<{ next?: number }>(ref);
   const n = (counter?.next ?? 0) + 1;
-  await ref.set({ data: { next: n, serviceProviderId, day, updatedAt: now } });
+  // The day's first ticket creates the counter: as an insert, so two first tickets can't both be 0001.
+  if (counter) await ref.update({ data: { next: n, updatedAt: now } });
+  else await insertNewInTransaction(transaction, COLLECTIONS.ticketCounters, { _id: ticketCounterId(serviceProviderId, day), next: n, serviceProviderId, day, updatedAt: now });
   return formatTicketNo(day, n);
 }
 

@@ -1,0 +1,33 @@
+import type { ChatConversationDoc, ChatMessageDoc } from '@partner-desk/database';
+import { toIso } from '../time';
+import type { ChatMessageView, ConversationView } from './schemas';
+
+export function toConversationView(doc: ChatConversationDoc): ConversationView {
+  return {
+    customerId: doc.customerId,
+    customerName: doc.customerName,
+    lastMessage: doc.lastMessage,
+    lastSenderType: doc.lastSenderType,
+    lastMessageAt: toIso(doc.lastMessageAt)!,
+    unreadCount: doc.unreadCount ?? 0,
+    waitingSince: toIso(doc.waitingSince),
+    status: doc.status,
+    escalatedTicketId: doc.escalatedTicketId ?? null,
+  };
+}
+
+/** `readNow`: the call that lists the messages also marks the customer's ones read, so it shows them as read. */
+export function toChatMessageView(doc: ChatMessageDoc, readNow = false): ChatMessageView {
+  return {
+    id: doc._id,
+    customerId: doc.customerId,
+    customerName: doc.customerName,
+    serviceProviderId: doc.serviceProviderId,
+    serviceProviderName: doc.serviceProviderName,
+    senderType: doc.senderType,
+    senderName: doc.senderName,
+    content: doc.content,
+    timestamp: toIso(doc.timestamp)!,
+    status: readNow && doc.senderType === 'customer' ? 'read' : doc.status,
+  };
+}
