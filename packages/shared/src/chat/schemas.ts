@@ -17,7 +17,8 @@ export const sendChatSchema = z
       .min(1)
       .max(64)
       .regex(/^[A-Za-z0-9_.:-]+$/)
-      .optional(),
+      .optional()
+      .describe('客户端为每条消息生成的幂等键：重试时相同键返回同一 messageId'),
   })
   .strict();
 

@@ -13,14 +13,15 @@ export const imagesSchema = z
       .max(500)
       .regex(/^(cloud:\/\/|https:\/\/)\S+$/, '图片地址须为 cloud:// 或 https:// 链接'),
   )
-  .max(9);
+  .max(9)
+  .describe('截图地址（cloud:// 或 https://），最多 9 张');
 
 export const listTicketsSchema = pagingSchema
   .extend({
     status: z.enum(TICKET_STATUSES).optional(),
     type: z.enum(TICKET_TYPES).optional(),
     /** A ticket number (exact, e.g. GD20261205-0001) or part of a title. */
-    keyword: z.string().trim().max(50).optional(),
+    keyword: z.string().trim().max(50).optional().describe('工单号（精确）或标题片段'),
     escalationStatus: z.enum(ESCALATION_STATUSES).optional(),
     assigneeId: idSchema.optional(),
   })
