@@ -85,6 +85,20 @@ describe('chat function, and inbound customer messages', () => {
     expect((await conversationOf(customer._id)).unreadCount).toBe(1);
   });
 
+  test('When a new customer’s first messages and a reply race, then one conversation counts both messages and nothing is lost', async () => {
+    const customer = await seedCustomer(emu, acme.tenant, '新会话客户');
+    await warmUp(emu, 'chat', alice);
+    const [m1, m2, reply] = await Promise.all([
+      inbound(customer._id, '第一条', new Date(Date.now() - 2000), 'pc-race-1'),
+      inbound(customer._id, '第二条', new Date(Date.now() - 1000), 'pc-race-2'),
+      callAs(emu, alice, 'chat', 'send', { customerId: customer._id, content: '您好' }),
+    ]);
+    expect([m1.duplicate, m2.duplicate, reply.ok]).toEqual([false, false, true]);
+    const conv = await conversationOf(customer._id);
+    expect(conv.unreadCount).toBe(2);
+    expect(await rawDocs(emu, COLLECTIONS.chatMessages, { customerId: customer._id })).toHaveLength(3);
+  });
+
   test('When an inbound message names an unknown customer or the wrong provider, then it is NOT_FOUND and nothing is written', async () => {
     const before = await snapshot(emu, [COLLECTIONS.chatMessages, COLLECTIONS.chatConversations]);
     await expect(inbound('c_missing', 'x')).rejects.toMatchObject({ code: 'NOT_FOUND' });

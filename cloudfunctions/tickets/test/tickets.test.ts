@@ -76,6 +76,17 @@ describe('tickets function', () => {
     expect(numbers[9] - numbers[0]).toBe(9);
   });
 
+  test('When a new provider’s first tickets of the day are created at once, then the counter is created once and they are 0001 to 0005', async () => {
+    const fresh = await seedDesk(emu, 'fresh', { 'fresh-a': 'admin', 'fresh-b': 'agent' }, 1);
+    const [a, b] = Object.values(fresh.openIds);
+    await warmUp(emu, 'tickets', a);
+    const results = await Promise.all(Array.from({ length: 5 }, (_, i) => create(i % 2 ? a : b, fresh.customers[0]._id, { title: `首单${i}` })));
+    const numbers = results.map((r) => (r.ok ? r.data.ticketNo.slice(-5) : r.error.code)).sort();
+    expect(numbers).toEqual(['-0001', '-0002', '-0003', '-0004', '-0005']);
+    expect(await rawDocs(emu, COLLECTIONS.ticketCounters, { serviceProviderId: fresh.tenant.provider._id })).toEqual([expect.objectContaining({ next: 5 })]);
+    expect((await customerDoc(fresh.customers[0]._id)).unresolvedIssues).toBe(5);
+  });
+
   test('When the customer belongs to another provider or does not exist, then create is NOT_FOUND and nothing is written', async () => {
     const before = await snapshot(emu, [T, COLLECTIONS.customers, COLLECTIONS.ticketCounters]);
     for (const customerId of [other.customers[0]._id, 'c_missing']) {
