@@ -6,7 +6,7 @@ import { identityKeyOf } from '../identity/identity-key';
 import { bindSession, requireSession, SESSION_TTL_MS, unbindSession } from '../identity/sessions';
 import { defineTenantAction } from '../tenant-action';
 import { inBusinessTz } from '../time';
-import { accountGuardId, attemptVerdict, callerGuardId, lockedUntil, LOCKOUT_MS } from './login-guard';
+import { accountGuardId, attemptVerdict, callerGuardId, lockedUntil, LOCKOUT_MS, unknownAccountGuardId } from './login-guard';
 import { accountRepository, loginGuardRepository, sessionRepository } from './repository';
 import { changePasswordPayloadSchema, emptyPayloadSchema, loginPayloadSchema, type LoginResult, type RefreshResult, type WxLoginResult } from './schemas';
 import { loginView } from './views';
@@ -77,13 +77,15 @@ async function login(username: string, password: string, caller: CallerContext):
   // A locked caller is turned away before anything else is read.
   assertNotLocked([callerGuardDoc], now);
 
-  const accountGuard = user ? accountGuardId(user._id) : null;
+  const accountGuard = user ? accountGuardId(user._id) : unknownAccountGuardId(username);
   const [accountGuardDoc, provider] = await Promise.all([
-    accountGuard ? loginGuardRepository.findGuard(accountGuard) : null,
+    loginGuardRepository.findGuard(accountGuard),
     user ? accountRepository.findProviderById(user.serviceProviderId) : null,
   ]);
-  const guards: GuardSlot[] = [{ id: callerGuard, doc: callerGuardDoc }];
-  if (accountGuard) guards.push({ id: accountGuard, doc: accountGuardDoc });
+  const guards: GuardSlot[] = [
+    { id: callerGuard, doc: callerGuardDoc },
+    { id: accountGuard, doc: accountGuardDoc },
+  ];
   // An unknown username still costs one scrypt, so timing doesn't tell which usernames exist.
   const matches = await checkPasswordUnderGuards(guards, async () => verifyPassword(password, user?.passwordHash ?? (await decoyPasswordHash())), now);
   if (!user || !matches) throw new AppError('UNAUTHENTICATED', WRONG_CREDENTIALS);

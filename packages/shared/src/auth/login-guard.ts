@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { LoginGuardDoc } from '@partner-desk/database';
 
 /** 5 failed sign-ins within 15 minutes lock the account (and, separately, the caller) for 15 minutes. */
@@ -10,6 +11,11 @@ export type GuardState = Omit<LoginGuardDoc, '_id'>;
 /** Guard ids: one counter per account and one per platform identity, so neither a password spray nor a username spray gets far. */
 export const accountGuardId = (userId: string) => `user:${userId}`;
 export const callerGuardId = (identityKey: string) => `caller:${identityKey}`;
+/**
+ * An unknown username gets a counter too, so it locks after 5 failures exactly like a real account:
+ * otherwise "RATE_LIMITED after 5 tries" would tell an attacker which usernames exist.
+ */
+export const unknownAccountGuardId = (username: string) => `name:${createHash('sha256').update(username).digest('hex').slice(0, 32)}`;
 
 /** The moment the guard stops refusing, or null when it does not refuse now. */
 export function lockedUntil(guard: GuardState | null, now: Date): Date | null {
