@@ -60,7 +60,7 @@ const ERROR_MEANINGS: Record<ErrorCode, string> = {
 };
 
 const ACCESS_TEXT = {
-  public: '任何调用方（无需登录）',
+  public: '无需事先登录（对调用方身份的要求见错误码）',
   tenant: '已登录的服务商用户（会话由调用方的 OPENID / uid 解析，不取自 payload）',
   console: '仅管理控制台（无终端用户身份的调用）；微信与网页调用一律 PERMISSION_DENIED',
 } as const;

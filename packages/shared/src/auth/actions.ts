@@ -134,7 +134,7 @@ export const authActions = {
     errors: {
       UNAUTHENTICATED: '账号或密码错误（两者同一提示，不区分账号是否存在）；或调用方没有微信/网页身份',
       PERMISSION_DENIED: '账号或所属服务商已停用',
-      RATE_LIMITED: '15 分钟内按账号或按调用方失败 5 次后锁定 15 分钟（正确密码也拒绝）；details.lockedUntil 为解锁时间',
+      RATE_LIMITED: '15 分钟内同一账号（不存在的账号名同样计数）或同一调用方失败 5 次后锁定 15 分钟，期间正确密码也拒绝；details.lockedUntil 为解锁时间',
     },
   }),
 
