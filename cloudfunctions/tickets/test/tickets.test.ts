@@ -15,7 +15,7 @@ describe('tickets function', () => {
 
   beforeAll(async () => {
     emu = await startProductEmulators();
-    acme = await seedDesk(emu, 'acme', { 'acme-alice': 'admin', 'acme-bob': 'agent' });
+    acme = await seedDesk(emu, 'acme', { 'acme-alice': 'admin', 'acme-bob': 'agent', 'acme-carol': 'agent' });
     other = await seedDesk(emu, 'other', { 'other-eve': 'admin' });
     alice = acme.openIds['acme-alice'];
     bob = acme.openIds['acme-bob'];
@@ -259,9 +259,9 @@ describe('tickets function', () => {
     const created = await create(alice, customer._id, { title: '并发工单' });
     if (!created.ok) throw new Error('create failed');
     const id = created.data.ticketId;
-    const users = [alice, bob];
+    const users = [alice, bob, acme.openIds['acme-carol']];
     const calls = Array.from({ length: 50 }, (_, i) => {
-      const who = users[i % 2];
+      const who = users[i % 3];
       if (i === 41 || i === 45 || i === 49) return { kind: 'resolve', marker: `resolve-${i}`, run: () => callAs(emu, who, 'tickets', 'resolve', { id, note: `resolve-${i}` }) };
       if (i % 10 === 3) return { kind: 'escalate', marker: `escalate-${i}`, run: () => callAs(emu, who, 'tickets', 'escalate', { id, reason: `escalate-${i}` }) };
       return { kind: 'reply', marker: `reply-${i}`, run: () => callAs(emu, who, 'tickets', 'reply', { id, content: `reply-${i}` }) };

@@ -2,6 +2,7 @@ import { bumpSignals } from '../data/signals';
 import { AppError } from '../errors';
 import { raiseMessage } from '../messages/raise-message';
 import { defineTenantAction } from '../tenant-action';
+import { notifyAfterCommit } from '../tickets/after-commit';
 import { runTransactionWithRetry } from '../tickets/transaction-retry';
 import { toChatMessageView, toConversationView } from './chat-view';
 import { escalateConversation, findCustomer, listChatMessages, listConversations, markConversationRead, recentCustomerMessages, sendReply } from './repository';
@@ -23,7 +24,7 @@ export const chatActions = {
   messages: defineTenantAction(chatMessagesSchema, async ({ customerId, ...paging }, session): Promise<ChatMessageListResult> => {
     const [customer, page, unreadCleared] = await Promise.all([findCustomer(session, customerId), listChatMessages(session, customerId, paging), markConversationRead(session, customerId)]);
     if (!customer) throw new AppError('NOT_FOUND', '客户不存在');
-    if (unreadCleared) await bumpSignals(session.serviceProviderId, ['chat']);
+    if (unreadCleared) await notifyAfterCommit('chat read', () => bumpSignals(session.serviceProviderId, ['chat']));
     return { messages: page.items.map((m) => toChatMessageView(m, true)), total: page.total, ...paging };
   }, { doc: {
     summary: '某客户的聊天消息（seed §4.4），最新在前；同时将该会话标记为已读（unreadCount 归零，客户消息状态为 read）。',
@@ -33,7 +34,7 @@ export const chatActions = {
 
   send: defineTenantAction(sendChatSchema, async (payload, session) => {
     const { messageId, duplicate } = await runTransactionWithRetry((transaction) => sendReply(transaction, session, payload, new Date()));
-    if (!duplicate) await bumpSignals(session.serviceProviderId, ['chat']);
+    if (!duplicate) await notifyAfterCommit('chat reply', () => bumpSignals(session.serviceProviderId, ['chat']));
     return { messageId };
   }, { doc: {
     summary: '回复客户：同一事务内写入消息、更新会话（不再等待回复）并排队同步到 PC 端（outbox chat.reply）。带 clientMessageId 重试时返回同一 messageId，不会重复发送。',
@@ -44,17 +45,21 @@ export const chatActions = {
   escalate: defineTenantAction(escalateChatSchema, async ({ customerId, content, reason }, session) => {
     const recent = await recentCustomerMessages(session, customerId);
     const escalated = await runTransactionWithRetry((transaction) => escalateConversation(transaction, session, { customerId, content, reason, recent }, new Date()));
-    await raiseMessage({
-      serviceProviderId: session.serviceProviderId,
-      type: 'ticket_update',
-      title: `咨询已升级为工单 ${escalated.ticketNo}`,
-      content: `${session.userName} 将客户「${escalated.customer.name}」的咨询升级为工单，原因：${reason}`,
-      relatedCustomerId: customerId,
-      relatedCustomerName: escalated.customer.name,
-      relatedTicketId: escalated.ticketId,
-      dedupeKey: `ticket:${escalated.ticketId}:escalated-from-chat`,
-    });
-    await bumpSignals(session.serviceProviderId, ['chat', 'tickets', 'customers']);
+    await notifyAfterCommit(
+      'chat escalated',
+      () =>
+        raiseMessage({
+          serviceProviderId: session.serviceProviderId,
+          type: 'ticket_update',
+          title: `咨询已升级为工单 ${escalated.ticketNo}`,
+          content: `${session.userName} 将客户「${escalated.customer.name}」的咨询升级为工单，原因：${reason}`,
+          relatedCustomerId: customerId,
+          relatedCustomerName: escalated.customer.name,
+          relatedTicketId: escalated.ticketId,
+          dedupeKey: `ticket:${escalated.ticketId}:escalated-from-chat`,
+        }),
+      () => bumpSignals(session.serviceProviderId, ['chat', 'tickets', 'customers']),
+    );
     return { ticketId: escalated.ticketId };
   }, { doc: {
     summary: '将咨询升级为工单（类型 issue_escalation，来源 chat，已升级），内容附客户最近 3 条消息；同一事务内标记会话已升级、客户未解决问题数 +1、排队通知 PC 端（outbox chat.escalated）。会话处于已升级状态时再次升级被拒绝（details.ticketId 为已有工单）；该工单解决后可再次升级。',

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { db, getDocOrNull } from '../data/database';
 import { bumpSignals } from '../data/signals';
 import { AppError } from '../errors';
+import { notifyAfterCommit } from '../tickets/after-commit';
 import { insertNewInTransaction, runTransactionWithRetry } from '../tickets/transaction-retry';
 import { writeConversation } from './repository';
 import { afterCustomerMessage, conversationFieldsOf, conversationIdOf, inboundMessageId } from './conversation-state';
@@ -65,6 +66,6 @@ export async function receiveCustomerMessage(input: InboundCustomerMessage, now 
     await writeConversation(transaction, tenant, customer._id, found !== null, afterCustomerMessage(conversationFieldsOf(current), customer, message, now));
     return false;
   });
-  if (!duplicate) await bumpSignals(tenant.serviceProviderId, ['chat']);
+  if (!duplicate) await notifyAfterCommit('customer message', () => bumpSignals(tenant.serviceProviderId, ['chat']));
   return { messageId, serviceProviderId: tenant.serviceProviderId, duplicate };
 }

@@ -1,5 +1,6 @@
 import { bumpSignals } from '../data/signals';
 import { defineTenantAction } from '../tenant-action';
+import { notifyAfterCommit } from '../tickets/after-commit';
 import { toMessageDetail, toMessageListItem } from './message-view';
 import { countUnread, getMessage, listMessages, markAllRead, markMessageRead } from './repository';
 import { listMessagesSchema, messageIdSchema, readAllSchema, unreadCountSchema, type MessageListResult, type UnreadCountResult } from './schemas';
@@ -24,13 +25,13 @@ export const messagesActions = {
 
   read: defineTenantAction(messageIdSchema, async ({ id }, session) => {
     // Every signed-in user's badge follows: signal only when a message actually turned read.
-    if (await markMessageRead(session, id, new Date())) await bumpSignals(session.serviceProviderId, ['messages']);
+    if (await markMessageRead(session, id, new Date())) await notifyAfterCommit('message read', () => bumpSignals(session.serviceProviderId, ['messages']));
     return {};
   }, { doc: { summary: '标记一条消息为已读（幂等：重复调用不改变首次已读时间）。', result: '{}', errors: { NOT_FOUND: '消息不存在或属于其他服务商' } } }),
 
   readAll: defineTenantAction(readAllSchema, async ({ type }, session) => {
     const updated = await markAllRead(session, type, new Date());
-    if (updated > 0) await bumpSignals(session.serviceProviderId, ['messages']);
+    if (updated > 0) await notifyAfterCommit('messages read', () => bumpSignals(session.serviceProviderId, ['messages']));
     return { updated };
   }, { doc: { summary: '将本服务商的未读消息（可限定类型）全部标记为已读。', result: '{ updated }（本次改为已读的条数）' } }),
 

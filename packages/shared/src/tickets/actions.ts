@@ -19,6 +19,7 @@ import {
 import { createTicketSchema, escalateTicketSchema, listTicketsSchema, replyTicketSchema, resolveTicketSchema, ticketIdSchema, type CreateTicketResult, type TicketListResult } from './schemas';
 import { planEscalate, planReply, planResolve, type StepContext, type Transition } from './ticket-state';
 import { toTicketDetail, toTicketListItem } from './ticket-view';
+import { notifyAfterCommit } from './after-commit';
 import { runTransactionWithRetry } from './transaction-retry';
 
 const operatorOf = (tenant: Tenant) => ({ userId: tenant.userId, userName: tenant.userName });
@@ -40,7 +41,7 @@ async function mutateTicket(
     await applyTransition(transaction, tenant, id, transition, now);
     await sideEffects?.(transaction, ticket, transition, now);
   });
-  await bumpSignals(tenant.serviceProviderId, ['tickets']);
+  await notifyAfterCommit('ticket update', () => bumpSignals(tenant.serviceProviderId, ['tickets']));
 }
 
 /** The customer of a ticket, read in the transaction; a customer removed since is simply not counted. */
@@ -68,17 +69,21 @@ export const ticketsActions = {
 
   create: defineTenantAction(createTicketSchema, async (payload, session): Promise<CreateTicketResult> => {
     const created = await runTransactionWithRetry((transaction) => insertTicket(transaction, session, { ...payload, source: 'provider' }, new Date()));
-    await raiseMessage({
-      serviceProviderId: session.serviceProviderId,
-      type: 'ticket_update',
-      title: `新工单 ${created.ticketNo}`,
-      content: `${session.userName} 为客户「${created.customer.name}」创建了工单「${payload.title}」`,
-      relatedCustomerId: created.customer._id,
-      relatedCustomerName: created.customer.name,
-      relatedTicketId: created.ticketId,
-      dedupeKey: `ticket:${created.ticketId}:created`,
-    });
-    await bumpSignals(session.serviceProviderId, ['tickets', 'customers']);
+    await notifyAfterCommit(
+      'ticket created',
+      () =>
+        raiseMessage({
+          serviceProviderId: session.serviceProviderId,
+          type: 'ticket_update',
+          title: `新工单 ${created.ticketNo}`,
+          content: `${session.userName} 为客户「${created.customer.name}」创建了工单「${payload.title}」`,
+          relatedCustomerId: created.customer._id,
+          relatedCustomerName: created.customer.name,
+          relatedTicketId: created.ticketId,
+          dedupeKey: `ticket:${created.ticketId}:created`,
+        }),
+      () => bumpSignals(session.serviceProviderId, ['tickets', 'customers']),
+    );
     return { ticketId: created.ticketId, ticketNo: created.ticketNo };
   }, { doc: {
     summary: '为本服务商的客户创建工单：编号 GD<yyyymmdd>-<nnnn>（按服务商按天递增），状态 open；同一事务内写入工单与创建记录、客户未解决问题数 +1；随后生成一条工单更新消息。',

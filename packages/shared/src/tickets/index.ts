@@ -4,5 +4,6 @@ export * from './ticket-number';
 export * from './ticket-view';
 export * from './transaction-retry';
 export * from './outbox-entry';
+export * from './after-commit';
 export * from './repository';
 export * from './actions';
