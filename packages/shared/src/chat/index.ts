@@ -4,3 +4,4 @@ export * from './chat-view';
 export * from './repository';
 export * from './receive-customer-message';
 export * from './actions';
+export * from './docs';

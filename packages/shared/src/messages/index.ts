@@ -3,3 +3,4 @@ export * from './schemas';
 export * from './message-view';
 export * from './repository';
 export * from './actions';
+export * from './docs';

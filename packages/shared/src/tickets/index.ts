@@ -7,3 +7,4 @@ export * from './outbox-entry';
 export * from './after-commit';
 export * from './repository';
 export * from './actions';
+export * from './docs';
