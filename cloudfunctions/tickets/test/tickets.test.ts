@@ -282,7 +282,6 @@ describe('tickets function', () => {
 
     const doc = await ticketDoc(id);
     expect(doc.processingHistory).toHaveLength(1 + okCalls.length);
-    const contents = doc.processingHistory.map((s: any) => s.content);
     // Every call that answered ok is in the history exactly once, with its operator and kind.
     for (const call of okCalls) {
       const steps = doc.processingHistory.filter((s: any) => s.content.includes(call.marker));
