@@ -5,7 +5,7 @@ import path from 'node:path';
 const BENCHES = [
   ['function invoke vs loopback', 'function-invoke.ts'],
   ['indexed query over 100k documents', 'database-index.ts'],
-  ['realtime push latency, function write → 100 browser watches', 'realtime-latency.ts'],
+  ['realtime push latency, 100 per-user watchers', 'realtime-latency.ts'],
   ['product actions over the demo seed (round trips, p50/p95)', 'api-actions.ts'],
 ] as const;
 

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { withSequentialRoundTrips } from './functions/round-trips';
 import { BodyTooLargeError, readBody, sendJson } from './http-util';
 import type { DatabaseEngine, EmulatorInfo, EmulatorService, FunctionsRuntime, InvokeResult, SubscribeMessageRecord } from './types';
 
@@ -67,12 +68,12 @@ export class HubEmulator implements EmulatorService {
       const limit = Math.min(Number(url.searchParams.get('limit') ?? 100) || 100, 1000);
       const name = url.searchParams.get('function');
       const all = this.deps.functions.invocations().filter((r) => !name || r.functionName === name);
-      return sendJson(res, 200, { invocations: all.slice(-limit) });
+      return sendJson(res, 200, { invocations: all.slice(-limit).map(withSequentialRoundTrips) });
     }
     const invocation = /^\/functions\/invocations\/([^/]+)$/.exec(p);
     if (method === 'GET' && invocation) {
       const record = this.deps.functions.invocation(decodeURIComponent(invocation[1]));
-      return record ? sendJson(res, 200, record) : sendJson(res, 404, { error: { code: 'NOT_FOUND', message: 'no such invocation' } });
+      return record ? sendJson(res, 200, withSequentialRoundTrips(record)) : sendJson(res, 404, { error: { code: 'NOT_FOUND', message: 'no such invocation' } });
     }
 
     const fire = /^\/timers\/([^/:]+)(?:\/([^/:]+))?:fire$/.exec(p);

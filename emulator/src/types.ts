@@ -96,6 +96,26 @@ export interface DatabaseOperationRecord {
   code?: string;
 }
 
+/**
+ * One HTTP(S) request a function sent to the admin endpoint (database and other API calls), timed in the
+ * function worker — the caller — from issuing it to having the whole response (or the failure). Requests
+ * the function sends together overlap here even when a busy worker makes the server see them one by one.
+ */
+export interface ClientRequestRecord {
+  startedAt: number; // epoch ms, high resolution, same clock as DatabaseOperationRecord
+  endedAt: number;
+  /** Path and query of the admin URL the SDK called. */
+  path: string;
+  /** The API action named in the request body (e.g. database.getDocument), when found in its first 16 KB. */
+  action?: string;
+  /** Only when not POST. */
+  method?: string;
+  /** HTTP status of the response, absent when none arrived. */
+  status?: number;
+  /** Why the request ended without a complete response. */
+  error?: string;
+}
+
 export interface InvocationRecord {
   id: string;
   functionName: string;
@@ -112,6 +132,12 @@ export interface InvocationRecord {
   errorMessage?: string;
   logs: { level: string; message: string; at: number }[];
   operations: DatabaseOperationRecord[];
+  /**
+   * Requests to the admin endpoint as the function's worker timed them (see ClientRequestRecord); the
+   * figure to count sequential round trips from (countSequentialRoundTrips). Absent on records not made
+   * by the functions runtime.
+   */
+  clientRequests?: ClientRequestRecord[];
 }
 
 /**

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startTestEmulators, invokeViaHub } from './helpers/test-emulators';
 import type { RunningEmulators } from '../src/suite';
+import type { ClientRequestRecord } from '../src/types';
 
 /**
  * All services together, as `emulators:exec` runs them: the real wx-server-sdk in this process calls
@@ -19,7 +20,7 @@ function projectWithFixtures(): string {
     path.join(root, 'cloudbaserc.json'),
     JSON.stringify({
       envId: 'demo-suite',
-      functions: [fn('echo', { triggers: [{ name: 'every-minute', type: 'timer', config: '0 * * * * * *' }] }), fn('throws'), fn('hangs', { timeout: 1 }), fn('exits')],
+      functions: [fn('echo', { triggers: [{ name: 'every-minute', type: 'timer', config: '0 * * * * * *' }] }), fn('throws'), fn('hangs', { timeout: 1 }), fn('exits'), fn('round-trips')],
       framework: { plugins: { fn: { inputs: { servicePaths: { echo: '/pc' } } } } },
     }),
   );
@@ -96,5 +97,36 @@ describe('the emulator suite end to end', () => {
     expect(res.status).toBe(200);
     expect(body.event).toMatchObject({ path: '/pc/events', httpMethod: 'POST', queryStringParameters: { x: '1' }, body: '{"type":"ping"}', isBase64Encoded: false });
     expect(body.event.requestContext.envId).toBe('demo-suite');
+  });
+
+  test('When a function awaits two queries one after the other, then its invocation counts 2 sequential round trips; sent together, 1', async () => {
+    await emu.database.createCollection('round_trips');
+    await emu.database.insert('round_trips', [{ _id: 'one' }, { _id: 'two' }, { _id: 'three' }]);
+    const run = async (mode: 'sequential' | 'parallel') => {
+      const res = await invokeViaHub(emu.hubUrl, 'round-trips', { mode, collection: 'round_trips' });
+      expect(res.body).toEqual({ found: 1, counted: 2 });
+      const record = (await fetch(`${emu.hubUrl}/functions/invocations/${res.invocationId}`).then((r) => r.json())) as {
+        clientRequests: ClientRequestRecord[];
+        operations: unknown[];
+        sequentialRoundTrips: number;
+      };
+      expect(record.operations).toHaveLength(2);
+      expect(record.clientRequests).toHaveLength(2);
+      for (const request of record.clientRequests) {
+        expect(request).toMatchObject({ path: expect.stringMatching(/^\/admin/), status: 200 });
+        expect(request.endedAt).toBeGreaterThan(request.startedAt);
+      }
+      expect(record.clientRequests.map((r) => r.action).sort()).toEqual(['database.calculateDocument', 'database.getDocument']);
+      return record.sequentialRoundTrips;
+    };
+    await run('parallel'); // warms the worker
+    // No allowance for load needed: the worker times requests as the caller sees them, so a parallel pair
+    // overlaps every time and an awaited pair never does.
+    for (let i = 0; i < 5; i++) {
+      expect(await run('sequential')).toBe(2);
+      expect(await run('parallel')).toBe(1);
+    }
+    const list = (await fetch(`${emu.hubUrl}/functions/invocations?function=round-trips&limit=2`).then((r) => r.json())) as any;
+    expect(list.invocations.map((i: { sequentialRoundTrips: number }) => i.sequentialRoundTrips)).toEqual([2, 1]);
   });
 });

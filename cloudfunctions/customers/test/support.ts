@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { COLLECTIONS, type CustomerDoc, type TicketDoc, type UsageRecordDoc } from '@partner-desk/database';
 import { addDays, encryptField, startOfBusinessDay } from '@partner-desk/shared';
 import type { RunningEmulators } from '../../../emulator/src/suite';
+import type { ClientRequestRecord } from '../../../emulator/src/types';
 import type { SeededTenant } from '../../test-support/product-emulators';
 
 let counter = 0;
@@ -92,43 +93,16 @@ export interface Operation {
   endedAt: number;
 }
 
-/** Database operations whose intervals overlap ran in parallel: count each group once. */
-export function sequentialRoundTrips(operations: Operation[]): number {
-  const sorted = [...operations].sort((a, b) => a.startedAt - b.startedAt);
-  let trips = 0;
-  let groupEnd = -Infinity;
-  for (const op of sorted) {
-    if (op.startedAt >= groupEnd) {
-      trips++; // everything before had finished: a new sequential step
-      groupEnd = op.endedAt;
-    } else groupEnd = Math.max(groupEnd, op.endedAt);
-  }
-  return trips;
+/** One invocation as the hub serves it: database operations (server-side) and the worker's own timing of its requests. */
+export interface InvocationSummary {
+  operations: Operation[];
+  clientRequests: ClientRequestRecord[];
+  /** Sequential round trips counted from clientRequests by the emulator (countSequentialRoundTrips). */
+  sequentialRoundTrips: number;
 }
 
-/**
- * The same count, tolerant of a busy machine. The emulator serves requests one at a time and the worker
- * spends CPU preparing each request, so two requests sent together often don't overlap in the log. A
- * request that depends on the previous answer needs a full turnaround in the worker, which the log
- * shows between the session read and the first query (every action must wait for the session); a
- * request that starts well within that turnaround after the previous step ended was sent before that
- * answer was handled, so it belongs to the same round.
- */
-export function roundTripsAllowingForLoad(operations: Operation[]): number {
-  const sorted = [...operations].sort((a, b) => a.startedAt - b.startedAt);
-  if (sorted.length < 2) return sorted.length;
-  const turnaround = sorted[1].startedAt - sorted[0].endedAt;
-  let trips = 1;
-  let groupEnd = sorted[0].endedAt;
-  for (const op of sorted.slice(1)) {
-    if (op.startedAt - groupEnd >= turnaround / 2) trips++;
-    groupEnd = op.startedAt >= groupEnd ? op.endedAt : Math.max(groupEnd, op.endedAt);
-  }
-  return trips;
-}
-
-/** The database operations of the last invocation of `fn`, from the hub's invocation log. */
-export async function lastOperations(emu: RunningEmulators, fn: string): Promise<Operation[]> {
-  const list = (await fetch(`${emu.hubUrl}/functions/invocations?function=${fn}`).then((r) => r.json())) as { invocations: { operations: Operation[] }[] };
-  return list.invocations[list.invocations.length - 1].operations;
+/** The last invocation of `fn`, from the hub's invocation log. */
+export async function lastInvocation(emu: RunningEmulators, fn: string): Promise<InvocationSummary> {
+  const list = (await fetch(`${emu.hubUrl}/functions/invocations?function=${fn}&limit=1`).then((r) => r.json())) as { invocations: InvocationSummary[] };
+  return list.invocations[list.invocations.length - 1];
 }

@@ -2,7 +2,7 @@ import { COLLECTIONS } from '@partner-desk/database';
 import { addDays } from '@partner-desk/shared';
 import { engineSink, generateSeed, SCALES, type SeedSummary } from '../../../database/seed';
 import type { RunningEmulators } from '../../../emulator/src/suite';
-import { lastOperations, roundTripsAllowingForLoad, sequentialRoundTrips } from '../../customers/test/support';
+import { lastInvocation } from '../../customers/test/support';
 import { callAs, seedTenant, signInAs, startProductEmulators, type SeededTenant } from '../../test-support/product-emulators';
 
 describe('dashboard function', () => {
@@ -68,17 +68,16 @@ describe('dashboard function', () => {
 
   test('When the overview is read, then all counts run in one parallel round after the session read', async () => {
     expect(await callAs(emu, admin, 'dashboard', 'overview', {})).toMatchObject({ ok: true }); // warms the worker
-    const strict: number[] = [];
-    const allowingForLoad: number[] = [];
+    // Counted from the requests as the function's worker timed them (InvocationRecord.clientRequests):
+    // requests sent together overlap there however busy the machine is, so every run must show 2.
     for (let run = 0; run < 5; run++) {
       expect(await callAs(emu, admin, 'dashboard', 'overview', {})).toMatchObject({ ok: true });
-      const ops = await lastOperations(emu, 'dashboard');
-      expect(ops).toHaveLength(12); // session + provider + 10 counts
-      expect(ops.filter((o) => o.action === 'database.calculateDocument')).toHaveLength(10);
-      strict.push(sequentialRoundTrips(ops));
-      allowingForLoad.push(roundTripsAllowingForLoad(ops));
+      const invocation = await lastInvocation(emu, 'dashboard');
+      expect(invocation.operations).toHaveLength(12); // session + provider + 10 counts
+      expect(invocation.operations.filter((o) => o.action === 'database.calculateDocument')).toHaveLength(10);
+      expect(invocation.clientRequests).toHaveLength(12);
+      expect(invocation.sequentialRoundTrips).toBe(2);
     }
-    expect(Math.min(...strict, ...allowingForLoad)).toBeLessThanOrEqual(2);
   });
 
   test('When the payload is malformed or the action unknown, then INVALID_ARGUMENT / UNSUPPORTED_ACTION and nothing changes', async () => {

@@ -4,6 +4,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
+import type { ClientRequestRecord } from '../types';
 
 const WORKER_MAIN = path.join(__dirname, 'worker-main.cjs');
 
@@ -28,6 +29,8 @@ export interface FunctionWorkerOptions {
   secretId: string;
   /** Console lines and raw stdout/stderr, attributed to the invocation that was running (or ran last). */
   onOutput(invocationId: string | undefined, level: string, message: string, at: number): void;
+  /** Requests the function sent to the admin endpoint, timed in the worker (see worker-main.cjs). */
+  onClientRequests?(invocationId: string, requests: ClientRequestRecord[]): void;
   onExit(worker: FunctionWorker): void;
 }
 
@@ -166,7 +169,11 @@ export class FunctionWorker {
         this.fatalMessage = message.message;
         this.options.onOutput(message.id ?? this.currentOrLast(), 'error', message.message, Date.now());
         return;
+      case 'request':
+        if (message.id && message.request) this.options.onClientRequests?.(message.id, [message.request]);
+        return;
       case 'result': {
+        if (Array.isArray(message.requests) && message.requests.length) this.options.onClientRequests?.(message.id, message.requests);
         const pending = this.pending;
         if (!pending || pending.id !== message.id) return;
         if (message.ok) {
@@ -227,5 +234,6 @@ type WorkerMessage =
   | { t: 'ready' }
   | { t: 'log'; id: string | null; level: string; message: string; at: number }
   | { t: 'fatal'; id: string | null; message: string }
-  | { t: 'result'; id: string; ok: true; json: string }
-  | { t: 'result'; id: string; ok: false; message: string; loadFailed?: boolean };
+  | { t: 'request'; id: string; request: ClientRequestRecord }
+  | { t: 'result'; id: string; ok: true; json: string; requests?: ClientRequestRecord[] }
+  | { t: 'result'; id: string; ok: false; message: string; loadFailed?: boolean; requests?: ClientRequestRecord[] };

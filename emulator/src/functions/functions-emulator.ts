@@ -111,6 +111,7 @@ export class FunctionsEmulator implements EmulatorService, FunctionsRuntime {
       status: 'running',
       logs: [],
       operations: [],
+      clientRequests: [],
     };
     this.history.add(record);
     try {
@@ -172,6 +173,7 @@ export class FunctionsEmulator implements EmulatorService, FunctionsRuntime {
           timeoutSeconds: config.timeout,
           secretId,
           onOutput: (invocationId, level, message, at) => this.history.appendLog(invocationId, level, message, at),
+          onClientRequests: (invocationId, requests) => this.history.appendClientRequests(invocationId, requests),
           onExit: (exited) => {
             if (this.workersBySecretId.get(exited.secretId) === exited) this.workersBySecretId.delete(exited.secretId);
             deployed.pool.forget(exited);

@@ -7,11 +7,16 @@
  *   worker → { t: 'ready' }                                   once booted
  *   parent → { t: 'invoke', id, event, env }                  env = this invocation's identity variables
  *   worker → { t: 'log', id, level, message, at }             console output, tagged with the invocation
- *   worker → { t: 'result', id, ok, json | message, loadFailed? }
+ *   worker → { t: 'result', id, ok, json | message, loadFailed?, requests? }
+ *                                                             requests = admin requests this invocation completed
+ *   worker → { t: 'request', id, request }                    an admin request that completed after the result
  *   worker → { t: 'fatal', id, message }                      uncaught exception, the process then exits
  *
  * argv: <bundle file> <export name>
  */
+const http = require('node:http');
+const https = require('node:https');
+const { performance } = require('node:perf_hooks');
 const util = require('node:util');
 
 const bundleFile = process.argv[2];
@@ -23,7 +28,7 @@ const bootEnv = Object.assign({}, process.env);
 let identityKeys = [];
 
 let handler = null;
-let current = null; // { id, deadline }
+let current = null; // { id, requests }
 let lastId = null;
 let groupIndent = '';
 
@@ -110,6 +115,126 @@ function setIdentity(env) {
   for (const key of identityKeys) {
     if (process.env[key] !== env[key]) process.env[key] = env[key];
   }
+}
+
+// ---------------------------------------------------------------- outgoing requests to the admin endpoint
+
+/**
+ * Every HTTP(S) request the function sends to the emulator's admin endpoint (where the SDKs send all
+ * database and API calls), timed here in the caller: issued → response fully received (or failed). The
+ * admin endpoint also times the calls it serves, but on a busy machine the worker's CPU time between
+ * requests sent together can keep those server-side intervals from overlapping; here, requests sent in
+ * parallel overlap because they are all issued before any answer is handled. Same clock as the
+ * emulator's records (performance.timeOrigin + performance.now(), epoch ms).
+ */
+const adminTarget = (() => {
+  try {
+    const url = new URL(JSON.parse(process.env.TCB_CONTEXT_CNFG || '{}').URL);
+    return { host: url.host.toLowerCase(), path: url.pathname.replace(/\/+$/, '') };
+  } catch (_) {
+    return null;
+  }
+})();
+
+const ACTION_SCAN_CHARS = 16 * 1024;
+const ACTION_IN_JSON = /"action"\s*:\s*"([^"\\]{1,100})"/;
+const ACTION_IN_MULTIPART = /name="action"\r\n(?:[^\r\n]*\r\n)*\r\n([^\r\n]{1,100})/;
+
+function preciseNow() {
+  return performance.timeOrigin + performance.now();
+}
+
+function isAdminRequest(req) {
+  if (!adminTarget) return false;
+  let host;
+  try {
+    host = String(req.getHeader('host') || req.host || '').toLowerCase();
+  } catch (_) {
+    return false;
+  }
+  if (host !== adminTarget.host) return false;
+  const path = typeof req.path === 'string' ? req.path : '';
+  return !adminTarget.path || path === adminTarget.path || path.startsWith(`${adminTarget.path}/`) || path.startsWith(`${adminTarget.path}?`);
+}
+
+/** The API action named in the body (JSON or multipart), looked for in the first chunks only. */
+function watchAction(req, record) {
+  let scanned = '';
+  const look = (chunk, encoding) => {
+    if (record.action !== undefined || scanned.length >= ACTION_SCAN_CHARS || chunk == null || typeof chunk === 'function') return;
+    const text =
+      typeof chunk === 'string'
+        ? chunk.slice(0, ACTION_SCAN_CHARS)
+        : Buffer.isBuffer(chunk) || chunk instanceof Uint8Array
+          ? Buffer.from(chunk.buffer, chunk.byteOffset, Math.min(chunk.byteLength, ACTION_SCAN_CHARS)).toString('latin1')
+          : '';
+    scanned = (scanned + text).slice(0, ACTION_SCAN_CHARS);
+    const match = ACTION_IN_JSON.exec(scanned) || ACTION_IN_MULTIPART.exec(scanned);
+    if (match) record.action = match[1];
+  };
+  const write = req.write;
+  const end = req.end;
+  req.write = function (chunk, encoding, callback) {
+    look(chunk, encoding);
+    return write.apply(this, arguments);
+  };
+  req.end = function (chunk, encoding, callback) {
+    look(chunk, encoding);
+    return end.apply(this, arguments);
+  };
+}
+
+/** A request finished: with its invocation's result if that is still to come, otherwise on its own. */
+function completeRequest(invocationId, record) {
+  if (current && current.id === invocationId) current.requests.push(record);
+  else if (invocationId) send({ t: 'request', id: invocationId, request: record });
+}
+
+function trackRequest(req, startedAt) {
+  if (!isAdminRequest(req)) return;
+  const invocationId = current ? current.id : lastId;
+  const record = { startedAt, endedAt: 0, path: req.path };
+  if (req.method && req.method !== 'POST') record.method = req.method;
+  watchAction(req, record);
+  let done = false;
+  const finish = (status, error) => {
+    if (done) return;
+    done = true;
+    record.endedAt = preciseNow();
+    if (status !== undefined) record.status = status;
+    if (error) record.error = error;
+    completeRequest(invocationId, record);
+  };
+  // Only 'close' on the request and 'end'/'close' on the response: an 'error' listener here would
+  // swallow errors the SDK does not handle.
+  req.once('response', (res) => {
+    res.once('end', () => finish(res.statusCode));
+    res.once('close', () => finish(res.statusCode, res.complete ? undefined : 'response aborted'));
+  });
+  req.once('close', () => finish(undefined, 'no response'));
+}
+
+function wrapRequest(original) {
+  return function request() {
+    const startedAt = preciseNow();
+    const req = original.apply(this, arguments);
+    try {
+      trackRequest(req, startedAt);
+    } catch (_) {
+      // Bookkeeping must never break the function's request.
+    }
+    return req;
+  };
+}
+
+/** http.get calls the module's internal request(), not the exported one: wrap it the same way Node defines it. */
+function patchHttpModule(mod) {
+  mod.request = wrapRequest(mod.request);
+  mod.get = function get() {
+    const req = mod.request.apply(this, arguments);
+    req.end();
+    return req;
+  };
 }
 
 function loadHandler() {
@@ -203,7 +328,7 @@ function makeContext(id, env, timeoutMs) {
 async function invoke(message) {
   const id = message.id;
   setIdentity(message.env || {});
-  current = { id };
+  current = { id, requests: [] };
   let reply;
   let loadFailed = false;
   try {
@@ -225,6 +350,7 @@ async function invoke(message) {
     reply = { t: 'result', id, ok: false, message: describeError(err), loadFailed };
   }
   flushPartialLines();
+  if (current.requests.length) reply.requests = current.requests;
   lastId = id;
   current = null;
   send(reply);
@@ -257,6 +383,8 @@ process.on('unhandledRejection', fatal);
 // Without a parent there is nobody to serve.
 process.on('disconnect', () => process.exit(0));
 
+patchHttpModule(http);
+patchHttpModule(https);
 patchConsole();
 patchStream(process.stdout, 'stdout');
 patchStream(process.stderr, 'stderr');

@@ -1,4 +1,6 @@
 import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
@@ -123,6 +125,38 @@ describe('FunctionsEmulator', () => {
       }),
     );
     expect(user).toEqual({ openId: '', appId: '', uid: 'uid-123', customUserId: 'custom-7', isAnonymous: true });
+  });
+
+  test('requests the function sends to the admin endpoint are timed in the worker, late ones included; other hosts are not recorded', async () => {
+    const seen: string[] = [];
+    const server = http.createServer((req, res) => {
+      seen.push(req.url ?? '');
+      const delay = req.url?.endsWith('/late') ? 150 : 20;
+      setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'), delay);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      emulator = new FunctionsEmulator({ envId: 'e', adminUrl: `${base}/admin`, functions: [fixtureFunction('client-requests')] });
+      const result = await emulator.invoke({ functionName: 'client-requests', event: { otherUrl: `${base}/elsewhere` }, source: 'hub' });
+      expectOk(result);
+      const record = emulator.invocation(result.invocationId!)!;
+      await waitFor(() => record.clientRequests!.length === 4);
+      const [first, second, ping, late] = record.clientRequests!;
+      expect(seen).toContain('/elsewhere');
+      // @cloudbase/node-sdk 3.18 goes through http.request: both database calls, named by their action, overlapping.
+      expect([first.action, second.action].sort()).toEqual(['database.calculateDocument', 'database.getDocument']);
+      expect(first.path).toMatch(/^\/admin/);
+      expect(second.startedAt).toBeLessThan(first.endedAt);
+      expect(ping).toMatchObject({ path: '/admin/ping?x=1', method: 'GET', status: 200 });
+      expect(late).toMatchObject({ path: '/admin/late', status: 200 });
+      expect(late.endedAt).toBeGreaterThan(record.endedAt!);
+      for (const r of record.clientRequests!) expect(r.endedAt).toBeGreaterThan(r.startedAt);
+      expect(record.clientRequests!.every((r) => r.startedAt >= record.startedAt)).toBe(true);
+    } finally {
+      await emulator.stop();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   test('a function TZ setting overrides the UTC default', async () => {

@@ -22,5 +22,5 @@ export async function invokeViaHub(hubUrl: string, name: string, data: unknown, 
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ data, wxContext }),
   });
-  return { status: res.status, body: (await res.json()) as any };
+  return { status: res.status, body: (await res.json()) as any, invocationId: res.headers.get('x-invocation-id') ?? undefined };
 }
