@@ -167,11 +167,14 @@ describe('chat function, and inbound customer messages', () => {
     const payload = { customerId: customer._id, content: '稍等，我查一下', clientMessageId: 'client-42' };
     await warmUp(emu, 'chat', alice);
     const first = await callAs(emu, alice, 'chat', 'send', payload);
+    const signalsAfterFirst = await signalsOf(acme);
     const burst = await Promise.all(Array.from({ length: 5 }, () => callAs(emu, bob, 'chat', 'send', payload)));
     if (!first.ok) throw new Error(JSON.stringify(first));
     for (const r of burst) expect(r).toEqual({ ok: true, data: { messageId: first.data.messageId } });
     expect(await rawDocs(emu, COLLECTIONS.chatMessages, { customerId: customer._id })).toHaveLength(1);
     expect(await rawDocs(emu, COLLECTIONS.outbox, { relatedId: first.data.messageId })).toHaveLength(1);
+    // Retries wrote nothing, so they signal nothing.
+    expect(await signalsOf(acme)).toEqual(signalsAfterFirst);
 
     // A fresh burst with a new id: concurrent first sends still make one message.
     const fresh = { ...payload, clientMessageId: 'client-43' };

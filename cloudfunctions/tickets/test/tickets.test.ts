@@ -194,7 +194,11 @@ describe('tickets function', () => {
     const created = await create(alice, customer._id);
     if (!created.ok) throw new Error('create failed');
     expect((await customerDoc(customer._id)).unresolvedIssues).toBe(1);
+    const signals = async () => (await rawDocs(emu, COLLECTIONS.userSignals, { serviceProviderId: acme.tenant.provider._id })).map((d) => d.tickets);
+    const signalsBefore = await signals();
     expect(await callAs(emu, bob, 'tickets', 'resolve', { id: created.data.ticketId, note: '已更换驱动' })).toEqual({ ok: true, data: {} });
+    // Every signed-in user of the provider is told the tickets changed.
+    expect(await signals()).toEqual(signalsBefore.map((n) => n + 1));
     const doc = await ticketDoc(created.data.ticketId);
     expect(doc.status).toBe('resolved');
     expect(doc.resolvedAt).toBeInstanceOf(Date);
@@ -207,6 +211,8 @@ describe('tickets function', () => {
     expect(await callAs(emu, alice, 'tickets', 'escalate', { id: created.data.ticketId, reason: '升级' })).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION' } });
     expect((await ticketDoc(created.data.ticketId)).processingHistory).toHaveLength(2);
     expect((await customerDoc(customer._id)).unresolvedIssues).toBe(0);
+    // Refused calls signal nothing.
+    expect(await signals()).toEqual(signalsBefore.map((n) => n + 1));
     // A not-escalated ticket tells the PC system nothing.
     expect(await rawDocs(emu, COLLECTIONS.outbox, { relatedId: created.data.ticketId })).toEqual([]);
   });
