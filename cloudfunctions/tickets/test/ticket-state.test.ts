@@ -8,6 +8,7 @@ import {
   planEscalate,
   planReply,
   planResolve,
+  refusalOf,
   ticketCounterId,
   ticketDay,
   TICKET_NO_PATTERN,
@@ -114,6 +115,20 @@ describe('ticket state machine', () => {
         expect([status, escalationStatus, allowedTicketActions(s)]).toEqual([status, escalationStatus, accepted]);
       }
     }
+  });
+
+  test('When the transition table is read, then every state and action has exactly the documented answer', () => {
+    const table = TICKET_STATUSES.flatMap((status) =>
+      ESCALATION_STATUSES.map((escalationStatus) => [status, escalationStatus, ...(['reply', 'resolve', 'escalate'] as const).map((a) => refusalOf({ status, escalationStatus }, a) ?? 'ok')]),
+    );
+    expect(table).toEqual([
+      ['open', 'normal', 'ok', 'ok', 'ok'],
+      ['open', 'escalated', 'ok', 'ok', '工单已升级，请勿重复升级'],
+      ['processing', 'normal', 'ok', 'ok', 'ok'],
+      ['processing', 'escalated', 'ok', 'ok', '工单已升级，请勿重复升级'],
+      ['resolved', 'normal', '工单已解决，不能再回复', '工单已解决，请勿重复操作', '工单已解决，不能升级'],
+      ['resolved', 'escalated', '工单已解决，不能再回复', '工单已解决，请勿重复操作', '工单已解决，不能升级'],
+    ]);
   });
 
   test('When a step is built, then it carries the operator, action, content and time, and no empty images', () => {

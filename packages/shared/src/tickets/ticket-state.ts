@@ -65,14 +65,38 @@ export function initialTicketState(): TicketState {
   return { status: 'open', escalationStatus: 'normal', assigneeId: null, assigneeName: null };
 }
 
+export type TicketMutation = Exclude<TicketAction, 'create'>;
+export const TICKET_MUTATIONS: readonly TicketMutation[] = ['reply', 'resolve', 'escalate'];
+
+/**
+ * The table of allowed transitions: why `action` is refused in `state` (the Chinese message shown to
+ * the user), or null when it is allowed. The planners and allowedTicketActions both read it.
+ */
+export function refusalOf(state: Pick<TicketState, 'status' | 'escalationStatus'>, action: TicketMutation): string | null {
+  const resolved = state.status === 'resolved';
+  switch (action) {
+    case 'reply':
+      return resolved ? TICKET_STATE_ERRORS.replyResolved : null;
+    case 'resolve':
+      return resolved ? TICKET_STATE_ERRORS.resolveResolved : null;
+    case 'escalate':
+      if (resolved) return TICKET_STATE_ERRORS.escalateResolved;
+      return state.escalationStatus === 'escalated' ? TICKET_STATE_ERRORS.escalateEscalated : null;
+  }
+}
+
+function assertAllowed(state: Pick<TicketState, 'status' | 'escalationStatus'>, action: TicketMutation): void {
+  const refusal = refusalOf(state, action);
+  if (refusal) throw refuse(refusal);
+}
+
 /** Which actions the state allows: the detail page enables its buttons from this. */
-export function allowedTicketActions(state: Pick<TicketState, 'status' | 'escalationStatus'>): Exclude<TicketAction, 'create'>[] {
-  if (state.status === 'resolved') return [];
-  return state.escalationStatus === 'escalated' ? ['reply', 'resolve'] : ['reply', 'resolve', 'escalate'];
+export function allowedTicketActions(state: Pick<TicketState, 'status' | 'escalationStatus'>): TicketMutation[] {
+  return TICKET_MUTATIONS.filter((action) => refusalOf(state, action) === null);
 }
 
 export function planReply(state: TicketState, operator: Operator, content: string, ctx: StepContext, images?: string[]): Transition {
-  if (state.status === 'resolved') throw refuse(TICKET_STATE_ERRORS.replyResolved);
+  assertAllowed(state, 'reply');
   const changes: Transition['changes'] = {};
   if (state.status === 'open') changes.status = 'processing';
   if (!state.assigneeId) {
@@ -83,7 +107,7 @@ export function planReply(state: TicketState, operator: Operator, content: strin
 }
 
 export function planResolve(state: TicketState, operator: Operator, note: string | undefined, ctx: StepContext): Transition {
-  if (state.status === 'resolved') throw refuse(TICKET_STATE_ERRORS.resolveResolved);
+  assertAllowed(state, 'resolve');
   return {
     changes: { status: 'resolved', resolvedAt: ctx.now },
     step: buildStep('resolve', operator, note?.trim() || DEFAULT_STEP_CONTENT.resolve, ctx),
@@ -91,8 +115,7 @@ export function planResolve(state: TicketState, operator: Operator, note: string
 }
 
 export function planEscalate(state: TicketState, operator: Operator, reason: string, ctx: StepContext): Transition {
-  if (state.status === 'resolved') throw refuse(TICKET_STATE_ERRORS.escalateResolved);
-  if (state.escalationStatus === 'escalated') throw refuse(TICKET_STATE_ERRORS.escalateEscalated);
+  assertAllowed(state, 'escalate');
   return {
     changes: { escalationStatus: 'escalated', escalationReason: reason, escalatedAt: ctx.now },
     step: buildStep('escalate', operator, `升级原因：${reason}`, ctx),
