@@ -24,7 +24,7 @@ describe('runTransactionWithRetry', () => {
     return data.n + 1;
   };
 
-  test('When another transaction holds the document for the whole time, then it tries 8 times and answers CONFLICT, writing nothing', async () => {
+  test('When another transaction holds the document for the whole time, then it tries 10 times and answers CONFLICT, writing nothing', async () => {
     const holder = await emu.database.startTransaction();
     await emu.database.update(C, { _id: 'retry-target' }, { $set: { heldBy: 'holder' } }, { multi: false, merge: true, upsert: false }, holder);
     let attempts = 0;
@@ -34,7 +34,7 @@ describe('runTransactionWithRetry', () => {
     });
     await expect(run).rejects.toMatchObject({ code: 'CONFLICT', message: '操作冲突，请稍后重试' });
     await expect(run).rejects.toBeInstanceOf(AppError);
-    expect(attempts).toBe(8);
+    expect(attempts).toBe(10);
     await emu.database.abortTransaction(holder);
     expect((await rawDocs(emu, C, { _id: 'retry-target' }))[0]).toEqual({ _id: 'retry-target', n: 0 });
   });

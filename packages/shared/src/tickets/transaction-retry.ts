@@ -1,8 +1,8 @@
 import { AppError } from '../errors';
 import { db, type Db } from '../data/database';
 
-/** Bounded: eight tries with jittered backoff ride out a burst of writers on one document. */
-const DEFAULT_ATTEMPTS = 8;
+/** Bounded: ten tries with jittered backoff (at most ~2 s in all) ride out a burst of writers on one document. */
+const DEFAULT_ATTEMPTS = 10;
 const MAX_BACKOFF_MS = 300;
 
 /**
