@@ -287,6 +287,10 @@ describe('chat function, and inbound customer messages', () => {
     expect(p2.data.total).toBe(all.total);
     expect(await fewestRounds(emu, 'chat', () => callAs(emu, alice, 'chat', 'conversations', { page: 1, pageSize: 5 }))).toBeLessThanOrEqual(2);
     expect((await lastInvocationOperations(emu, 'chat')).map((o) => o.collection)).toEqual(['sessions', 'chat_conversations', 'chat_conversations']);
+    // Opening a conversation: the customer check, the page, its count and the read marks all go out together after the session.
+    const customerId = acme.customers[0]._id;
+    expect(await fewestRounds(emu, 'chat', () => callAs(emu, alice, 'chat', 'messages', { customerId, pageSize: 5 }))).toBeLessThanOrEqual(2);
+    expect((await lastInvocationOperations(emu, 'chat')).map((o) => o.collection).sort()).toEqual(['chat_conversations', 'chat_messages', 'chat_messages', 'chat_messages', 'customers', 'sessions']);
   });
 
   test('When payloads are malformed, then INVALID_ARGUMENT and nothing changed', async () => {
