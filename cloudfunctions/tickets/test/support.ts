@@ -74,10 +74,12 @@ interface Operation {
 }
 
 /**
- * Sequential database round trips of an invocation: an operation that starts before the earliest end in
- * the current round (plus a little slack for the SDK's synchronous request preparation) runs alongside it.
+ * Sequential database round trips of an invocation: an operation that starts while an operation of the
+ * current round is still running (with a little slack for the SDK's synchronous request preparation,
+ * which spreads the starts of parallel requests on a loaded machine) belongs to that round; one that
+ * starts only after all of them ended waited for them.
  */
-export function sequentialRounds(operations: Operation[], slackMs = 5): number {
+export function sequentialRounds(operations: Operation[], slackMs = 3): number {
   const ops = [...operations].sort((a, b) => a.startedAt - b.startedAt);
   let rounds = 0;
   let roundEnd = -Infinity;
@@ -85,7 +87,7 @@ export function sequentialRounds(operations: Operation[], slackMs = 5): number {
     if (op.startedAt > roundEnd + slackMs) {
       rounds++;
       roundEnd = op.endedAt;
-    } else roundEnd = Math.min(roundEnd, op.endedAt);
+    } else roundEnd = Math.max(roundEnd, op.endedAt);
   }
   return rounds;
 }
