@@ -170,7 +170,10 @@ export class LocalDatabaseEngine implements DatabaseEngine {
     this.checkStrict(coll, query, options.sort);
     const tx = txId !== undefined ? this.transactions.get(txId) : undefined;
     const docs = selectDocuments(this.view(coll, tx), query, options, stats);
-    if (tx) this.observeAll(tx, coll, docs);
+    if (tx) {
+      this.observeAll(tx, coll, docs);
+      this.observePinnedId(tx, coll, query);
+    }
     return projectDocuments(docs.map(cloneValue), options.projection);
   }
 
@@ -361,6 +364,18 @@ export class LocalDatabaseEngine implements DatabaseEngine {
       const id = idKey(doc._id);
       tx.observe(collection.name, id, collection.docs.get(id)?.version ?? 0);
     }
+  }
+
+  /**
+   * A read by _id that found nothing is a read too: if another writer creates that document before this
+   * transaction commits, the commit must conflict (as MongoDB's would), not overwrite it.
+   */
+  private observePinnedId(tx: Transaction, collection: Collection, query: Doc): void {
+    const pinned = query._id;
+    const id = typeof pinned === 'string' ? pinned : pinned && typeof pinned === 'object' && typeof (pinned as Doc).$eq === 'string' ? ((pinned as Doc).$eq as string) : undefined;
+    if (id === undefined) return;
+    const key = idKey(id);
+    tx.observe(collection.name, key, collection.docs.get(key)?.version ?? 0);
   }
 
   private stageInsert(tx: Transaction, collection: Collection, id: string, doc: Doc): void {

@@ -47,6 +47,15 @@ describe('transactions', () => {
     expect(events.map((e) => e.seq)).toEqual([events[0].seq, events[0].seq + 1, events[0].seq + 2]);
   });
 
+  it('a read by _id that found nothing conflicts at commit when another writer created that document meanwhile', async () => {
+    const tx = await db.startTransaction();
+    expect(await db.find('accounts', { _id: 'new' }, {}, tx)).toEqual([]);
+    await db.insert('accounts', [{ _id: 'new', email: 'winner@x', balance: 1 }]);
+    await db.update('accounts', { _id: 'new' }, { email: 'loser@x', balance: 2 }, { multi: false, upsert: true, merge: false }, tx);
+    expect(await errorCode(db.commitTransaction(tx))).toBe('DATABASE_TRANSACTION_CONFLICT');
+    expect(await db.find('accounts', { _id: 'new' })).toEqual([{ _id: 'new', email: 'winner@x', balance: 1 }]);
+  });
+
   it('abort discards everything', async () => {
     const tx = await db.startTransaction();
     await db.update('accounts', {}, { $set: { balance: 0 } }, MERGE_MULTI, tx);
