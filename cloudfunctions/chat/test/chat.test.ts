@@ -2,7 +2,7 @@ import { COLLECTIONS } from '@partner-desk/database';
 import type { RunningEmulators } from '../../../emulator/src/suite';
 import { receiveCustomerMessage as receive } from '@partner-desk/shared/chat';
 import { startProductEmulators } from '../../test-support/product-emulators';
-import { callAs, warmUp, fewestRounds, HUGE, lastInvocationOperations, rawDocs, seedCustomer, seedDesk, snapshot, type Desk } from '../../tickets/test/support';
+import { callAs, warmUp, worstRoundTrips, HUGE, lastInvocationOperations, rawDocs, seedCustomer, seedDesk, snapshot, type Desk } from '../../tickets/test/support';
 
 
 describe('chat function, and inbound customer messages', () => {
@@ -285,11 +285,11 @@ describe('chat function, and inbound customer messages', () => {
     if (!p1.ok || !p2.ok) throw new Error('list failed');
     expect([...p1.data.conversations, ...p2.data.conversations].map((c: any) => c.customerId)).toEqual(all.conversations.slice(0, 4).map((c: any) => c.customerId));
     expect(p2.data.total).toBe(all.total);
-    expect(await fewestRounds(emu, 'chat', () => callAs(emu, alice, 'chat', 'conversations', { page: 1, pageSize: 5 }))).toBeLessThanOrEqual(2);
+    expect(await worstRoundTrips(emu, 'chat', () => callAs(emu, alice, 'chat', 'conversations', { page: 1, pageSize: 5 }))).toBeLessThanOrEqual(2);
     expect((await lastInvocationOperations(emu, 'chat')).map((o) => o.collection)).toEqual(['sessions', 'chat_conversations', 'chat_conversations']);
     // Opening a conversation: the customer check, the page, its count and the read marks all go out together after the session.
     const customerId = acme.customers[0]._id;
-    expect(await fewestRounds(emu, 'chat', () => callAs(emu, alice, 'chat', 'messages', { customerId, pageSize: 5 }))).toBeLessThanOrEqual(2);
+    expect(await worstRoundTrips(emu, 'chat', () => callAs(emu, alice, 'chat', 'messages', { customerId, pageSize: 5 }))).toBeLessThanOrEqual(2);
     expect((await lastInvocationOperations(emu, 'chat')).map((o) => o.collection).sort()).toEqual(['chat_conversations', 'chat_messages', 'chat_messages', 'chat_messages', 'customers', 'sessions']);
   });
 

@@ -74,35 +74,17 @@ interface Operation {
 }
 
 /**
- * Sequential database round trips of an invocation: an operation that starts while an operation of the
- * current round is still running (with a little slack for the SDK's synchronous request preparation,
- * which spreads the starts of parallel requests on a loaded machine) belongs to that round; one that
- * starts only after all of them ended waited for them.
+ * The most sequential round trips over a few calls, as the function's worker timed its own requests
+ * (the hub's `sequentialRoundTrips`): requests issued together count once, whatever the machine's load.
  */
-export function sequentialRounds(operations: Operation[], slackMs = 3): number {
-  const ops = [...operations].sort((a, b) => a.startedAt - b.startedAt);
-  let rounds = 0;
-  let roundEnd = -Infinity;
-  for (const op of ops) {
-    if (op.startedAt > roundEnd + slackMs) {
-      rounds++;
-      roundEnd = op.endedAt;
-    } else roundEnd = Math.max(roundEnd, op.endedAt);
-  }
-  return rounds;
-}
-
-/**
- * The fewest sequential round trips over a few calls: timings on a loaded machine can make parallel
- * requests look serial once, but a design that really waits between queries never shows fewer.
- */
-export async function fewestRounds(emu: RunningEmulators, fn: string, call: () => Promise<unknown>, tries = 5): Promise<number> {
-  let fewest = Infinity;
+export async function worstRoundTrips(emu: RunningEmulators, fn: string, call: () => Promise<unknown>, tries = 3): Promise<number> {
+  let worst = 0;
   for (let i = 0; i < tries; i++) {
     await call();
-    fewest = Math.min(fewest, sequentialRounds(await lastInvocationOperations(emu, fn)));
+    const list = (await fetch(`${emu.hubUrl}/functions/invocations?function=${fn}&limit=1`).then((r) => r.json())) as { invocations: { sequentialRoundTrips: number }[] };
+    worst = Math.max(worst, list.invocations[list.invocations.length - 1].sequentialRoundTrips);
   }
-  return fewest;
+  return worst;
 }
 
 /** The database operations of the last invocation of `fn`, from the hub's invocation log. */

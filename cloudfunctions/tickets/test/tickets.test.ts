@@ -1,7 +1,7 @@
 import { COLLECTIONS } from '@partner-desk/database';
 import type { RunningEmulators } from '../../../emulator/src/suite';
 import { startProductEmulators } from '../../test-support/product-emulators';
-import { callAs, warmUp, fewestRounds, invocationCount, retriesLogged, HUGE, lastInvocationOperations, rawDocs, seedCustomer, seedDesk, snapshot, type Desk } from './support';
+import { callAs, warmUp, worstRoundTrips, invocationCount, retriesLogged, HUGE, lastInvocationOperations, rawDocs, seedCustomer, seedDesk, snapshot, type Desk } from './support';
 
 const T = COLLECTIONS.tickets;
 
@@ -138,7 +138,7 @@ describe('tickets function', () => {
   });
 
   test('When list pages through, then pages do not overlap and the total is stable; the list takes two sequential round trips', async () => {
-    expect(await fewestRounds(emu, 'tickets', () => callAs(emu, alice, 'tickets', 'list', { page: 1, pageSize: 3, status: 'open' }))).toBeLessThanOrEqual(2);
+    expect(await worstRoundTrips(emu, 'tickets', () => callAs(emu, alice, 'tickets', 'list', { page: 1, pageSize: 3, status: 'open' }))).toBeLessThanOrEqual(2);
     expect((await lastInvocationOperations(emu, 'tickets')).map((op) => op.collection)).toEqual(['sessions', 'tickets', 'tickets']);
     const p1 = await callAs(emu, alice, 'tickets', 'list', { page: 1, pageSize: 3 });
     const p2 = await callAs(emu, alice, 'tickets', 'list', { page: 2, pageSize: 3 });
