@@ -5,6 +5,7 @@
  */
 import type { HubDependencies } from '../hub';
 import { DatabaseError, type Doc, type IndexDeclaration, type InvocationRecord } from '../types';
+import { withSequentialRoundTrips } from '../functions/round-trips';
 import { fromRelaxedEjson, toRelaxedEjson } from './document-json';
 
 export const PAGE_SIZE = 20;
@@ -81,7 +82,7 @@ export class ConsoleApi {
     if (is('GET', 'invocations', null)) {
       const record = this.deps.functions.invocation(name);
       if (!record) throw notFound(`调用记录不存在 / no such invocation: ${name}`);
-      return { invocation: record };
+      return { invocation: withSequentialRoundTrips(record) };
     }
     if (is('GET', 'subscribe-messages')) return { messages: [...(this.deps.subscribeMessages?.() ?? [])].reverse() };
     if (is('GET', 'timers')) return { timers: this.deps.listTimers?.() ?? [] };

@@ -597,7 +597,7 @@
         h('dt', null, '耗时'), h('dd', null, formatMs(inv.durationMs), inv.coldStart ? [' ', h('span', { class: 'badge cold' }, '冷启动 cold start')] : null),
         h('dt', null, '调用 ID'), h('dd', { class: 'mono' }, inv.id),
       ),
-      h('div', { class: 'section-title' }, '数据库操作 Database operations', h('span', { class: 'muted' }, `${inv.operations.length} 次往返 round trips`)),
+      h('div', { class: 'section-title' }, '数据库操作 Database operations', h('span', { class: 'muted' }, `${inv.operations.length} 次操作 operations` + (inv.sequentialRoundTrips != null ? ` · ${inv.sequentialRoundTrips} 轮顺序往返 sequential round trips` : ''))),
       operationsTimeline(inv),
       h('div', { class: 'section-title' }, '日志 Logs', h('span', { class: 'muted' }, `${inv.logs.length} 行`)),
       inv.logs.length
