@@ -1,7 +1,6 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { withSequentialRoundTrips } from './functions/round-trips';
-import { BodyTooLargeError, readBody, sendJson } from './http-util';
+import { BodyTooLargeError, closeServer, listenOn, readBody, sendJson } from './http-util';
 import type { DatabaseEngine, EmulatorInfo, EmulatorService, FunctionsRuntime, InvokeResult, SubscribeMessageRecord } from './types';
 
 /**
@@ -34,17 +33,12 @@ export class HubEmulator implements EmulatorService {
     this.server = http.createServer((req, res) => {
       this.route(req, res).catch((err: Error) => sendJson(res, 500, { error: { code: 'INTERNAL', message: err.message } }));
     });
-    await new Promise<void>((resolve, reject) => {
-      this.server!.once('error', reject);
-      this.server!.listen(this.options.port, this.options.host, () => resolve());
-    });
-    this.actualPort = (this.server.address() as AddressInfo).port;
+    this.actualPort = await listenOn(this.server, this.options.port, this.options.host);
   }
 
   async stop(): Promise<void> {
     if (!this.server) return;
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    await closeServer(this.server);
     this.server = undefined;
   }
 

@@ -6,8 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { BodyTooLargeError, sendJson } from '../http-util';
+import { BodyTooLargeError, listenOn, sendJson } from '../http-util';
 import type { DatabaseEngine, EmulatorInfo, EmulatorService, FunctionsRuntime, InvocationRecord, SubscribeMessageRecord } from '../types';
 import { secretIdFromHeaders } from './auth';
 import { type ActionContext, RawResponse } from './context';
@@ -53,16 +52,9 @@ export class AdminEmulator implements EmulatorService {
       if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
       else socket.destroy();
     });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.options.port, this.options.host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
+    this.actualPort = await listenOn(server, this.options.port, this.options.host);
     server.on('error', (err) => this.reportError('admin server error', err));
     this.server = server;
-    this.actualPort = (server.address() as AddressInfo).port;
   }
 
   async stop(): Promise<void> {

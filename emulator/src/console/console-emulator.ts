@@ -7,9 +7,8 @@
  */
 import fs from 'node:fs/promises';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { BodyTooLargeError, readBody, sendJson } from '../http-util';
+import { BodyTooLargeError, closeServer, listenOn, readBody, sendJson } from '../http-util';
 import type { EmulatorInfo, EmulatorService } from '../types';
 import { ConsoleApi, type ConsoleDependencies } from './console-api';
 
@@ -55,17 +54,12 @@ export class ConsoleEmulator implements EmulatorService {
         else res.destroy();
       });
     });
-    await new Promise<void>((resolve, reject) => {
-      this.server!.once('error', reject);
-      this.server!.listen(this.options.port, this.options.host, () => resolve());
-    });
-    this.actualPort = (this.server.address() as AddressInfo).port;
+    this.actualPort = await listenOn(this.server, this.options.port, this.options.host);
   }
 
   async stop(): Promise<void> {
     if (!this.server) return;
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    await closeServer(this.server);
     this.server = undefined;
   }
 

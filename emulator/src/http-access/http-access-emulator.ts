@@ -4,8 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { BodyTooLargeError, readBody } from '../http-util';
+import { BodyTooLargeError, listenOn, readBody } from '../http-util';
 import type { EmulatorInfo, EmulatorService, FunctionsRuntime, HttpRouteConfig } from '../types';
 import { buildHttpEvent } from './http-event';
 import { errorReply, replyFromResult, type HttpReply } from './http-response';
@@ -43,14 +42,7 @@ export class HttpAccessEmulator implements EmulatorService {
         send(res, errorReply(500, 'INTERNAL_ERROR', `HTTP access emulator error: ${err.message}`));
       });
     });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.options.port, this.options.host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-    this.actualPort = (server.address() as AddressInfo).port;
+    this.actualPort = await listenOn(server, this.options.port, this.options.host);
     this.server = server;
   }
 

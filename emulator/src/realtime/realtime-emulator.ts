@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOn } from '../http-util';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ChangeEvent, ClientAuthenticator, DatabaseEngine, EmulatorInfo, EmulatorService, SecurityRulesEngine } from '../types';
 import { DatabaseError } from '../types';
@@ -67,14 +67,7 @@ export class RealtimeEmulator implements EmulatorService, WatchRegistry {
     });
     const wss = new WebSocketServer({ server, path: REALTIME_PATH });
     wss.on('connection', (socket, request) => this.onConnection(socket, request));
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.options.port, this.options.host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-    this.actualPort = (server.address() as AddressInfo).port;
+    this.actualPort = await listenOn(server, this.options.port, this.options.host);
     this.server = server;
     this.wss = wss;
     const ttl = this.options.detachedTtlMs ?? DEFAULT_DETACHED_TTL_MS;

@@ -6,7 +6,7 @@
  * CORS is open (the page is served from another origin). A web caller is identified only by its token.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeServer, listenOn } from '../http-util';
 import { DEFAULT_REALTIME_URL } from '../constants';
 import type { DatabaseEngine, EmulatorInfo, EmulatorService, FunctionsRuntime, SecurityRulesEngine } from '../types';
 import { handleAuth } from './auth-routes';
@@ -45,17 +45,12 @@ export class WebEmulator implements EmulatorService {
 
   async start(): Promise<void> {
     this.server = http.createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve, reject) => {
-      this.server!.once('error', reject);
-      this.server!.listen(this.options.port, this.options.host, () => resolve());
-    });
-    this.actualPort = (this.server.address() as AddressInfo).port;
+    this.actualPort = await listenOn(this.server, this.options.port, this.options.host);
   }
 
   async stop(): Promise<void> {
     if (!this.server) return;
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    await closeServer(this.server);
     this.server = undefined;
   }
 
