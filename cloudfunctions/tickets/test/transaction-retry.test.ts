@@ -1,6 +1,5 @@
 import { COLLECTIONS } from '@partner-desk/database';
-import { AppError } from '@partner-desk/shared';
-import { insertNewInTransaction, isTransactionConflict, runTransactionWithRetry } from '@partner-desk/shared/tickets';
+import { AppError, insertNewInTransaction, isTransactionConflict, runTransactionWithRetry } from '@partner-desk/shared';
 import type { RunningEmulators } from '../../../emulator/src/suite';
 import { startProductEmulators } from '../../test-support/product-emulators';
 import { rawDocs } from './support';

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { db, getDocOrNull } from '../data/database';
 import { bumpSignals } from '../data/signals';
 import { AppError } from '../errors';
-import { notifyAfterCommit } from '../tickets/after-commit';
-import { insertNewInTransaction, runTransactionWithRetry } from '../tickets/transaction-retry';
+import { notifyAfterCommit } from '../data/after-commit';
+import { insertNewInTransaction, runTransactionWithRetry } from '../data/transaction-retry';
 import { writeConversation } from './repository';
 import { afterCustomerMessage, conversationFieldsOf, conversationIdOf, inboundMessageId } from './conversation-state';
 

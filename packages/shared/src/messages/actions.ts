@@ -1,6 +1,6 @@
 import { bumpSignals } from '../data/signals';
 import { defineTenantAction } from '../tenant-action';
-import { notifyAfterCommit } from '../tickets/after-commit';
+import { notifyAfterCommit } from '../data/after-commit';
 import { messagesDocs } from './docs';
 import { toMessageDetail, toMessageListItem } from './message-view';
 import { countUnread, getMessage, listMessages, markAllRead, markMessageRead } from './repository';

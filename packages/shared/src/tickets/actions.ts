@@ -20,8 +20,8 @@ import {
 import { createTicketSchema, escalateTicketSchema, listTicketsSchema, replyTicketSchema, resolveTicketSchema, ticketIdSchema, type CreateTicketResult, type TicketListResult } from './schemas';
 import { planEscalate, planReply, planResolve, type StepContext, type Transition } from './ticket-state';
 import { toTicketDetail, toTicketListItem } from './ticket-view';
-import { notifyAfterCommit } from './after-commit';
-import { runTransactionWithRetry } from './transaction-retry';
+import { notifyAfterCommit } from '../data/after-commit';
+import { runTransactionWithRetry } from '../data/transaction-retry';
 
 const operatorOf = (tenant: Tenant) => ({ userId: tenant.userId, userName: tenant.userName });
 

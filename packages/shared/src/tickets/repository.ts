@@ -4,11 +4,11 @@ import { db, escapeRegExp, getDocOrNull, type Db } from '../data/database';
 import type { Paging } from '../data/paging';
 import { scoped, scopedInTransaction, type Tenant } from '../data/tenant-scope';
 
-import { newOutboxEntry } from './outbox-entry';
+import { newOutboxEntry } from '../data/outbox-entry';
 import { formatTicketNo, ticketCounterId, ticketDay, TICKET_NO_PATTERN } from './ticket-number';
 import { buildStep, initialTicketState, type Operator, type Transition } from './ticket-state';
 import { TICKET_LIST_FIELDS } from './ticket-view';
-import { insertNewInTransaction } from './transaction-retry';
+import { insertNewInTransaction } from '../data/transaction-retry';
 
 export const newId = (prefix: string) => `${prefix}_${randomUUID().replace(/-/g, '')}`;
 

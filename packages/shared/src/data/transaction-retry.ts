@@ -1,5 +1,5 @@
 import { AppError } from '../errors';
-import { db, type Db } from '../data/database';
+import { db, type Db } from './database';
 
 /** Bounded: ten tries with jittered backoff (at most ~2 s in all) ride out a burst of writers on one document. */
 const DEFAULT_ATTEMPTS = 10;
