@@ -15,7 +15,7 @@ import { parseEjson, stringifyEjson } from './ejson';
 import { collectionNotExist, invalidRequest } from './errors';
 import { CollectionIndex } from './indexes';
 import { describeUncovered, isCoveredByIndex } from './index-planner';
-import { guard, MINGO_OPTIONS, projectDocuments, selectDocuments, type CollectionView, type ScanStats } from './query-runner';
+import { countDocuments, guard, MINGO_OPTIONS, projectDocuments, selectDocuments, type CollectionView, type ScanStats } from './query-runner';
 import { Storage } from './storage';
 import { documentKey, Transaction, TransactionManager } from './transactions';
 import { applyUpdate, upsertSeed } from './update-apply';
@@ -38,6 +38,8 @@ export interface ExplainResult {
   scanned: number;
   /** Whether the index order produced the sort (no in-memory sort). */
   sortServed: boolean;
+  /** Whether the index bounds alone decided the matches, so no document was tested by the filter. */
+  exact: boolean;
   returned: number;
 }
 
@@ -184,6 +186,7 @@ export class LocalDatabaseEngine implements DatabaseEngine {
     this.checkStrict(coll, query, undefined);
     const tx = txId !== undefined ? this.transactions.get(txId) : undefined;
     if (!tx && Object.keys(query).length === 0) return coll.docs.size;
+    if (!tx) return countDocuments(this.view(coll), query);
     const docs = selectDocuments(this.view(coll, tx), query);
     if (tx) this.observeAll(tx, coll, docs);
     return docs.length;
@@ -196,7 +199,7 @@ export class LocalDatabaseEngine implements DatabaseEngine {
     this.strict = false;
     try {
       const docs = this.findNow(collection, filter, { sort, limit }, undefined, stats);
-      return { ...stats, returned: docs.length };
+      return { ...stats, exact: stats.exact ?? false, returned: docs.length };
     } finally {
       this.strict = strict;
     }

@@ -115,6 +115,31 @@ export class CollectionIndex {
 
   /** Ids in index order (or reverse) within the bounds; an id repeats for multikey documents. */
   *scan(bounds: ScanBounds, reverse: boolean): Generator<string> {
+    const { beforeStart, afterEnd } = this.boundPredicates(bounds);
+    if (!reverse) {
+      for (const entry of this.entries.forward(this.entries.lowerBound(beforeStart))) {
+        if (afterEnd(entry)) return;
+        yield entry.id;
+      }
+    } else {
+      for (const entry of this.entries.backward(this.entries.lowerBound((e) => !afterEnd(e)))) {
+        if (beforeStart(entry)) return;
+        yield entry.id;
+      }
+    }
+  }
+
+  /** Number of entries within the bounds, from two binary searches: no entry is visited. */
+  countInBounds(bounds: ScanBounds): number {
+    const { beforeStart, afterEnd } = this.boundPredicates(bounds);
+    return this.entries.distance(this.entries.lowerBound(beforeStart), this.entries.lowerBound((e) => !afterEnd(e)));
+  }
+
+  /**
+   * Two predicates, monotonic over the index order, that delimit the bounds: entries before the start,
+   * and entries past the end.
+   */
+  private boundPredicates(bounds: ScanBounds): { beforeStart: (e: IndexEntry) => boolean; afterEnd: (e: IndexEntry) => boolean } {
     const p = bounds.equal.length;
     const direction = this.directions[p] ?? 1;
     const prefixCompare = (entry: IndexEntry): number => {
@@ -151,17 +176,7 @@ export class CollectionIndex {
       const e = componentOrder(entry, end.value);
       return e > 0 || (e === 0 && !end.inclusive);
     };
-    if (!reverse) {
-      for (const entry of this.entries.forward(this.entries.lowerBound(beforeStart))) {
-        if (afterEnd(entry)) return;
-        yield entry.id;
-      }
-    } else {
-      for (const entry of this.entries.backward(this.entries.lowerBound((e) => !afterEnd(e)))) {
-        if (beforeStart(entry)) return;
-        yield entry.id;
-      }
-    }
+    return { beforeStart, afterEnd };
   }
 
   /** Every id in index order, for sort-only plans. */

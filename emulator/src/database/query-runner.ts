@@ -3,6 +3,7 @@ import { Query } from 'mingo';
 import type { Doc, FindOptions } from '../types';
 import type { Collection } from './collection';
 import { asDatabaseError } from './errors';
+import { distinctBounds, isExactPlan } from './exact-plan';
 import { planQuery, type QueryPlan } from './index-planner';
 import { idKey } from './values';
 
@@ -14,8 +15,11 @@ export interface CollectionView {
 
 export interface ScanStats {
   index: string | null;
+  /** Documents read and tested against the filter. */
   scanned: number;
   sortServed: boolean;
+  /** The index bounds alone decided the matches (no document was tested). */
+  exact?: boolean;
 }
 
 export const MINGO_OPTIONS = { idKey: '_id' } as const;
@@ -46,7 +50,9 @@ export function selectDocuments(view: CollectionView, filter: Doc, options: Omit
   report.sortServed = false;
 
   const lookup = (id: string): Doc | null | undefined => (staged?.has(id) ? staged.get(id) : collection.docs.get(id)?.doc);
-  const test = (doc: Doc): boolean => guard(() => query.test(doc));
+  const exact = !staged && isExactPlan(plan, filter);
+  report.exact = exact;
+  const test = exact ? () => true : (doc: Doc): boolean => guard(() => query.test(doc));
 
   // Candidates already in result order (index order, or no sort at all): stop as soon as the page is full.
   const inOrder = (plan.kind === 'index-scan' && plan.sortServed) || !sort;
@@ -55,6 +61,11 @@ export function selectDocuments(view: CollectionView, filter: Doc, options: Omit
     const out: Doc[] = [];
     let skipped = 0;
     for (const id of candidateIds(plan, collection)) {
+      // An exact plan's every candidate matches, so a deep page skips ids without reading documents.
+      if (exact && skipped < skip) {
+        skipped++;
+        continue;
+      }
       const doc = lookup(id);
       if (!doc) continue;
       report.scanned++;
@@ -88,6 +99,10 @@ export function selectDocuments(view: CollectionView, filter: Doc, options: Omit
 }
 
 export function countDocuments(view: CollectionView, filter: Doc): number {
+  if (!view.staged || view.staged.size === 0) {
+    const plan = planQuery(view.collection, filter, undefined);
+    if (isExactPlan(plan, filter)) return distinctBounds(plan).reduce((n, bounds) => n + plan.index.countInBounds(bounds), 0);
+  }
   return selectDocuments(view, filter).length;
 }
 

@@ -62,6 +62,15 @@ export class ChunkedSortedList<T> {
     return { chunk: c, offset: lowerBoundIn(this.chunks[c], isBefore) };
   }
 
+  /** Number of elements from `from` (inclusive) to `to` (exclusive): chunk lengths, not elements, are summed. */
+  distance(from: Position, to: Position): number {
+    if (to.chunk < from.chunk || (to.chunk === from.chunk && to.offset <= from.offset)) return 0;
+    if (from.chunk === to.chunk) return to.offset - from.offset;
+    let n = this.chunks[from.chunk].length - from.offset;
+    for (let c = from.chunk + 1; c < to.chunk; c++) n += this.chunks[c].length;
+    return n + to.offset;
+  }
+
   *forward(from: Position = { chunk: 0, offset: 0 }): Generator<T> {
     let { chunk: c, offset: i } = from;
     while (c < this.chunks.length) {

@@ -135,7 +135,7 @@ describe('index-served queries', () => {
   });
 
   it('serves $in, ranges on the first key, _id lookups and $or branches', async () => {
-    expect(db.explain('leases', { rank: { $in: [1, 2] } })).toEqual({ index: 'rank', scanned: 120, sortServed: false, returned: 120 });
+    expect(db.explain('leases', { rank: { $in: [1, 2] } })).toEqual({ index: 'rank', scanned: 120, sortServed: false, exact: true, returned: 120 });
     expect(db.explain('leases', { rank: { $gt: 47 } })).toMatchObject({ index: 'rank', scanned: 120 });
     expect(db.explain('leases', { rank: { $gte: 10, $lt: 12 } })).toMatchObject({ index: 'rank', scanned: 120 });
     expect(db.explain('leases', { _id: 'd00042' })).toMatchObject({ index: '_id_', scanned: 1, returned: 1 });
@@ -226,6 +226,92 @@ describe('index-served queries', () => {
         expect({ filter, sort, ids: ids(viaIndex), keys: sortKeys(viaIndex) }).toEqual({ filter, sort, ids: ids(viaScan), keys: sortKeys(viaScan) });
       }
     }
+  });
+});
+
+describe('exact index plans: counts and deep pages without testing documents', () => {
+  let db: LocalDatabaseEngine;
+  const mixed: Doc[] = [
+    { _id: 'm1', providerId: 'p1', status: 'active', rank: '7' },
+    { _id: 'm2', providerId: 'p1', status: null, rank: null, expiresAt: null },
+    { _id: 'm3', providerId: 'p1' },
+    { _id: 'm5', providerId: 'p1', status: 'active', rank: new Date(7), expiresAt: 'soon' },
+    { _id: 'm6', providerId: 'p1', status: 'active', rank: true, expiresAt: 12 },
+    { _id: 'm7', providerId: 'p1', status: 'active', rank: 7.5 },
+    { _id: 'm8', providerId: 'p1', status: { s: 1 }, rank: { n: 7 } },
+  ];
+  beforeEach(async () => {
+    db = await openTestDb([
+      { name: 'leases', indexes: [byProviderStatusExpiry, { name: 'rank', unique: false, keys: [{ name: 'rank', direction: 1 }] }] },
+      { name: 'plain', indexes: [] },
+    ]);
+    const docs = [...makeDocs(3000).map(({ tags: _tags, ...rest }) => rest), ...mixed];
+    await db.insert('leases', docs);
+    await db.insert('plain', docs);
+  });
+
+  const since = new Date(Date.UTC(2025, 1, 10));
+  const exactFilters: Doc[] = [
+    { providerId: 'p1' },
+    { providerId: 'p1', status: 'active' },
+    { providerId: 'p1', status: null },
+    { providerId: 'p1', status: { $in: ['active', 'pending', 'active'] } },
+    { providerId: { $in: ['p1', 'p2'] }, status: { $eq: 'expired' } },
+    { providerId: 'p1', status: 'active', expiresAt: { $gte: since } },
+    { providerId: 'p1', status: { $in: ['active', 'pending'] }, expiresAt: { $gt: since, $lte: new Date(Date.UTC(2025, 2, 1)) } },
+    { providerId: 'p1', status: 'active', expiresAt: { $lt: 20 } },
+    { rank: 7 },
+    { rank: { $gt: 40 } },
+    { rank: { $gte: 3, $lt: 7 } },
+    { rank: { $gt: '0' } },
+    { rank: { $lte: new Date(10) } },
+    { rank: null },
+    { rank: { $in: [3, '7', null, 7.5] } },
+  ];
+  const inexactFilters: Doc[] = [
+    { providerId: 'p1', expiresAt: { $gte: since } },
+    { providerId: 'p1', status: 'active', rank: 3 },
+    { rank: { $gte: 3, $lt: 'x' } },
+    { rank: { $ne: 3 } },
+    { rank: { n: 7 } },
+    { rank: { $exists: true } },
+    { $and: [{ rank: 3 }] },
+  ];
+
+  it('When the index bounds are the whole filter, then count, pages and deep skips equal a full scan and no skipped document is read', async () => {
+    for (const filter of exactFilters) {
+      expect({ filter, exact: db.explain('leases', filter).exact }).toEqual({ filter, exact: true });
+      const total = await db.count('plain', filter);
+      expect({ filter, count: await db.count('leases', filter) }).toEqual({ filter, count: total });
+      const sort = 'rank' in filter ? { rank: 1 as const } : { providerId: 1 as const, status: 1 as const, expiresAt: -1 as const };
+      for (const skip of [0, 7, Math.max(0, total - 3), total + 5]) {
+        const viaIndex = await db.find('leases', filter, { sort, skip, limit: 5 });
+        const viaScan = await db.find('plain', filter, { sort, skip, limit: 5 });
+        const keys = (docs: Doc[]) => docs.map((d) => Object.keys(sort).map((f) => d[f] ?? null));
+        expect({ filter, skip, keys: keys(viaIndex), n: viaIndex.length }).toEqual({ filter, skip, keys: keys(viaScan), n: viaScan.length });
+      }
+    }
+    const deep = db.explain('leases', { providerId: 'p1', status: 'active' }, { expiresAt: -1 }, 5);
+    expect(deep).toMatchObject({ exact: true, sortServed: true, scanned: 5, returned: 5 });
+  });
+
+  it('When some condition is not in the bounds, then every candidate is tested and the answers still equal a full scan', async () => {
+    for (const filter of inexactFilters) {
+      expect({ filter, exact: db.explain('leases', filter).exact }).toEqual({ filter, exact: false });
+      expect({ filter, count: await db.count('leases', filter) }).toEqual({ filter, count: await db.count('plain', filter) });
+    }
+  });
+
+  it('When the index turns multikey or a transaction has staged writes, then counts fall back to testing documents', async () => {
+    await db.insert('leases', [{ _id: 'arr', rank: [7, 70] }]);
+    await db.insert('plain', [{ _id: 'arr', rank: [7, 70] }]);
+    expect(db.explain('leases', { rank: 7 }).exact).toBe(false);
+    expect(await db.count('leases', { rank: 7 })).toBe(await db.count('plain', { rank: 7 }));
+    const tx = await db.startTransaction();
+    await db.insert('leases', [{ _id: 'staged', providerId: 'p1', status: 'active' }], tx);
+    const outside = await db.count('leases', { providerId: 'p1', status: 'active' });
+    expect(await db.count('leases', { providerId: 'p1', status: 'active' }, tx)).toBe(outside + 1);
+    await db.abortTransaction(tx);
   });
 });
 
