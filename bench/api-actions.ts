@@ -3,6 +3,7 @@ import { FIELD_KEY_ENV } from '@partner-desk/shared/crypto/field-cipher';
 import { engineSink, generateSeed, SCALES } from '../database/seed';
 import { signInAs } from '../cloudfunctions/test-support/product-emulators';
 import { startEmulators } from '../emulator/src/suite';
+import { costliest, traceQueries } from './query-trace';
 import { ms, summarise } from './stats';
 
 /**
@@ -11,6 +12,7 @@ import { ms, summarise } from './stats';
  * SEQUENTIAL round trips to the admin endpoint (requests whose intervals overlap count once, as timed by
  * the function's worker: the hub's per-invocation `sequentialRoundTrips`) and latency percentiles.
  * Default seed by default; `--scale 100k` (100k customers, 1M tickets) is opt-in and takes minutes.
+ * BENCH_TRACE=1 lists every query of each action with the index that served it.
  */
 const RUNS = 200;
 const WARMUP = 20;
@@ -70,11 +72,14 @@ export async function runApiActionsBench(scaleName: keyof typeof SCALES = 'defau
       return { status: res.status, body: (await res.json().catch(() => null)) as any };
     };
 
-    console.log(`\n${'action'.padEnd(56)} ${'round trips'.padStart(11)}  ${'p50'.padStart(12)} ${'p95'.padStart(12)}`);
+    console.log(`\n${'action'.padEnd(56)} ${'round trips'.padStart(11)}  ${'p50'.padStart(12)} ${'p95'.padStart(12)}  most documents examined by one query`);
     for (const [fn, action, makePayload] of ACTIONS) {
       const payload = makePayload(ids);
       const label = `${fn}.${action} ${JSON.stringify(payload).replace(/"id":"[^"]+"/, '"id":…').slice(0, 40)}`;
-      const probe = await invoke(fn, action, payload);
+      let probe: Awaited<ReturnType<typeof invoke>> | undefined;
+      const traced = await traceQueries(emu.database, async () => (probe = await invoke(fn, action, payload)));
+      if (!probe) continue;
+      if (process.env.BENCH_TRACE) for (const q of traced) console.log(`    ${q.op} ${q.collection} via ${q.index ?? 'scan'}: ${q.examined} examined`);
       if (probe.status !== 200 || probe.body?.error?.code === 'UNSUPPORTED_ACTION') {
         console.log(`${label.padEnd(56)} skipped (${probe.body?.error?.code ?? `HTTP ${probe.status}`})`);
         continue;
@@ -96,12 +101,13 @@ export async function runApiActionsBench(scaleName: keyof typeof SCALES = 'defau
       const trips = invocations.map((inv) => inv.sequentialRoundTrips ?? NaN);
       const [fewest, most] = [Math.min(...trips), Math.max(...trips)];
       const { p50, p95 } = summarise(samples);
-      console.log(`${label.padEnd(56)} ${(fewest === most ? `${most}` : `${fewest}–${most}`).padStart(11)}  ${ms(p50).padStart(12)} ${ms(p95).padStart(12)}`);
+      console.log(`${label.padEnd(56)} ${(fewest === most ? `${most}` : `${fewest}–${most}`).padStart(11)}  ${ms(p50).padStart(12)} ${ms(p95).padStart(12)}  ${costliest(traced)}`);
     }
     console.log(
       `\nround trips: sequential requests to the admin endpoint per call over ${RUNS} calls (one figure when every call agreed, ` +
         'else fewest–most), as the function worker timed them: requests whose intervals overlap (sent together) count once ' +
-        '(InvocationRecord.clientRequests → sequentialRoundTrips, emulator/src/functions/round-trips.ts).',
+        '(InvocationRecord.clientRequests → sequentialRoundTrips, emulator/src/functions/round-trips.ts).\n' +
+        'documents examined: read and tested by the filter for the costliest query of one call (0 = a count from index bounds alone).',
     );
   } finally {
     await emu.stop();

@@ -199,6 +199,19 @@ export class DatabaseError extends Error {
   }
 }
 
+/** How a query was served: for tests, benchmarks and the console. */
+export interface ExplainResult {
+  /** Index used to find candidates (`a+b` for an `$or` served by several), null for a collection scan. */
+  index: string | null;
+  /** Documents examined by the filter. */
+  scanned: number;
+  /** Whether the index order produced the sort (no in-memory sort). */
+  sortServed: boolean;
+  /** Whether the index bounds alone decided the matches, so no document was tested by the filter. */
+  exact: boolean;
+  returned: number;
+}
+
 /**
  * The document store. Values inside documents are native JS (number, string, boolean, null, Date, RegExp,
  * arrays, plain objects); EJSON lives only at the wire edges. All methods are synchronous in effect (the
@@ -230,6 +243,8 @@ export interface DatabaseEngine {
 
   /** Strict mode: a find/count/update/remove whose filter+sort no declared index covers throws EMULATOR_INDEX_REQUIRED. */
   setStrictIndexes(strict: boolean): void;
+  /** Runs the query (never refused by strict mode) and tells how it was served. */
+  explain(collection: string, filter: Doc, sort?: Record<string, 1 | -1>, limit?: number): ExplainResult;
 
   close(): Promise<void>;
 }

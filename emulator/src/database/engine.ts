@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Aggregator } from 'mingo';
-import type { ChangeEvent, DatabaseEngine, Doc, FindOptions, IndexDeclaration, OpenDatabaseOptions, UpdateOptions, UpdateResult } from '../types';
+import type { ChangeEvent, DatabaseEngine, Doc, ExplainResult, FindOptions, IndexDeclaration, OpenDatabaseOptions, UpdateOptions, UpdateResult } from '../types';
 import { DatabaseError } from '../types';
 import { ChangeStream, toChangeEvent, type DocumentChange } from './change-stream';
 import { Collection, duplicateKeyError, ID_INDEX, type StoredDocument } from './collection';
@@ -25,23 +25,12 @@ import type { Durability, LogOp } from './write-ahead-log';
 export interface EngineOptions extends OpenDatabaseOptions {
   /** 'os' (default): a write is in the OS page cache when acknowledged (survives kill -9); 'fsync': on disk. */
   durability?: Durability;
-  /** Log size that triggers a snapshot + fresh log (default 64 MB). */
+  /** Smallest log size that triggers a snapshot + fresh log (default 64 MB); the log must also outgrow the last snapshot. */
   compactBytes?: number;
   /** Idle time after which an open transaction is aborted (default 30 s, as CloudBase). */
   transactionIdleMs?: number;
 }
 
-export interface ExplainResult {
-  /** Index used to find candidates (`a+b` for an `$or` served by several), null for a collection scan. */
-  index: string | null;
-  /** Documents examined by the filter. */
-  scanned: number;
-  /** Whether the index order produced the sort (no in-memory sort). */
-  sortServed: boolean;
-  /** Whether the index bounds alone decided the matches, so no document was tested by the filter. */
-  exact: boolean;
-  returned: number;
-}
 
 /** A write about to be committed; `after: null` removes the document. */
 interface PendingChange {

@@ -2,7 +2,8 @@
 import type { DatabaseEngine, OpenDatabaseOptions } from '../types';
 import { LocalDatabaseEngine, type EngineOptions } from './engine';
 
-export { LocalDatabaseEngine, newDocumentId, type EngineOptions, type ExplainResult } from './engine';
+export { LocalDatabaseEngine, newDocumentId, type EngineOptions } from './engine';
+export type { ExplainResult } from '../types';
 export { parseEjson, stringifyEjson, toEjsonValue, fromEjsonValue } from './ejson';
 
 /**

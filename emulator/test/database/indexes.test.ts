@@ -283,7 +283,7 @@ describe('exact index plans: counts and deep pages without testing documents', (
       expect({ filter, exact: db.explain('leases', filter).exact }).toEqual({ filter, exact: true });
       const total = await db.count('plain', filter);
       expect({ filter, count: await db.count('leases', filter) }).toEqual({ filter, count: total });
-      const sort = 'rank' in filter ? { rank: 1 as const } : { providerId: 1 as const, status: 1 as const, expiresAt: -1 as const };
+      const sort: Record<string, 1 | -1> = 'rank' in filter ? { rank: 1 } : { providerId: 1, status: 1, expiresAt: -1 };
       for (const skip of [0, 7, Math.max(0, total - 3), total + 5]) {
         const viaIndex = await db.find('leases', filter, { sort, skip, limit: 5 });
         const viaScan = await db.find('plain', filter, { sort, skip, limit: 5 });
