@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Doc, IndexDeclaration } from '../types';
 import { DatabaseError } from '../types';
 import { fromEjsonValue, stringifyEjson } from './ejson';
+import { readLines } from './line-reader';
 
 export const SNAPSHOT_FILE = 'snapshot.jsonl';
 
@@ -26,10 +27,12 @@ export interface SnapshotHeader {
 
 const FLUSH_BYTES = 1 << 20;
 
-export function writeSnapshot(dir: string, generation: number, seq: number, collections: SnapshotCollection[]): void {
+/** Returns the snapshot's size in bytes. */
+export function writeSnapshot(dir: string, generation: number, seq: number, collections: SnapshotCollection[]): number {
   const target = path.join(dir, SNAPSHOT_FILE);
   const temp = target + '.tmp';
   const fd = fs.openSync(temp, 'w');
+  let bytes = 0;
   try {
     let pending: string[] = [];
     let pendingBytes = 0;
@@ -57,39 +60,58 @@ export function writeSnapshot(dir: string, generation: number, seq: number, coll
     write(JSON.stringify({ end: true, count }) + '\n');
     flush();
     fs.fsyncSync(fd);
+    bytes = fs.fstatSync(fd).size;
   } finally {
     fs.closeSync(fd);
   }
   fs.renameSync(temp, target);
   syncDirectory(dir);
+  return bytes;
 }
 
-export interface SnapshotContents {
-  header: SnapshotHeader;
-  docs: { collection: string; doc: Doc }[];
-}
-
-export function readSnapshot(dir: string): SnapshotContents | undefined {
+/**
+ * Streams the snapshot: the header (collections and indexes) first, then each document to `onDoc`.
+ * The trailer is only checked at the end, so a bad file throws after some documents were handed over:
+ * callers load into state they discard when opening fails.
+ */
+export function readSnapshot(dir: string, onHeader: (header: SnapshotHeader) => void, onDoc: (collection: string, doc: Doc) => void): SnapshotHeader | undefined {
   const file = path.join(dir, SNAPSHOT_FILE);
   if (!fs.existsSync(file)) return undefined;
-  const lines = fs.readFileSync(file, 'utf8').split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
   const corrupt = (why: string): DatabaseError =>
     new DatabaseError('DATABASE_REQUEST_FAILED', `Snapshot ${file} is unreadable (${why}); move it away to start from the write-ahead log only`);
-  let header: SnapshotHeader;
-  try {
-    header = JSON.parse(lines[0]) as SnapshotHeader;
-  } catch {
-    throw corrupt('bad header');
+  let header: SnapshotHeader | undefined;
+  let trailer: { end?: boolean; count?: number } | undefined;
+  let count = 0;
+  // A document line is handled one line late: only the last line of the file is the trailer.
+  let previous: string | undefined;
+  const takeDocument = (line: string): void => {
+    const parsed = JSON.parse(line) as { c: string; d: unknown };
+    onDoc(parsed.c, fromEjsonValue(parsed.d) as Doc);
+    count++;
+  };
+  readLines(file, (line) => {
+    if (!header) {
+      try {
+        header = JSON.parse(line) as SnapshotHeader;
+      } catch {
+        throw corrupt('bad header');
+      }
+      onHeader(header);
+      return;
+    }
+    if (previous !== undefined) takeDocument(previous);
+    previous = line;
+  });
+  if (!header) throw corrupt('bad header');
+  if (previous !== undefined) {
+    try {
+      trailer = JSON.parse(previous) as typeof trailer;
+    } catch {
+      trailer = undefined;
+    }
   }
-  const trailer = JSON.parse(lines[lines.length - 1] ?? 'null') as { end?: boolean; count?: number } | null;
-  if (!trailer?.end || trailer.count !== lines.length - 2) throw corrupt('incomplete');
-  const docs: { collection: string; doc: Doc }[] = [];
-  for (let i = 1; i < lines.length - 1; i++) {
-    const line = JSON.parse(lines[i]) as { c: string; d: unknown };
-    docs.push({ collection: line.c, doc: fromEjsonValue(line.d) as Doc });
-  }
-  return { header, docs };
+  if (!trailer?.end || trailer.count !== count) throw corrupt('incomplete');
+  return header;
 }
 
 /** Makes the rename itself durable (directory entry), where the platform allows opening directories. */

@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Doc, IndexDeclaration } from '../types';
-import { readSnapshot, syncDirectory, writeSnapshot, type SnapshotCollection } from './snapshot';
+import { readTail } from './line-reader';
+import { readSnapshot, SNAPSHOT_FILE, syncDirectory, writeSnapshot, type SnapshotCollection } from './snapshot';
 import { readLog, WriteAheadLog, type Durability, type LogOp } from './write-ahead-log';
 
 export interface ReplaySink {
@@ -19,7 +20,7 @@ export interface ReplaySink {
 
 export interface StorageOptions {
   durability: Durability;
-  /** Log size that triggers compaction after a write. */
+  /** Smallest log size that triggers compaction after a write (the log must also outgrow the snapshot). */
   compactBytes: number;
 }
 
@@ -29,6 +30,7 @@ export class Storage {
   private constructor(
     private readonly dir: string,
     private generation: number,
+    private snapshotBytes: number,
     private readonly options: StorageOptions,
   ) {
     this.log = new WriteAheadLog(logPath(dir, generation), options.durability);
@@ -37,39 +39,49 @@ export class Storage {
   /** Loads snapshot + log into `sink`; returns the storage and the last persisted change sequence. */
   static open(dir: string, sink: ReplaySink, options: StorageOptions): { storage: Storage; seq: number } {
     fs.mkdirSync(dir, { recursive: true });
-    const snapshot = readSnapshot(dir);
     let generation = 0;
     let seq = 0;
-    if (snapshot) {
-      generation = snapshot.header.generation;
-      seq = snapshot.header.seq;
-      for (const c of snapshot.header.collections) {
-        sink.createCollection(c.name);
-        for (const index of c.indexes) sink.defineIndex(c.name, index);
-      }
-      for (const { collection, doc } of snapshot.docs) sink.put(collection, doc);
+    const header = readSnapshot(
+      dir,
+      (h) => {
+        for (const c of h.collections) {
+          sink.createCollection(c.name);
+          for (const index of c.indexes) sink.defineIndex(c.name, index);
+        }
+      },
+      (collection, doc) => sink.put(collection, doc),
+    );
+    if (header) {
+      generation = header.generation;
+      seq = header.seq;
     }
     const file = logPath(dir, generation);
-    const contents = readLog(file);
-    for (const record of contents.records) {
+    const extent = readLog(file, (record) => {
       for (const op of record.ops) replay(sink, op);
       seq = Math.max(seq, record.seq);
-    }
-    if (contents.validBytes < contents.totalBytes) {
+    });
+    if (extent.validBytes < extent.totalBytes) {
       // Keep the discarded bytes for forensics, then cut the torn tail so new records append cleanly.
-      fs.writeFileSync(`${file}.torn-${Date.now()}`, fs.readFileSync(file).subarray(contents.validBytes));
-      fs.truncateSync(file, contents.validBytes);
+      fs.writeFileSync(`${file}.torn-${Date.now()}`, readTail(file, extent.validBytes));
+      fs.truncateSync(file, extent.validBytes);
     }
     removeStaleLogs(dir, generation);
-    return { storage: new Storage(dir, generation, options), seq };
+    const snapshotBytes = header ? fs.statSync(path.join(dir, SNAPSHOT_FILE)).size : 0;
+    return { storage: new Storage(dir, generation, snapshotBytes, options), seq };
   }
 
   get logBytes(): number {
     return this.log.size;
   }
 
+  /**
+   * A snapshot rewrites the whole database, so compacting every `compactBytes` of log is quadratic while
+   * the database grows (a bulk load rewrote gigabytes over and over). Waiting until the log is also as
+   * large as the last snapshot (Redis' auto-aof-rewrite-percentage 100) keeps the total snapshot work
+   * linear in what was written, and bounds what open replays to about twice the data.
+   */
   get shouldCompact(): boolean {
-    return this.log.size >= this.options.compactBytes;
+    return this.log.size >= Math.max(this.options.compactBytes, this.snapshotBytes);
   }
 
   append(seq: number, ops: LogOp[]): void {
@@ -78,7 +90,7 @@ export class Storage {
 
   compact(collections: SnapshotCollection[], seq: number): void {
     const next = this.generation + 1;
-    writeSnapshot(this.dir, next, seq, collections);
+    this.snapshotBytes = writeSnapshot(this.dir, next, seq, collections);
     this.log.close();
     const old = logPath(this.dir, this.generation);
     this.generation = next;

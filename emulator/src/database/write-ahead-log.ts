@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import type { Doc, IndexDeclaration } from '../types';
 import { fromEjsonValue, stringifyEjson } from './ejson';
+import { readLines } from './line-reader';
 
 export type LogOp =
   | { op: 'put'; c: string; doc: Doc }
@@ -43,30 +44,29 @@ function deserializeRecord(line: string): LogRecord {
   return { seq: raw.s, ops };
 }
 
-export interface LogContents {
-  records: LogRecord[];
+export interface LogExtent {
   /** Bytes up to the end of the last complete, parseable line. */
   validBytes: number;
   totalBytes: number;
 }
 
-/** Reads every complete record; a torn or garbled tail (crash mid-append) ends the log. */
-export function readLog(path: string): LogContents {
-  if (!fs.existsSync(path)) return { records: [], validBytes: 0, totalBytes: 0 };
-  const buffer = fs.readFileSync(path);
-  const records: LogRecord[] = [];
-  let start = 0;
-  while (start < buffer.length) {
-    const end = buffer.indexOf(0x0a, start);
-    if (end === -1) break;
+/**
+ * Hands every complete record to `onRecord`, streaming (the log may grow as large as the snapshot);
+ * a torn or garbled tail (crash mid-append) ends the log.
+ */
+export function readLog(path: string, onRecord: (record: LogRecord) => void): LogExtent {
+  if (!fs.existsSync(path)) return { validBytes: 0, totalBytes: 0 };
+  const { acceptedBytes, totalBytes } = readLines(path, (line, terminated) => {
+    if (!terminated) return false;
+    let record: LogRecord;
     try {
-      records.push(deserializeRecord(buffer.toString('utf8', start, end)));
+      record = deserializeRecord(line);
     } catch {
-      break;
+      return false;
     }
-    start = end + 1;
-  }
-  return { records, validBytes: start, totalBytes: buffer.length };
+    onRecord(record);
+  });
+  return { validBytes: acceptedBytes, totalBytes };
 }
 
 export class WriteAheadLog {

@@ -60,10 +60,35 @@ describe('persistence', () => {
     expect(files).toContain('snapshot.jsonl');
     const logs = files.filter((f) => f.startsWith('wal-'));
     expect(logs).toHaveLength(1);
-    expect(fs.statSync(path.join(dir, logs[0])).size).toBeLessThan(4096);
+    const threshold = Math.max(4096, fs.statSync(path.join(dir, 'snapshot.jsonl')).size);
+    expect(fs.statSync(path.join(dir, logs[0])).size).toBeLessThan(threshold);
     const again = await openTestDb([], { dataDir: dir });
     expect(await again.count('c', {})).toBe(60);
     expect((await again.find('c', { k: 59 }))[0].payload).toHaveLength(100);
+  });
+
+  it('compacts again only once the log has outgrown the last snapshot, so a growing database is not rewritten every few KB', async () => {
+    const dir = tempDir();
+    const db = await openTestDb(decl, { dataDir: dir, compactBytes: 4096 });
+    const generation = () => Number(/^wal-(\d+)\.log$/.exec(fs.readdirSync(dir).find((f) => f.startsWith('wal-'))!)![1]);
+    let compactions = 0;
+    let last = generation();
+    for (let i = 0; i < 600; i++) {
+      const snapshotBefore = fs.existsSync(path.join(dir, 'snapshot.jsonl')) ? fs.statSync(path.join(dir, 'snapshot.jsonl')).size : 0;
+      const logBefore = fs.statSync(path.join(dir, `wal-${last}.log`)).size;
+      await db.insert('c', [{ k: i, payload: 'x'.repeat(100) }]);
+      if (generation() !== last) {
+        compactions++;
+        last = generation();
+        // The log that triggered this compaction had reached the previous snapshot's size.
+        expect(logBefore).toBeGreaterThanOrEqual(Math.max(4096, snapshotBefore) - 400);
+      }
+    }
+    // ~100 KB written: every 4 KB would be ~25 snapshots; doubling sizes need only a handful.
+    expect(compactions).toBeGreaterThan(1);
+    expect(compactions).toBeLessThanOrEqual(6);
+    const again = await openTestDb([], { dataDir: dir });
+    expect(await again.count('c', {})).toBe(600);
   });
 
   it('appends each write to the log before resolving (fsync durability too)', async () => {
