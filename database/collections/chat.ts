@@ -24,7 +24,11 @@ export const chatConversations = declareCollection({
   collectionName: 'chat_conversations',
   description: '咨询会话（每个客户一条）',
   schema: chatConversationSchema,
-  createIndexes: [index('by_provider_last', ['serviceProviderId', 1], ['lastMessageAt', -1])],
+  createIndexes: [
+    index('by_provider_last', ['serviceProviderId', 1], ['lastMessageAt', -1]),
+    // waitingSince is null once answered: the home page counts waiting conversations from this index alone.
+    index('by_provider_waiting', ['serviceProviderId', 1], ['waitingSince', -1]),
+  ],
   ...FUNCTIONS_ONLY,
 });
 

@@ -52,9 +52,13 @@ export const tickets = declareCollection({
     uniqueIndex('uniq_provider_ticket_no', ['serviceProviderId', 1], ['ticketNo', 1]),
     index('by_provider_updated', ['serviceProviderId', 1], ['updatedAt', -1]),
     index('by_provider_status_updated', ['serviceProviderId', 1], ['status', 1], ['updatedAt', -1]),
+    // The home page's resolution rate counts tickets created in a window per status: counted from the index alone.
+    index('by_provider_status_created', ['serviceProviderId', 1], ['status', 1], ['createdAt', -1]),
     index('by_provider_customer_created', ['serviceProviderId', 1], ['customerId', 1], ['createdAt', -1]),
     index('by_provider_type_updated', ['serviceProviderId', 1], ['type', 1], ['updatedAt', -1]),
     index('by_provider_escalation_updated', ['serviceProviderId', 1], ['escalationStatus', 1], ['updatedAt', -1]),
+    // Escalated tickets stay escalated once resolved; the home page counts the unresolved ones from this index alone.
+    index('by_provider_escalation_status', ['serviceProviderId', 1], ['escalationStatus', 1], ['status', 1]),
     index('by_provider_assignee_updated', ['serviceProviderId', 1], ['assigneeId', 1], ['updatedAt', -1]),
   ],
   ...FUNCTIONS_ONLY,

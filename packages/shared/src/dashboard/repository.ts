@@ -22,8 +22,8 @@ export function dashboardRepository(tenant: Pick<Tenant, 'serviceProviderId'>) {
     /** Tickets created since `since`, optionally only resolved ones (by_provider_status_created: status $in + createdAt range). */
     ticketsCreatedSince: (since: Date, resolvedOnly: boolean) =>
       tickets.count({ status: resolvedOnly ? 'resolved' : _.in(['open', 'processing', 'resolved']), createdAt: _.gte(since) }),
-    escalatedUnresolved: () => tickets.count({ escalationStatus: 'escalated', status: PENDING }), // by_provider_escalation_updated
+    escalatedUnresolved: () => tickets.count({ escalationStatus: 'escalated', status: PENDING }), // by_provider_escalation_status
     /** waitingSince is null once the provider answered; a range keeps the condition indexable. */
-    waitingChats: () => conversations.count({ waitingSince: _.gt(new Date(0)) }), // by_provider_last
+    waitingChats: () => conversations.count({ waitingSince: _.gt(new Date(0)) }), // by_provider_waiting
   };
 }
