@@ -17,9 +17,15 @@ const BSON_REGEX_OPTIONS = new Set(['i', 'm', 's', 'u']);
 // JS RegExp accepts only these flags; MongoDB's `x` and `l` have no JS equivalent and are dropped.
 const JS_REGEX_FLAGS = new Set(['i', 'm', 's', 'u', 'g', 'y']);
 
-/** Native value → canonical EJSON text (same output as bson's EJSON.stringify with relaxed:false). */
+/**
+ * Native value → canonical EJSON text (same output as bson's EJSON.stringify with relaxed:false). The
+ * pieces of the whole value go into one array joined once: joining every nested object and array on its
+ * own copied each byte once per level of nesting, and the log and snapshots serialise every document.
+ */
 export function stringifyEjson(value: unknown): string {
-  return write(value) ?? 'null';
+  const out: string[] = [];
+  write(out, value);
+  return out.join('');
 }
 
 /** Native value → canonical EJSON object tree. */
@@ -27,38 +33,86 @@ export function toEjsonValue(value: unknown): unknown {
   return JSON.parse(stringifyEjson(value));
 }
 
-function write(value: unknown): string | undefined {
+/** Values JSON leaves out of objects (and writes as null in arrays). */
+function omitted(value: unknown): boolean {
+  const type = typeof value;
+  return type === 'undefined' || type === 'function' || type === 'symbol';
+}
+
+function write(out: string[], value: unknown): void {
   switch (typeof value) {
     case 'string':
-      return JSON.stringify(value);
+      out.push(JSON.stringify(value));
+      return;
     case 'number':
-      return writeNumber(value);
+      out.push(writeNumber(value));
+      return;
     case 'boolean':
-      return value ? 'true' : 'false';
+      out.push(value ? 'true' : 'false');
+      return;
     case 'bigint':
-      return `{"$numberLong":"${value}"}`;
+      out.push(`{"$numberLong":"${value}"}`);
+      return;
     case 'undefined':
     case 'function':
     case 'symbol':
-      return undefined;
+      // Only reached for array items and the top level; object members are skipped before.
+      out.push('null');
+      return;
   }
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return '[' + value.map((item) => write(item) ?? 'null').join(',') + ']';
-  if (value instanceof Date) return `{"$date":{"$numberLong":"${value.getTime()}"}}`;
+  if (value === null) {
+    out.push('null');
+    return;
+  }
+  if (value instanceof Date) {
+    out.push(`{"$date":{"$numberLong":"${value.getTime()}"}}`);
+    return;
+  }
+  if (Array.isArray(value)) {
+    out.push('[');
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out.push(',');
+      write(out, value[i]);
+    }
+    out.push(']');
+    return;
+  }
   if (value instanceof RegExp) {
     const options = [...value.flags].filter((f) => BSON_REGEX_OPTIONS.has(f)).sort().join('');
-    return `{"$regularExpression":{"pattern":${JSON.stringify(value.source)},"options":"${options}"}}`;
+    out.push(`{"$regularExpression":{"pattern":${JSON.stringify(value.source)},"options":"${options}"}}`);
+    return;
   }
   if (isPlainObject(value)) {
-    const parts: string[] = [];
+    out.push('{');
+    let first = true;
     for (const key of Object.keys(value)) {
-      const inner = write(value[key]);
-      if (inner !== undefined) parts.push(JSON.stringify(key) + ':' + inner);
+      const inner = value[key];
+      if (omitted(inner)) continue;
+      if (!first) out.push(',');
+      first = false;
+      out.push(memberName(key));
+      write(out, inner);
     }
-    return '{' + parts.join(',') + '}';
+    out.push('}');
+    return;
   }
   // Buffers, ObjectId and other BSON classes: let bson decide.
-  return JSON.stringify(EJSON.serialize(value as never, { relaxed: false }));
+  out.push(JSON.stringify(EJSON.serialize(value as never, { relaxed: false })));
+}
+
+// Field names repeat across documents; quoting each one again was a measurable part of serialising.
+const MEMBER_NAMES_MAX = 4096;
+const memberNames = new Map<string, string>();
+
+/** `"key":` */
+function memberName(key: string): string {
+  let name = memberNames.get(key);
+  if (name === undefined) {
+    name = JSON.stringify(key) + ':';
+    // Bounded: documents used as maps (ids as keys) would otherwise grow it without end.
+    if (memberNames.size < MEMBER_NAMES_MAX) memberNames.set(key, name);
+  }
+  return name;
 }
 
 function writeNumber(value: number): string {
