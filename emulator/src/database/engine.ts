@@ -11,8 +11,8 @@ import type { ChangeEvent, DatabaseEngine, Doc, ExplainResult, FindOptions, Inde
 import { DatabaseError } from '../types';
 import { ChangeStream, toChangeEvent, type DocumentChange } from './change-stream';
 import { Collection, duplicateKeyError, ID_INDEX, type StoredDocument } from './collection';
-import { parseEjson, stringifyEjson } from './ejson';
 import { collectionNotExist, invalidRequest } from './errors';
+import { readImportDocuments, readImportMeta, writeExportDocuments } from './export-folder';
 import { CollectionIndex } from './indexes';
 import { describeUncovered, isCoveredByIndex } from './index-planner';
 import { countDocuments, guard, MINGO_OPTIONS, projectDocuments, selectDocuments, type CollectionView, type ScanStats } from './query-runner';
@@ -27,6 +27,8 @@ export interface EngineOptions extends OpenDatabaseOptions {
   durability?: Durability;
   /** Smallest log size that triggers a snapshot + fresh log (default 64 MB); the log must also outgrow the last snapshot. */
   compactBytes?: number;
+  /** Read size for importFrom's jsonl files (default 4 MB); files are streamed line by line, never read whole. */
+  importChunkBytes?: number;
   /** Idle time after which an open transaction is aborted (default 30 s, as CloudBase). */
   transactionIdleMs?: number;
 }
@@ -411,6 +413,12 @@ export class LocalDatabaseEngine implements DatabaseEngine {
     this.validateUnique(changes);
     const ops: LogOp[] = changes.map((c) => (c.after ? { op: 'put', c: c.collection.name, doc: c.after } : { op: 'del', c: c.collection.name, id: c.before!.doc._id }));
     this.storage.append(this.changes.lastSeq + changes.length, ops);
+    this.apply(changes);
+    if (this.storage.shouldCompact) this.compact();
+  }
+
+  /** Applies validated changes in memory and notifies; the caller has logged them or will snapshot them. */
+  private apply(changes: PendingChange[]): void {
     const firstSeq = this.changes.reserve(changes.length);
     const version = ++this.clock;
     const byCollection = new Map<Collection, { id: string; doc: Doc | null }[]>();
@@ -426,7 +434,6 @@ export class LocalDatabaseEngine implements DatabaseEngine {
         this.changes.emit(toChangeEvent(event, firstSeq + i));
       });
     }
-    if (this.storage.shouldCompact) this.compact();
   }
 
   private validateUnique(changes: PendingChange[]): void {
@@ -486,54 +493,35 @@ export class LocalDatabaseEngine implements DatabaseEngine {
     fs.mkdirSync(dir, { recursive: true });
     const meta = [];
     for (const collection of this.collections.values()) {
-      const lines: string[] = [];
-      for (const { doc } of collection.docs.values()) lines.push(stringifyEjson(doc));
-      fs.writeFileSync(path.join(dir, `${collection.name}.jsonl`), lines.length ? lines.join('\n') + '\n' : '');
+      writeExportDocuments(dir, collection.name, mapIterable(collection.docs.values(), (s) => s.doc));
       meta.push({ name: collection.name, count: collection.docs.size, indexes: collection.declaredIndexes() });
     }
     fs.writeFileSync(path.join(dir, 'collections.json'), JSON.stringify({ collections: meta }, null, 2) + '\n');
   }
 
+  /**
+   * Everything is read and parsed before anything changes, so a bad file changes nothing. The documents
+   * then skip the log (a million-document batch would be one record of gigabytes) and one snapshot at the
+   * end makes the whole import durable at once: a crash before it loses the import, never half of it.
+   */
   async importFrom(dir: string): Promise<void> {
     this.ensureOpen();
-    const metaFile = path.join(dir, 'collections.json');
-    let meta: { name: string; indexes?: IndexDeclaration[] }[];
-    if (fs.existsSync(metaFile)) {
-      const parsed = JSON.parse(fs.readFileSync(metaFile, 'utf8')) as { collections?: typeof meta } | typeof meta;
-      meta = Array.isArray(parsed) ? parsed : (parsed.collections ?? []);
-    } else {
-      if (!fs.existsSync(dir)) throw invalidRequest(`Import folder not found: ${dir}`);
-      meta = fs.readdirSync(dir).filter((f) => f.endsWith('.jsonl')).map((f) => ({ name: f.slice(0, -'.jsonl'.length) }));
-    }
-    // Parse everything first so a bad file changes nothing.
-    const incoming = meta.map((m) => {
-      const file = path.join(dir, `${m.name}.jsonl`);
-      const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
-      const docs = text.split('\n').filter((line) => line.trim() !== '').map((line) => parseEjson(line) as Doc);
-      if (!docs.every(isPlainObject)) throw invalidRequest(`${file}: every line must be a document`);
-      return { meta: m, docs };
-    });
-    for (const { meta: m, docs } of incoming) {
-      if (!this.collections.has(m.name)) this.createCollectionNow(m.name);
-      const coll = this.collections.get(m.name)!;
-      const changes: PendingChange[] = [];
-      const seen = new Map<string, number>();
-      for (const raw of docs) {
-        let doc = cloneValue(raw);
-        if (doc._id === undefined || doc._id === null) doc = withGeneratedId(doc);
-        const id = idKey(doc._id);
-        const before = coll.docs.get(id);
-        if (before && deepEqual(before.doc, doc)) continue;
-        const change: PendingChange = { collection: coll, id, before, after: doc, type: before ? 'replace' : 'insert' };
-        // The same _id twice in one file: the last line wins.
-        if (seen.has(id)) changes[seen.get(id)!] = change;
-        else {
-          seen.set(id, changes.length);
-          changes.push(change);
+    const incoming = readImportMeta(dir).map((meta) => ({ meta, docs: readImportDocuments(dir, meta.name, this.options.importChunkBytes) }));
+    let unlogged = false;
+    try {
+      for (const { meta, docs } of incoming) {
+        if (!this.collections.has(meta.name)) this.createCollectionNow(meta.name);
+        const changes = importChanges(this.collections.get(meta.name)!, docs);
+        if (changes.length > 0) {
+          this.validateUnique(changes);
+          unlogged = true;
+          this.apply(changes);
         }
+        for (const index of meta.indexes ?? []) this.defineIndexNow(meta.name, index);
       }
-      this.commit(changes);
-      for (const index of m.indexes ?? []) this.defineIndexNow(m.name, index);
+    } finally {
+      // Also after a failure part-way (a unique violation in a later collection): what was applied stays, durably.
+      if (unlogged) this.compact();
     }
   }
 
@@ -596,6 +584,27 @@ function sampleDistinct(docs: Doc[], size: unknown): Doc[] {
     [pool[i], pool[j]] = [pool[j], pool[i]];
   }
   return pool.slice(0, n);
+}
+
+/** Writes that make `coll` hold `docs`: identical documents are skipped, and the last of one _id wins. */
+function importChanges(coll: Collection, docs: Doc[]): PendingChange[] {
+  const changes: PendingChange[] = [];
+  const seen = new Map<string, number>();
+  for (const parsed of docs) {
+    // Freshly parsed, so ours to keep without a copy.
+    const doc = parsed._id === undefined || parsed._id === null ? withGeneratedId(parsed) : parsed;
+    const id = idKey(doc._id);
+    const before = coll.docs.get(id);
+    if (before && deepEqual(before.doc, doc)) continue;
+    const change: PendingChange = { collection: coll, id, before, after: doc, type: before ? 'replace' : 'insert' };
+    const earlier = seen.get(id);
+    if (earlier !== undefined) changes[earlier] = change;
+    else {
+      seen.set(id, changes.length);
+      changes.push(change);
+    }
+  }
+  return changes;
 }
 
 /** CloudBase-style document id: 32 random hex characters. */
