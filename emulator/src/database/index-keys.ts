@@ -10,6 +10,8 @@ export interface ExtractedKeys {
 }
 
 export function extractKeys(doc: Record<string, unknown>, keys: IndexKey[]): ExtractedKeys {
+  const single = singleTuple(doc, keys);
+  if (single) return { tuples: [single], multikey: false };
   let tuples: unknown[][] = [[]];
   let multikey = false;
   let fannedOut: string | undefined;
@@ -30,6 +32,24 @@ export function extractKeys(doc: Record<string, unknown>, keys: IndexKey[]): Ext
     tuples = next;
   }
   return { tuples, multikey };
+}
+
+/**
+ * The common case, every key a top-level field that holds no array: one tuple, allocated at its exact
+ * size. Index entries keep their tuple for life, and tuples grown by push had room for 16 values, which
+ * made them most of an index's memory.
+ */
+function singleTuple(doc: Record<string, unknown>, keys: IndexKey[]): unknown[] | undefined {
+  if (!isPlainObject(doc)) return undefined;
+  const tuple = new Array<unknown>(keys.length);
+  for (let i = 0; i < keys.length; i++) {
+    const name = keys[i].name;
+    if (name.includes('.')) return undefined;
+    const value = doc[name];
+    if (Array.isArray(value)) return undefined;
+    tuple[i] = value === undefined ? null : value;
+  }
+  return tuple;
 }
 
 /**
