@@ -25,12 +25,17 @@ export interface LogRecord {
 export type Durability = 'os' | 'fsync';
 
 export function serializeRecord(record: LogRecord): string {
-  const ops = record.ops.map((op) => {
-    if (op.op === 'put') return `{"op":"put","c":${JSON.stringify(op.c)},"d":${stringifyEjson(op.doc)}}`;
-    if (op.op === 'del') return `{"op":"del","c":${JSON.stringify(op.c)},"id":${stringifyEjson(op.id)}}`;
-    return JSON.stringify(op);
+  // Pieces joined once: a template around the joined ops would be a rope that writing flattens, copying
+  // megabytes per bulk batch again.
+  const parts: string[] = [`{"s":${record.seq},"o":[`];
+  record.ops.forEach((op, i) => {
+    const separator = i > 0 ? ',' : '';
+    if (op.op === 'put') parts.push(`${separator}{"op":"put","c":${JSON.stringify(op.c)},"d":`, stringifyEjson(op.doc), '}');
+    else if (op.op === 'del') parts.push(`${separator}{"op":"del","c":${JSON.stringify(op.c)},"id":`, stringifyEjson(op.id), '}');
+    else parts.push(separator + JSON.stringify(op));
   });
-  return `{"s":${record.seq},"o":[${ops.join(',')}]}\n`;
+  parts.push(']}\n');
+  return parts.join('');
 }
 
 function deserializeRecord(line: string): LogRecord {

@@ -59,6 +59,29 @@ describe('chunked sorted list', () => {
     expect(list.forward(from).next().value).toBe(expected[500]);
     expect(list.size).toBe(expected.length);
   });
+
+  it('places items added with insertLater at the next read: one by one when few, by one sort when many', () => {
+    const list = new ChunkedSortedList<number>((a, b) => a - b);
+    const reference: number[] = [];
+    const add = (values: number[]) => {
+      list.insertLater(values);
+      reference.push(...values);
+    };
+    add(Array.from({ length: 3000 }, (_, i) => (i * 7919) % 3001));
+    expect(list.size).toBe(3000);
+    expect([...list.forward()]).toEqual(reference.slice().sort((a, b) => a - b));
+    add([5000, -1, 4000]);
+    // A pending item can be removed before any read placed it.
+    expect(list.remove(4000)).toBe(true);
+    reference.splice(reference.indexOf(4000), 1);
+    add(Array.from({ length: 2000 }, (_, i) => 10000 - i * 3));
+    list.insert(2.5);
+    reference.push(2.5);
+    const expected = reference.slice().sort((a, b) => a - b);
+    expect(list.size).toBe(expected.length);
+    expect([...list.forward()]).toEqual(expected);
+    expect([...list.backward()]).toEqual(expected.slice().reverse());
+  });
 });
 
 describe('unique indexes', () => {
