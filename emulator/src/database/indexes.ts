@@ -18,7 +18,8 @@ export interface ScanBounds {
 
 export class CollectionIndex {
   private readonly entries: ChunkedSortedList<IndexEntry>;
-  private readonly keysById = new Map<string, IndexEntry[]>();
+  /** A document's entries; the lone entry of a document without arrays is stored bare (see remember). */
+  private readonly keysById = new Map<string, IndexEntry | IndexEntry[]>();
   private multikeyDocuments = new Set<string>();
   private readonly directions: number[];
 
@@ -55,7 +56,7 @@ export class CollectionIndex {
     this.multikeyDocuments.clear();
     for (const [id, doc] of docs) {
       const entries = this.entriesFor(id, doc);
-      this.keysById.set(id, entries);
+      this.remember(id, entries);
       for (const entry of entries) all.push(entry);
     }
     this.entries.load(all);
@@ -63,12 +64,12 @@ export class CollectionIndex {
 
   put(id: string, doc: Record<string, unknown>): void {
     const next = this.entriesFor(id, doc);
-    const previous = this.keysById.get(id);
+    const previous = this.remembered(id);
     if (previous && sameKeys(previous, next)) return;
     if (previous) for (const entry of previous) this.entries.remove(entry);
     // Placed at the next read of the index: bulk writes that nobody reads in between sort once.
     this.entries.insertLater(next);
-    this.keysById.set(id, next);
+    this.remember(id, next);
   }
 
   /**
@@ -89,7 +90,7 @@ export class CollectionIndex {
     for (const { id, doc } of writes) {
       if (doc) {
         const entries = this.entriesFor(id, doc);
-        this.keysById.set(id, entries);
+        this.remember(id, entries);
         for (const entry of entries) kept.push(entry);
       } else {
         this.keysById.delete(id);
@@ -100,7 +101,7 @@ export class CollectionIndex {
   }
 
   delete(id: string): void {
-    const previous = this.keysById.get(id);
+    const previous = this.remembered(id);
     if (!previous) return;
     for (const entry of previous) this.entries.remove(entry);
     this.keysById.delete(id);
@@ -183,6 +184,19 @@ export class CollectionIndex {
   /** Every id in index order, for sort-only plans. */
   *all(reverse: boolean): Generator<string> {
     for (const entry of reverse ? this.entries.backward() : this.entries.forward()) yield entry.id;
+  }
+
+  /**
+   * Nearly every document has one entry per index; keeping it without a one-element array saves an
+   * object per document and index (millions in a large seed, all of which the GC walks).
+   */
+  private remember(id: string, entries: IndexEntry[]): void {
+    this.keysById.set(id, entries.length === 1 ? entries[0] : entries);
+  }
+
+  private remembered(id: string): IndexEntry[] | undefined {
+    const stored = this.keysById.get(id);
+    return stored === undefined || Array.isArray(stored) ? stored : [stored];
   }
 
   private entriesFor(id: string, doc: Record<string, unknown>): IndexEntry[] {
