@@ -42,7 +42,9 @@ function omitted(value: unknown): boolean {
 function write(out: string[], value: unknown): void {
   switch (typeof value) {
     case 'string':
-      out.push(JSON.stringify(value));
+      // Most strings need no escaping: pushed as they are, they are copied once, by the final join.
+      if (NEEDS_ESCAPING.test(value)) out.push(JSON.stringify(value));
+      else out.push('"', value, '"');
       return;
     case 'number':
       out.push(writeNumber(value));
@@ -99,6 +101,10 @@ function write(out: string[], value: unknown): void {
   // Buffers, ObjectId and other BSON classes: let bson decide.
   out.push(JSON.stringify(EJSON.serialize(value as never, { relaxed: false })));
 }
+
+// What JSON.stringify would escape (quote, backslash, control characters, lone surrogates; pairs are
+// rare enough to take the slow path too).
+const NEEDS_ESCAPING = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 // Field names repeat across documents; quoting each one again was a measurable part of serialising.
 const MEMBER_NAMES_MAX = 4096;
