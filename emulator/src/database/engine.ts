@@ -502,7 +502,8 @@ export class LocalDatabaseEngine implements DatabaseEngine {
   /**
    * Everything is read and parsed before anything changes, so a bad file changes nothing. The documents
    * then skip the log (a million-document batch would be one record of gigabytes) and one snapshot at the
-   * end makes the whole import durable at once: a crash before it loses the import, never half of it.
+   * end makes the whole import durable at once: a crash before it loses the documents (collections and
+   * indexes it created are logged and stay, empty), never half of them.
    */
   async importFrom(dir: string): Promise<void> {
     this.ensureOpen();
