@@ -58,7 +58,7 @@ export function importFolderSink(dir: string): SeedSink {
 }
 
 /** Inserts straight into a database engine in batches (bench and tests: no intermediate files). */
-export function engineSink(engine: { insert(collection: string, docs: Doc[]): Promise<unknown> }, batchSize = 2000): SeedSink {
+export function engineSink(engine: { insert(collection: string, docs: Doc[]): Promise<unknown>; settleIndexes(): void }, batchSize = 2000): SeedSink {
   let current = '';
   let batch: Doc[] = [];
   const flush = async () => {
@@ -76,6 +76,9 @@ export function engineSink(engine: { insert(collection: string, docs: Doc[]): Pr
       if (batch.length >= batchSize) return flush();
     },
     end: () => flush(),
-    async finish() {},
+    // The engine defers placing index entries during bulk writes; place them now, not in the first query.
+    async finish() {
+      engine.settleIndexes();
+    },
   };
 }

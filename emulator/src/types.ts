@@ -243,6 +243,8 @@ export interface DatabaseEngine {
 
   /** Strict mode: a find/count/update/remove whose filter+sort no declared index covers throws EMULATOR_INDEX_REQUIRED. */
   setStrictIndexes(strict: boolean): void;
+  /** Puts index entries deferred by bulk writes in place now (it also happens by itself once writes pause). */
+  settleIndexes(): void;
   /** Runs the query (never refused by strict mode) and tells how it was served. */
   explain(collection: string, filter: Doc, sort?: Record<string, 1 | -1>, limit?: number): ExplainResult;
 

@@ -52,6 +52,17 @@ export class Collection {
     for (const index of this.indexes.values()) index.load(this.documentEntries());
   }
 
+  /** Index entries written but not yet in place; settleIndexes() places them. */
+  get unplacedIndexEntries(): number {
+    let n = 0;
+    for (const index of this.indexes.values()) n += index.unplaced;
+    return n;
+  }
+
+  settleIndexes(): void {
+    for (const index of this.indexes.values()) index.settle();
+  }
+
   put(id: string, doc: Doc, version: number, maintainIndexes = true): void {
     this.docs.set(id, { doc, version });
     if (maintainIndexes) for (const index of this.indexes.values()) index.put(id, doc);

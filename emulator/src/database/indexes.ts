@@ -72,6 +72,15 @@ export class CollectionIndex {
     this.remember(id, next);
   }
 
+  /** Entries written but not yet in place (see ChunkedSortedList.insertLater). */
+  get unplaced(): number {
+    return this.entries.unplaced;
+  }
+
+  settle(): void {
+    this.entries.settle();
+  }
+
   /**
    * Applies many writes at once. A large batch relative to the index (a seed import) re-sorts everything
    * in one go instead of paying a binary-search insert per entry.

@@ -49,6 +49,16 @@ export class ChunkedSortedList<T> {
     this.count += items.length;
   }
 
+  /** Entries added by insertLater and not yet in place. */
+  get unplaced(): number {
+    return this.pending.length;
+  }
+
+  /** Puts what insertLater added in place now, so that the next read doesn't pay for it. */
+  settle(): void {
+    if (this.pending.length > 0) this.placePending();
+  }
+
   private placePending(): void {
     const pending = this.pending;
     this.pending = [];

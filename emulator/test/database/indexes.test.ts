@@ -355,6 +355,34 @@ describe('exact index plans: counts and deep pages without testing documents', (
   });
 });
 
+describe('deferred index placement', () => {
+  const declaration = { name: 'leases', indexes: [byProviderStatusExpiry] };
+
+  it('When a bulk load stops writing, then the deferred entries are placed by themselves before any query', async () => {
+    const db = await openTestDb([declaration]);
+    const base = makeDocs(20_000);
+    await db.insert('leases', base);
+    // Batches small next to the index are deferred rather than re-sorted with everything.
+    const later = makeDocs(500);
+    for (let i = 0; i < 5; i++) await db.insert('leases', later.map((d) => ({ ...d, _id: `${d._id}-${i}` })));
+    expect(db.unplacedIndexEntries).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 600));
+    expect(db.unplacedIndexEntries).toBe(0);
+    const p3Active = (docs: Doc[]) => docs.filter((d) => d.providerId === 'p3' && d.status === 'active').length;
+    expect(await db.count('leases', { providerId: 'p3', status: 'active' })).toBe(p3Active(base) + 5 * p3Active(later));
+  });
+
+  it('When a loader settles explicitly, then nothing is left for the first query', async () => {
+    const db = await openTestDb([declaration]);
+    await db.insert('leases', makeDocs(20_000));
+    await db.insert('leases', makeDocs(500).map((d) => ({ ...d, _id: `${d._id}-late` })));
+    expect(db.unplacedIndexEntries).toBeGreaterThan(0);
+    db.settleIndexes();
+    expect(db.unplacedIndexEntries).toBe(0);
+    expect(db.explain('leases', { providerId: 'p1', status: 'expired' }, { expiresAt: -1 }, 3)).toMatchObject({ exact: true, returned: 3 });
+  });
+});
+
 describe('array limits', () => {
   it('indexes long arrays, but refuses parallel arrays in a compound index without a partial write', async () => {
     const db = await openTestDb([
