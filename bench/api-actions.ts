@@ -55,6 +55,14 @@ export async function runApiActionsBench(scaleName: keyof typeof SCALES = 'defau
       engineSink(emu.database),
     );
     console.log(`seeded in ${(seeded.elapsedMs / 1000).toFixed(1)} s`);
+    // At 100k the seed leaves gigabytes of garbage; collect it now (node --expose-gc) rather than in the
+    // middle of the first action measured, where one full collection can outlast a function's timeout.
+    const gc = (globalThis as { gc?: () => void }).gc;
+    if (gc) {
+      const t = performance.now();
+      gc();
+      console.log(`full garbage collection after seeding: ${ms(performance.now() - t)}`);
+    }
     const [admin] = await emu.database.find('users', { username: seeded.logins[0].username });
     await signInAs(emu, 'o-bench', admin as any);
     const providerId = admin.serviceProviderId;
@@ -79,6 +87,11 @@ export async function runApiActionsBench(scaleName: keyof typeof SCALES = 'defau
       let probe: Awaited<ReturnType<typeof invoke>> | undefined;
       const traced = await traceQueries(emu.database, async () => (probe = await invoke(fn, action, payload)));
       if (!probe) continue;
+      if (probe.body?.error?.code === 'FUNCTIONS_TIME_LIMIT_EXCEEDED') {
+        // Shown, not hidden: the first call of an action is also what a user would wait for.
+        console.log(`${label.padEnd(56)} first call timed out; calling again`);
+        probe = await invoke(fn, action, payload);
+      }
       if (process.env.BENCH_TRACE) for (const q of traced) console.log(`    ${q.op} ${q.collection} via ${q.index ?? 'scan'}: ${q.examined} examined`);
       if (probe.status !== 200 || probe.body?.error?.code === 'UNSUPPORTED_ACTION') {
         console.log(`${label.padEnd(56)} skipped (${probe.body?.error?.code ?? `HTTP ${probe.status}`})`);
