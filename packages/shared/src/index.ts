@@ -8,6 +8,7 @@ export * from './crypto/field-cipher';
 export * from './crypto/password';
 export * from './data/database';
 export * from './data/paging';
+export * from './data/document-id';
 export * from './data/tenant-scope';
 export * from './data/signals';
 export * from './data/transaction-retry';

@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { documentIdSchema } from '../data/document-id';
 import { USER_ROLES } from '@partner-desk/database';
 import { MOBILE_PHONE } from '../profile/schemas';
 
-const documentId = z.string().trim().min(1).max(64);
 /** Checked against the policy (passwordProblem) in the handler, so the answer carries the policy's own words. */
 const newPassword = z.string().min(1).max(128);
 /** Customer contact numbers may be landlines or carry an extension: digits, spaces, + - ( ). */
@@ -23,7 +23,7 @@ export type CreateProviderPayload = z.infer<typeof createProviderPayloadSchema>;
 
 export const createUserPayloadSchema = z
   .object({
-    providerId: documentId.describe('所属服务商 id'),
+    providerId: documentIdSchema.describe('所属服务商 id'),
     username: z
       .string()
       .trim()
@@ -40,7 +40,7 @@ export type CreateUserPayload = z.infer<typeof createUserPayloadSchema>;
 
 export const resetPasswordPayloadSchema = z
   .object({
-    userId: documentId.describe('账号 id'),
+    userId: documentIdSchema.describe('账号 id'),
     newPassword: newPassword.describe('新密码：8–64 位，同时包含字母和数字'),
   })
   .strict();
@@ -71,7 +71,7 @@ export type CustomerImportRow = z.infer<typeof customerImportRowSchema>;
 /** What the console sends; rows are validated one by one in the handler so an error can name its row. */
 export const importCustomersRoutingSchema = z
   .object({
-    providerId: documentId,
+    providerId: documentIdSchema,
     customers: z.array(z.unknown()).min(1).max(MAX_IMPORT_ROWS),
   })
   .strict();
@@ -79,7 +79,7 @@ export const importCustomersRoutingSchema = z
 /** The documented (and typed) payload of importCustomers. */
 export const importCustomersPayloadSchema = z
   .object({
-    providerId: documentId.describe('导入到哪个服务商'),
+    providerId: documentIdSchema.describe('导入到哪个服务商'),
     customers: z.array(customerImportRowSchema).min(1).max(MAX_IMPORT_ROWS).describe(`客户行，每次最多 ${MAX_IMPORT_ROWS} 行`),
   })
   .strict();

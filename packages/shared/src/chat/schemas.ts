@@ -1,15 +1,14 @@
 import type { ChatSenderType } from '@partner-desk/database';
 import { z } from 'zod';
+import { documentIdSchema } from '../data/document-id';
 import { pagingSchema } from '../data/paging';
 
-const idSchema = z.string().trim().min(1).max(64);
-
 export const conversationsSchema = pagingSchema.strict();
-export const chatMessagesSchema = pagingSchema.extend({ customerId: idSchema }).strict();
+export const chatMessagesSchema = pagingSchema.extend({ customerId: documentIdSchema }).strict();
 
 export const sendChatSchema = z
   .object({
-    customerId: idSchema,
+    customerId: documentIdSchema,
     content: z.string().trim().min(1).max(2000),
     /** Chosen by the client per message; a retry with the same id answers the same messageId and writes nothing. */
     clientMessageId: z
@@ -24,7 +23,7 @@ export const sendChatSchema = z
 
 export const escalateChatSchema = z
   .object({
-    customerId: idSchema,
+    customerId: documentIdSchema,
     /** The problem as the provider summarises it; the customer's latest messages are quoted below it. */
     content: z.string().trim().min(1).max(2000),
     reason: z.string().trim().min(1).max(500),

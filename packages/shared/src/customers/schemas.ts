@@ -1,9 +1,8 @@
 import { z } from 'zod';
+import { documentIdSchema } from '../data/document-id';
 import { CUSTOMER_STATUSES, TICKET_STATUSES, type CustomerStatus, type TicketStatus, type TicketType } from '@partner-desk/database';
 import { pagingSchema } from '../data/paging';
 import type { UsageScoreResult } from './usage-score';
-
-export const idSchema = z.string().min(1).max(64);
 
 export const listCustomersSchema = pagingSchema
   .extend({
@@ -16,10 +15,10 @@ export const listCustomersSchema = pagingSchema
   .strict();
 export type ListCustomersPayload = z.input<typeof listCustomersSchema>;
 
-export const customerIdSchema = z.object({ id: idSchema }).strict();
+export const customerIdSchema = z.object({ id: documentIdSchema }).strict();
 export type CustomerIdPayload = z.infer<typeof customerIdSchema>;
 
-export const customerTicketsSchema = pagingSchema.extend({ id: idSchema, status: z.enum(TICKET_STATUSES).optional() }).strict();
+export const customerTicketsSchema = pagingSchema.extend({ id: documentIdSchema, status: z.enum(TICKET_STATUSES).optional() }).strict();
 export type CustomerTicketsPayload = z.input<typeof customerTicketsSchema>;
 
 /** A row of the customer list: contact fields masked (the list is glanced at, often in public). */

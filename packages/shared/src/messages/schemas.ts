@@ -1,11 +1,10 @@
 import { MESSAGE_TYPES, READ_STATUSES, type MessageType, type ReadStatus } from '@partner-desk/database';
 import { z } from 'zod';
+import { documentIdSchema } from '../data/document-id';
 import { pagingSchema } from '../data/paging';
 
-const idSchema = z.string().trim().min(1).max(64);
-
 export const listMessagesSchema = pagingSchema.extend({ type: z.enum(MESSAGE_TYPES).optional(), readStatus: z.enum(READ_STATUSES).optional() }).strict();
-export const messageIdSchema = z.object({ id: idSchema }).strict();
+export const messageIdSchema = z.object({ id: documentIdSchema }).strict();
 export const readAllSchema = z.object({ type: z.enum(MESSAGE_TYPES).optional() }).strict();
 export const unreadCountSchema = z.object({}).strict();
 

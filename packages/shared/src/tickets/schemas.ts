@@ -1,9 +1,7 @@
 import { ESCALATION_STATUSES, TICKET_PRIORITIES, TICKET_STATUSES, TICKET_TYPES, type EscalationStatus, type TicketPriority, type TicketStatus, type TicketType } from '@partner-desk/database';
 import { z } from 'zod';
+import { documentIdSchema } from '../data/document-id';
 import { pagingSchema } from '../data/paging';
-
-/** Document ids are opaque bounded strings; anything else (objects, operators) is refused at the edge. */
-export const idSchema = z.string().trim().min(1).max(64);
 
 /** Screenshots already uploaded to cloud storage (cloud://) or hosted over https; at most 9, as WeChat's picker allows. */
 export const imagesSchema = z
@@ -23,15 +21,15 @@ export const listTicketsSchema = pagingSchema
     /** A ticket number (exact, e.g. GD20261205-0001) or part of a title. */
     keyword: z.string().trim().max(50).optional().describe('工单号（精确）或标题片段'),
     escalationStatus: z.enum(ESCALATION_STATUSES).optional(),
-    assigneeId: idSchema.optional(),
+    assigneeId: documentIdSchema.optional(),
   })
   .strict();
 
-export const ticketIdSchema = z.object({ id: idSchema }).strict();
+export const ticketIdSchema = z.object({ id: documentIdSchema }).strict();
 
 export const createTicketSchema = z
   .object({
-    customerId: idSchema,
+    customerId: documentIdSchema,
     title: z.string().trim().min(1).max(100),
     content: z.string().trim().min(1).max(2000),
     type: z.enum(TICKET_TYPES),
@@ -42,15 +40,15 @@ export const createTicketSchema = z
 
 export const replyTicketSchema = z
   .object({
-    id: idSchema,
+    id: documentIdSchema,
     content: z.string().trim().min(1).max(2000),
     images: imagesSchema.default([]),
   })
   .strict();
 
-export const resolveTicketSchema = z.object({ id: idSchema, note: z.string().trim().max(2000).optional() }).strict();
+export const resolveTicketSchema = z.object({ id: documentIdSchema, note: z.string().trim().max(2000).optional() }).strict();
 
-export const escalateTicketSchema = z.object({ id: idSchema, reason: z.string().trim().min(1).max(500) }).strict();
+export const escalateTicketSchema = z.object({ id: documentIdSchema, reason: z.string().trim().min(1).max(500) }).strict();
 
 export type ListTicketsPayload = z.input<typeof listTicketsSchema>;
 export type CreateTicketPayload = z.input<typeof createTicketSchema>;
