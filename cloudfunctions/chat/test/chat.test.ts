@@ -2,7 +2,7 @@ import { COLLECTIONS } from '@partner-desk/database';
 import type { RunningEmulators } from '../../../emulator/src/suite';
 import { receiveCustomerMessage as receive } from '@partner-desk/shared/chat';
 import { startProductEmulators } from '../../test-support/product-emulators';
-import { callAs, warmUp, worstRoundTrips, HUGE, lastInvocationOperations, rawDocs, seedCustomer, seedDesk, snapshot, type Desk } from '../../tickets/test/support';
+import { callAs, warmUp, worstRoundTrips, HUGE, lastInvocationOperations, rawDocs, seedCustomer, seedDesk, snapshot, type Desk } from '../../test-support/desk';
 
 
 describe('chat function, and inbound customer messages', () => {

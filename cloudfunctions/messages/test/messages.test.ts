@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { COLLECTIONS, type MessageDoc, type MessageType } from '@partner-desk/database';
 import type { RunningEmulators } from '../../../emulator/src/suite';
 import { startProductEmulators } from '../../test-support/product-emulators';
-import { callAs, worstRoundTrips, HUGE, lastInvocationOperations, rawDocs, seedDesk, snapshot, type Desk } from '../../tickets/test/support';
+import { callAs, worstRoundTrips, HUGE, lastInvocationOperations, rawDocs, seedDesk, snapshot, type Desk } from '../../test-support/desk';
 
 const M = COLLECTIONS.messages;
 

@@ -1,7 +1,7 @@
 import { COLLECTIONS } from '@partner-desk/database';
 import type { RunningEmulators } from '../../../emulator/src/suite';
 import { startProductEmulators } from '../../test-support/product-emulators';
-import { callAs, warmUp, worstRoundTrips, invocationCount, retriesLogged, HUGE, lastInvocationOperations, rawDocs, seedCustomer, seedDesk, snapshot, type Desk } from './support';
+import { callAs, warmUp, worstRoundTrips, invocationCount, retriesLogged, HUGE, lastInvocationOperations, rawDocs, seedCustomer, seedDesk, snapshot, type Desk } from '../../test-support/desk';
 
 const T = COLLECTIONS.tickets;
 

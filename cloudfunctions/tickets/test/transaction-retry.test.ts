@@ -2,7 +2,7 @@ import { COLLECTIONS } from '@partner-desk/database';
 import { AppError, insertNewInTransaction, isTransactionConflict, runTransactionWithRetry } from '@partner-desk/shared';
 import type { RunningEmulators } from '../../../emulator/src/suite';
 import { startProductEmulators } from '../../test-support/product-emulators';
-import { rawDocs } from './support';
+import { rawDocs } from '../../test-support/desk';
 
 /** The retry wrapper in this process, with wx-server-sdk pointed at the emulator as a function's would be. */
 describe('runTransactionWithRetry', () => {

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { COLLECTIONS, type CustomerDoc } from '@partner-desk/database';
 import { encryptField } from '@partner-desk/shared';
-import type { RunningEmulators } from '../../../emulator/src/suite';
-import { callAs, seedTenant, signInAs, type SeededTenant } from '../../test-support/product-emulators';
+import type { RunningEmulators } from '../../emulator/src/suite';
+import { callAs, seedTenant, signInAs, type SeededTenant } from './product-emulators';
 
 /** What the ticket, message and chat tests arrange: a provider with signed-in users and customers. */
 export interface Desk {
