@@ -155,6 +155,44 @@ describe('@cloudbase/js-sdk watch() in a browser against the realtime emulator',
     expect(s.errors.join('\n')).toMatch(/COLLECTION_PERMISSION_DENIED/);
   });
 
+  // Basic permissions narrow, they do not refuse (WeChat's guide to security rules, "与基础权限配置的对比":
+  // under 仅创建者可读写 the server adds `_openid == <caller>` to the client's conditions), watches included.
+  test('When a page watches a PRIVATE collection without any condition, then it gets its own documents and only their events', async () => {
+    await emu.database.insert('rt_diary', [
+      { _id: 'd-a0', _openid: aliceUid, text: 'alice seed' },
+      { _id: 'd-b0', _openid: bobUid, text: 'bob seed' },
+      { _id: 'd-admin', text: 'no owner' },
+    ]);
+    await startWatch(alice, 'diary', 'rt_diary', null);
+    await startWatch(bob, 'diary', 'rt_diary', null);
+    await waitUntil(() => seen(bob, 'diary'), (s) => s.snapshots.length >= 1);
+    await waitUntil(() => seen(alice, 'diary'), (s) => s.snapshots.length >= 1);
+
+    await write({ action: 'add', collection: 'rt_diary', doc: { _id: 'd-b1', _openid: bobUid, text: 'bob writes' } });
+    await write({ action: 'update', collection: 'rt_diary', id: 'd-admin', data: { text: 'admin edits' } });
+    await write({ action: 'add', collection: 'rt_diary', doc: { _id: 'd-a1', _openid: aliceUid, text: 'alice writes' } });
+    await write({ action: 'update', collection: 'rt_diary', id: 'd-b0', data: { text: 'bob edits' } });
+    await write({ action: 'remove', collection: 'rt_diary', id: 'd-a0' });
+
+    const a = await waitUntil(() => seen(alice, 'diary'), (s) => s.snapshots.length >= 3);
+    const b = await waitUntil(() => seen(bob, 'diary'), (s) => s.snapshots.length >= 3);
+    expect([a.errors, b.errors]).toEqual([[], []]);
+    expectContinuous(a.snapshots);
+    expect(a.snapshots.map((s) => [s.changes, s.docs])).toEqual([
+      [[['init', 'init', 'd-a0']], ['d-a0']],
+      [[['add', 'enqueue', 'd-a1']], ['d-a0', 'd-a1']],
+      [[['remove', 'dequeue', 'd-a0']], ['d-a1']],
+    ]);
+    expect(b.snapshots.map((s) => [s.changes, s.docs])).toEqual([
+      [[['init', 'init', 'd-b0']], ['d-b0']],
+      [[['add', 'enqueue', 'd-b1']], ['d-b0', 'd-b1']],
+      [[['update', 'update', 'd-b0']], ['d-b0', 'd-b1']],
+    ]);
+    // Nothing more arrives later (the owner-less document's update reached nobody).
+    await new Promise((r) => setTimeout(r, 300));
+    expect([(await seen(alice, 'diary')).snapshots.length, (await seen(bob, 'diary')).snapshots.length]).toEqual([3, 3]);
+  });
+
   test('When a function writes 1,000 documents in a burst and the socket is cut midway, then the watch resumes with no missing, duplicated or out-of-order event', async () => {
     await startWatch(alice, 'burst', 'rt_notes', { _openid: '{openid}' });
     await waitUntil(() => snapshotCount(alice, 'burst'), (n) => n >= 1);

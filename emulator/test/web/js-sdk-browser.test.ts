@@ -195,6 +195,86 @@ describe('@cloudbase/js-sdk in a browser against the web emulator', () => {
     expect(await read(bob, 'r1')).toBe('DATABASE_PERMISSION_DENIED');
   });
 
+  // The js-sdk's own dialect (its sources in node_modules/@cloudbase/js-sdk/database/dist/index.esm.js.map:
+  // serializer/datatype.js writes Date as {$date: ms}, RegExp as {$regex, $options}, serverDate as
+  // {$date: {offset}}; util.js reads {$timestamp: seconds} as a Date; GET queries go through
+  // EJSON.stringify(…, { relaxed: false }), so there they arrive as {$timestamp: {$numberInt: "…"}}).
+  test('When a page writes and queries $timestamp values and the SDK\'s other EJSON forms, then they are stored natively and read back as the same values', async () => {
+    const result = await alice.evaluate(async () => {
+      const db = (globalThis as any).app.database();
+      const _ = db.command;
+      const wire = db.collection('notes');
+      const { id } = await wire.add({
+        kind: 'wire',
+        at: { $timestamp: 1700000000 },
+        d: new Date(1700000000123),
+        re: /ab+c/i,
+        sd: db.serverDate({ offset: 5000 }),
+        big: 2 ** 40,
+        f: 1.5,
+        neg: -3,
+        geo: new db.Geo.Point(113.3, 23.1),
+        nested: { list: [new Date(0), { x: null }], yes: true },
+      });
+      const byTimestamp = await wire.where({ _openid: '{openid}', at: { $timestamp: 1700000000 } }).get();
+      const byRange = await wire.where({ _openid: '{openid}', at: _.gte({ $timestamp: 1699999999 }).and(_.lt(new Date(1700000000001))), d: _.lt(new Date(1800000000000)) }).count();
+      const updated = await wire.where({ _openid: '{openid}', kind: 'wire' }).update({ seenAt: { $timestamp: 1700000060 }, nested: { yes: false } });
+      const aggregated = await wire.aggregate().match({ _openid: '{openid}', seenAt: { $timestamp: 1700000060 } }).project({ _id: 0, kind: 1 }).end();
+      // notes has an owner rule: even a read by id must be pinned to the caller.
+      const [doc] = (await wire.where({ _openid: '{openid}', _id: id }).get()).data;
+      return {
+        id,
+        found: byTimestamp.data.map((d: any) => d._id),
+        byRange: byRange.total,
+        updated: updated.updated,
+        aggregated: aggregated.data,
+        read: {
+          at: doc.at instanceof Date ? doc.at.getTime() : doc.at,
+          d: doc.d instanceof Date ? doc.d.getTime() : doc.d,
+          re: { pattern: doc.re.pattern, options: doc.re.options },
+          sdIsDate: doc.sd instanceof Date,
+          big: doc.big,
+          f: doc.f,
+          neg: doc.neg,
+          geo: [doc.geo.longitude, doc.geo.latitude],
+          nested: { list: [doc.nested.list[0] instanceof Date ? doc.nested.list[0].getTime() : doc.nested.list[0], doc.nested.list[1]], yes: doc.nested.yes },
+          seenAt: doc.seenAt instanceof Date ? doc.seenAt.getTime() : doc.seenAt,
+        },
+      };
+    });
+    expect(result).toEqual({
+      id: expect.any(String),
+      found: [result.id],
+      byRange: 1,
+      updated: 1,
+      aggregated: [{ kind: 'wire' }],
+      read: {
+        at: 1700000000000,
+        d: 1700000000123,
+        re: { pattern: 'ab+c', options: 'i' },
+        sdIsDate: true,
+        big: 2 ** 40,
+        f: 1.5,
+        neg: -3,
+        geo: [113.3, 23.1],
+        nested: { list: [0, { x: null }], yes: false },
+        seenAt: 1700000060000,
+      },
+    });
+    const [stored] = await emu.database.find('notes', { _id: result.id });
+    expect(stored).toMatchObject({
+      _openid: aliceUid,
+      at: new Date(1700000000000),
+      d: new Date(1700000000123),
+      re: /ab+c/i,
+      big: 2 ** 40,
+      geo: { type: 'Point', coordinates: [113.3, 23.1] },
+      nested: { list: [new Date(0), { x: null }], yes: false },
+      seenAt: new Date(1700000060000),
+    });
+    expect(Math.abs((stored.sd as Date).getTime() - (Date.now() + 5000))).toBeLessThan(60_000);
+  });
+
   test('When realtime asks for a sign, then /web auth.wsWebSign answers the realtime URL and a sign the authenticator resolves', async () => {
     const sign = await alice.evaluate(async () => {
       const app = (globalThis as any).app;
