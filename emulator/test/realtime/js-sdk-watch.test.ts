@@ -3,10 +3,10 @@
  * while a cloud function writes with the real wx-server-sdk. What the page's onChange saw is compared
  * with what was written: nothing missing, nothing twice, nothing out of order, nothing of another user.
  */
-import fs from 'node:fs';
-import { closeBrowser, openBrowserPage, type BrowserClient } from '../browser/harness';
-import { invokeViaHub, startTestEmulators } from '../helpers/test-emulators';
+import type { BrowserClient } from '../browser/harness';
+import { invokeViaHub } from '../helpers/test-emulators';
 import type { RunningEmulators } from '../../src/suite';
+import { startBrowserUsers, type BrowserUsers } from '../web/browser-users';
 import { REALTIME_ENV_ID, realtimeTestProject } from './realtime-project';
 
 jest.setTimeout(120_000);
@@ -70,19 +70,12 @@ function expectContinuous(snapshots: SeenSnapshot[]) {
 }
 
 describe('@cloudbase/js-sdk watch() in a browser against the realtime emulator', () => {
+  let users: BrowserUsers;
   let emu: RunningEmulators;
-  let root: string;
   let alice: BrowserClient;
   let bob: BrowserClient;
   let aliceUid: string;
   let bobUid: string;
-
-  const signIn = (client: BrowserClient) =>
-    client.evaluate(async () => {
-      const res = await (globalThis as any).signInAnonymously();
-      if (res.error) throw new Error(`sign-in failed: ${JSON.stringify(res.error)}`);
-      return res.data.user.id as string;
-    });
   const write = async (data: Record<string, unknown>) => {
     const res = await invokeViaHub(emu.hubUrl, 'rt-writer', data);
     if (res.status !== 200) throw new Error(`rt-writer failed: ${JSON.stringify(res.body)}`);
@@ -90,17 +83,10 @@ describe('@cloudbase/js-sdk watch() in a browser against the realtime emulator',
   };
 
   beforeAll(async () => {
-    root = realtimeTestProject();
-    emu = await startTestEmulators({ root });
-    const webHost = emu.env.TCB_EMULATOR_WEB_HOST;
-    [alice, bob] = await Promise.all([openBrowserPage({ webHost, envId: REALTIME_ENV_ID }), openBrowserPage({ webHost, envId: REALTIME_ENV_ID })]);
-    [aliceUid, bobUid] = await Promise.all([signIn(alice), signIn(bob)]);
+    users = await startBrowserUsers(realtimeTestProject(), REALTIME_ENV_ID);
+    ({ emu, alice, bob, aliceUid, bobUid } = users);
   });
-  afterAll(async () => {
-    await closeBrowser();
-    await emu?.stop();
-    if (root) fs.rmSync(root, { recursive: true, force: true });
-  });
+  afterAll(() => users?.close());
 
   test('When a cloud function adds, updates and removes documents, then the owner\'s watch gets init, add, update and remove and never another user\'s document', async () => {
     await emu.database.insert('rt_notes', [

@@ -3,6 +3,7 @@ import { closeBrowser, openBrowserPage, type BrowserClient } from '../browser/ha
 import { startTestEmulators } from '../helpers/test-emulators';
 import type { RunningEmulators } from '../../src/suite';
 import { WebEmulator } from '../../src/web';
+import { startBrowserUsers, type BrowserUsers } from './browser-users';
 import { WEB_ENV_ID, webTestProject } from './web-project';
 
 /**
@@ -14,32 +15,18 @@ import { WEB_ENV_ID, webTestProject } from './web-project';
 jest.setTimeout(60_000);
 
 describe('@cloudbase/js-sdk in a browser against the web emulator', () => {
+  let users: BrowserUsers;
   let emu: RunningEmulators;
-  let root: string;
   let alice: BrowserClient;
   let bob: BrowserClient;
   let aliceUid: string;
   let bobUid: string;
 
-  const signIn = (client: BrowserClient) =>
-    client.evaluate(async () => {
-      const res = await (globalThis as any).signInAnonymously();
-      if (res.error) throw new Error(`sign-in failed: ${JSON.stringify(res.error)}`);
-      return res.data.user.id as string;
-    });
-
   beforeAll(async () => {
-    root = webTestProject();
-    emu = await startTestEmulators({ root });
-    const webHost = emu.env.TCB_EMULATOR_WEB_HOST;
-    [alice, bob] = await Promise.all([openBrowserPage({ webHost, envId: WEB_ENV_ID }), openBrowserPage({ webHost, envId: WEB_ENV_ID })]);
-    [aliceUid, bobUid] = await Promise.all([signIn(alice), signIn(bob)]);
+    users = await startBrowserUsers(webTestProject(), WEB_ENV_ID);
+    ({ emu, alice, bob, aliceUid, bobUid } = users);
   });
-  afterAll(async () => {
-    await closeBrowser();
-    await emu?.stop();
-    if (root) fs.rmSync(root, { recursive: true, force: true });
-  });
+  afterAll(() => users?.close());
 
   test('When two browsers sign in anonymously, then each is a distinct anonymous user and user/me answers it', async () => {
     expect(aliceUid).toMatch(/^\w{16,}$/);

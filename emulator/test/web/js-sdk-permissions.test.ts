@@ -1,7 +1,7 @@
-import fs from 'node:fs';
-import { closeBrowser, openBrowserPage, type BrowserClient } from '../browser/harness';
-import { invokeViaHub, startTestEmulators } from '../helpers/test-emulators';
+import type { BrowserClient } from '../browser/harness';
+import { invokeViaHub } from '../helpers/test-emulators';
 import type { RunningEmulators } from '../../src/suite';
+import { startBrowserUsers, type BrowserUsers } from './browser-users';
 import { WEB_ENV_ID, webTestProject } from './web-project';
 
 /**
@@ -34,19 +34,12 @@ function byId<T extends { _id: unknown }>(docs: T[]): T[] {
 }
 
 describe('basic permissions and client aggregations through @cloudbase/js-sdk', () => {
+  let users: BrowserUsers;
   let emu: RunningEmulators;
-  let root: string;
   let alice: BrowserClient;
   let bob: BrowserClient;
   let aliceUid: string;
   let bobUid: string;
-
-  const signIn = (client: BrowserClient) =>
-    client.evaluate(async () => {
-      const res = await (globalThis as any).signInAnonymously();
-      if (res.error) throw new Error(`sign-in failed: ${JSON.stringify(res.error)}`);
-      return res.data.user.id as string;
-    });
   /** Adds documents from the page; answers their ids in order. */
   const addAs = (client: BrowserClient, collection: string, docs: Record<string, unknown>[]) =>
     client.evaluate(
@@ -67,18 +60,11 @@ describe('basic permissions and client aggregations through @cloudbase/js-sdk', 
   };
 
   beforeAll(async () => {
-    root = webTestProject();
     // A collection made by code has no declared index, so strict index mode would refuse its queries.
-    emu = await startTestEmulators({ root, strictIndexes: false });
-    const webHost = emu.env.TCB_EMULATOR_WEB_HOST;
-    [alice, bob] = await Promise.all([openBrowserPage({ webHost, envId: WEB_ENV_ID }), openBrowserPage({ webHost, envId: WEB_ENV_ID })]);
-    [aliceUid, bobUid] = await Promise.all([signIn(alice), signIn(bob)]);
+    users = await startBrowserUsers(webTestProject(), WEB_ENV_ID, { strictIndexes: false });
+    ({ emu, alice, bob, aliceUid, bobUid } = users);
   });
-  afterAll(async () => {
-    await closeBrowser();
-    await emu?.stop();
-    if (root) fs.rmSync(root, { recursive: true, force: true });
-  });
+  afterAll(() => users?.close());
 
   test('When a collection is PRIVATE, then a plain get()/count() returns only the caller\'s documents and doc(id) on another\'s reads as nothing and changes nothing', async () => {
     await emu.database.insert('diary', [{ _id: 'diary-admin', kind: 'entry', text: 'written by a function' }]);
