@@ -15,8 +15,7 @@
  */
 import { sendJson } from '../http-util';
 import { decodeClientObject, encodeClientDoc, intParam, invalidParam, isPlainObject, resolveLimit, sortOf } from '../protocol';
-import { callerId } from '../rules/query-pins';
-import { permissionDenied } from '../rules/security-rules';
+import { callerId, permissionDenied } from '../rules';
 import type { ClientAuth, DatabaseEngine, Doc, FindOptions, SecurityRulesEngine } from '../types';
 import { notFound, WebError } from './errors';
 import type { RequestContext } from './request-context';
@@ -55,12 +54,14 @@ export async function handleDatabase(ctx: RequestContext, deps: DatabaseRouteDep
   throw notFound(`${method} ${DATABASE_PREFIX}${path}`);
 }
 
-/** True when an update document sets, unsets or renames the owner field (clients may not). */
+/** True when an update document sets, unsets or renames the owner field, or renames another onto it (clients may not). */
 function touchesOwner(data: Doc): boolean {
-  const isOwnerPath = (key: string) => key === '_openid' || key.startsWith('_openid.');
-  return Object.entries(data).some(([key, value]) =>
-    key.startsWith('$') ? isPlainObject(value) && Object.keys(value).some(isOwnerPath) : isOwnerPath(key),
-  );
+  const isOwnerPath = (key: unknown) => typeof key === 'string' && (key === '_openid' || key.startsWith('_openid.'));
+  return Object.entries(data).some(([key, value]) => {
+    if (!key.startsWith('$')) return isOwnerPath(key);
+    if (!isPlainObject(value)) return false;
+    return Object.keys(value).some(isOwnerPath) || (key === '$rename' && Object.values(value).some(isOwnerPath));
+  });
 }
 
 class ClientDatabaseOperations {

@@ -150,6 +150,10 @@ describe('web endpoint contract', () => {
 
     const patch = await call('PATCH', `${DB_PREFIX}/notes/documents`, { query: { _openid: creds.sub }, data: { $set: { _openid: 'stolen' } }, multi: true, upsert: false, replaceMode: false }, creds.access_token);
     expect(patch).toMatchObject({ status: 403, body: { code: 'DATABASE_PERMISSION_DENIED', message: 'Permission denied' } });
+    // Renaming another field onto the owner field would hand the document to whoever that field names.
+    const rename = await call('PATCH', `${DB_PREFIX}/notes/documents`, { query: { _openid: creds.sub }, data: { $rename: { text: '_openid' } }, multi: true, upsert: false, replaceMode: false }, creds.access_token);
+    expect(rename).toMatchObject({ status: 403, body: { code: 'DATABASE_PERMISSION_DENIED' } });
+    expect((await db.find('notes', { _id: id }))[0]).toMatchObject({ text: 'Hello', _openid: creds.sub });
   });
 
   // The js-sdk reads {$timestamp: seconds} as a Date (its database/util.js, FieldType.Timestamp); it sends it
