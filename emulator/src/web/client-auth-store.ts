@@ -119,8 +119,8 @@ export class ClientAuthStore implements ClientAuthenticator {
   private load(): void {
     if (!this.file || !fs.existsSync(this.file)) return;
     // A file left by an older emulator may be world-readable: close it before reading the tokens in.
-    restrictToOwner(path.dirname(this.file), AUTH_FOLDER_MODE);
-    restrictToOwner(this.file, AUTH_FILE_MODE);
+    limitToOwner(path.dirname(this.file), AUTH_FOLDER_MODE);
+    limitToOwner(this.file, AUTH_FILE_MODE);
     const data = JSON.parse(fs.readFileSync(this.file, 'utf8')) as StoreFile;
     for (const user of data.users ?? []) this.users.set(user.uid, user);
     for (const [token, record] of Object.entries(data.accessTokens ?? {})) this.accessTokens.set(token, record);
@@ -139,7 +139,7 @@ export class ClientAuthStore implements ClientAuthenticator {
     // a stale .tmp left by a crash (created with other permissions) is closed too.
     const dir = path.dirname(this.file);
     fs.mkdirSync(dir, { recursive: true, mode: AUTH_FOLDER_MODE });
-    restrictToOwner(dir, AUTH_FOLDER_MODE);
+    limitToOwner(dir, AUTH_FOLDER_MODE);
     const tmp = `${this.file}.tmp`;
     const fd = fs.openSync(tmp, 'w', AUTH_FILE_MODE);
     try {
@@ -153,7 +153,7 @@ export class ClientAuthStore implements ClientAuthenticator {
 }
 
 /** chmod to `mode` when the permission bits differ (a no-op where the platform has none, e.g. Windows). */
-function restrictToOwner(target: string, mode: number): void {
+function limitToOwner(target: string, mode: number): void {
   if (process.platform === 'win32') return;
   if ((fs.statSync(target).mode & 0o777) !== mode) fs.chmodSync(target, mode);
 }
