@@ -322,17 +322,25 @@ export interface ClientAuthenticator {
 export type ClientOperation = 'read' | 'create' | 'update' | 'delete';
 
 /**
- * The database security rules of every declared collection, applied to client traffic only (server SDK
- * traffic is admin). Failures throw DatabaseError('DATABASE_PERMISSION_DENIED', …).
+ * The database permissions of every collection, applied to client traffic only (server SDK traffic is
+ * admin): a basic permission (READONLY, PRIVATE, ADMINWRITE, ADMINONLY: the server narrows the request to
+ * what it allows) or a custom security rule (the request must be a subset of the rule). Refusals throw
+ * DatabaseError('DATABASE_PERMISSION_DENIED', …).
  */
 export interface SecurityRulesEngine {
   /**
-   * Checks that a client query may run (CloudBase: the query must be a subset of the rule) and returns the
-   * filter with the `'{openid}'` placeholder replaced by the caller's openid or uid.
+   * The filter a client query may run with, the `'{openid}'` placeholder replaced by the caller's openid
+   * or uid: under a basic permission narrowed to the caller's own documents where it requires that; under
+   * a custom rule as asked, once the query is known to be a subset of the rule.
    */
   authorizeQuery(collection: string, filter: Doc, auth: ClientAuth | null, operation: ClientOperation): Promise<Doc>;
+  /**
+   * The pipeline a client aggregation may run: refused when any stage, at any depth, reaches another
+   * collection or writes; otherwise with the documents entering it authorized as a read query.
+   */
+  authorizeAggregation(collection: string, pipeline: Doc[], auth: ClientAuth | null): Promise<Doc[]>;
   /** Whether one stored document may be seen by this client (used for watch events and single-doc reads). */
   canRead(collection: string, doc: Doc, auth: ClientAuth | null): Promise<boolean>;
-  /** Checks a create (doc = the new document, with _openid stamped) or an update/delete (doc = before, after = after). */
-  authorizeWrite(collection: string, operation: Exclude<ClientOperation, 'read'>, auth: ClientAuth | null, doc: Doc, after?: Doc): Promise<void>;
+  /** Checks a create (doc = the new document, with _openid stamped) or an update/delete of one document. */
+  authorizeWrite(collection: string, operation: Exclude<ClientOperation, 'read'>, auth: ClientAuth | null, doc: Doc): Promise<void>;
 }

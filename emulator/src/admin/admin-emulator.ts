@@ -11,7 +11,7 @@ import type { DatabaseEngine, EmulatorInfo, EmulatorService, FunctionsRuntime, I
 import { secretIdFromHeaders } from './auth';
 import { type ActionContext, RawResponse } from './context';
 import { dispatch } from './dispatch';
-import { AdminError, AdminErrorCode, isExpectedError, toErrorBody } from './errors';
+import { ApiError, ApiErrorCode, isExpectedError, toErrorBody } from '../protocol';
 import { readParams } from './request-body';
 
 export interface AdminEmulatorOptions {
@@ -109,7 +109,7 @@ export class AdminEmulator implements EmulatorService {
     }
     if (req.method !== 'POST') {
       req.resume();
-      return sendJson(res, 405, { code: AdminErrorCode.INVALID_ACTION, message: `${req.method} is not supported; use POST ${ADMIN_PATH}`, requestId }, { allow: 'POST' });
+      return sendJson(res, 405, { code: ApiErrorCode.INVALID_ACTION, message: `${req.method} is not supported; use POST ${ADMIN_PATH}`, requestId }, { allow: 'POST' });
     }
 
     const maxBytes = this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
@@ -118,7 +118,7 @@ export class AdminEmulator implements EmulatorService {
       if (Number.isFinite(declared) && declared > maxBytes) throw new BodyTooLargeError(`request body of ${declared} bytes exceeds the ${maxBytes} byte limit`);
       const params = await readParams(req, maxBytes);
       const action = params.action;
-      if (typeof action !== 'string' || action === '') throw new AdminError(AdminErrorCode.INVALID_ACTION, 'Invalid action: the request has no action');
+      if (typeof action !== 'string' || action === '') throw new ApiError(ApiErrorCode.INVALID_ACTION, 'Invalid action: the request has no action');
       const secretId = secretIdFromHeaders(req.headers);
       const ctx: ActionContext = {
         action,

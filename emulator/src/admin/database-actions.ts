@@ -10,14 +10,9 @@
  *   aggregateDocuments → { data: { list: [EJSON string] } }         (aggregate.ts end())
  *   addCollection      → {}                                          (index.ts createCollection())
  */
+import { decodeEjson, decodeObject, encodeDocs, intParam, invalidParam, isPlainObject, resolveLimit, sortOf, stringifyEjson } from '../protocol';
 import type { Doc, FindOptions } from '../types';
 import type { ActionContext, ActionHandler } from './context';
-import { invalidParam } from './errors';
-import { decodeEjson, decodeObject, encodeDocs, intParam, isPlainObject, stringifyEjson } from './wire';
-
-/** Server SDK get() default and ceiling (the SDK also clamps before sending). */
-export const DEFAULT_LIMIT = 100;
-export const MAX_LIMIT = 1000;
 
 export function collectionName(ctx: ActionContext): string {
   const name = ctx.params.collectionName;
@@ -34,37 +29,6 @@ export function transactionId(ctx: ActionContext): string | undefined {
 
 function filterOf(ctx: ActionContext): Doc {
   return decodeObject(ctx.params.query, 'query', ctx.now) ?? {};
-}
-
-export function resolveLimit(value: unknown): number {
-  const limit = intParam(value, 'limit');
-  if (limit === undefined || limit === 0) return DEFAULT_LIMIT;
-  if (limit < 0) throw invalidParam('limit must not be negative');
-  return Math.min(limit, MAX_LIMIT);
-}
-
-/** `order` is an EJSON object { field: 1 | -1 } (orderBy); older clients sent [{ field, direction }]. */
-export function sortOf(value: unknown, now: number): Record<string, 1 | -1> | undefined {
-  const decoded = decodeEjson(value, 'order', now);
-  if (decoded === undefined) return undefined;
-  const sort: Record<string, 1 | -1> = {};
-  const put = (field: unknown, direction: unknown) => {
-    if (typeof field !== 'string' || field === '') throw invalidParam('order: field names must be non-empty strings');
-    if (direction === 1 || direction === 'asc') sort[field] = 1;
-    else if (direction === -1 || direction === 'desc') sort[field] = -1;
-    else throw invalidParam(`order: direction of ${field} must be 1/-1 or "asc"/"desc"`);
-  };
-  if (Array.isArray(decoded)) {
-    for (const item of decoded) {
-      if (!isPlainObject(item)) throw invalidParam('order entries must be objects');
-      put(item.field, item.direction);
-    }
-  } else if (isPlainObject(decoded)) {
-    for (const [field, direction] of Object.entries(decoded)) put(field, direction);
-  } else {
-    throw invalidParam('order must be an object');
-  }
-  return Object.keys(sort).length ? sort : undefined;
 }
 
 const getDocument: ActionHandler = async (ctx) => {

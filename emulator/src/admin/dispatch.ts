@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import type { DatabaseOperationRecord } from '../types';
 import type { ActionContext, ActionHandler, ActionResult } from './context';
 import { databaseActions } from './database-actions';
-import { AdminError, AdminErrorCode, toErrorBody } from './errors';
+import { ApiError, ApiErrorCode, toErrorBody } from '../protocol';
 import { functionActions } from './function-actions';
 import { openApiActions } from './openapi-actions';
 import { transactionActions } from './transaction-actions';
@@ -27,7 +27,7 @@ function preciseNow(): number {
 
 export async function dispatch(ctx: ActionContext): Promise<ActionResult> {
   const handler = Object.prototype.hasOwnProperty.call(ACTIONS, ctx.action) ? ACTIONS[ctx.action] : undefined;
-  if (!handler) throw new AdminError(AdminErrorCode.INVALID_ACTION, `Invalid action: ${ctx.action || '(missing)'} is not supported by the emulator`);
+  if (!handler) throw new ApiError(ApiErrorCode.INVALID_ACTION, `Invalid action: ${ctx.action || '(missing)'} is not supported by the emulator`);
   if (!ctx.action.startsWith('database.') || !ctx.invocation) return handler(ctx);
 
   const record: DatabaseOperationRecord = { action: ctx.action, startedAt: preciseNow(), endedAt: 0, ok: false };

@@ -7,7 +7,7 @@
  */
 import type { InvokeResult } from '../types';
 import type { ActionHandler } from './context';
-import { AdminError, AdminErrorCode, invalidParam } from './errors';
+import { ApiError, ApiErrorCode, invalidParam } from '../protocol';
 
 const invokeFunction: ActionHandler = async (ctx) => {
   const name = ctx.params.function_name;
@@ -23,7 +23,7 @@ const invokeFunction: ActionHandler = async (ctx) => {
   } else if (requestData !== undefined && requestData !== null && requestData !== '') {
     event = requestData; // tolerate an object sent directly
   }
-  if (!ctx.functions) throw new AdminError(AdminErrorCode.FUNCTION_NOT_FOUND, `[FUNCTION_NOT_FOUND] no functions runtime is running (function ${name})`);
+  if (!ctx.functions) throw new ApiError(ApiErrorCode.FUNCTION_NOT_FOUND, `[FUNCTION_NOT_FOUND] no functions runtime is running (function ${name})`);
 
   // CloudBase passes the calling user's identity through to the callee (getWXContext().OPENID).
   const wxContext = ctx.invocation?.wxContext && Object.keys(ctx.invocation.wxContext).length ? { ...ctx.invocation.wxContext } : undefined;
@@ -32,18 +32,18 @@ const invokeFunction: ActionHandler = async (ctx) => {
     const text = JSON.stringify(result.result);
     return { data: { response_data: text === undefined ? 'null' : text } };
   }
-  throw new AdminError(codeForFailure(result.code), result.code === 'FUNCTION_NOT_FOUND' ? `[FUNCTION_NOT_FOUND] 找不到对应的FunctionName. (${name})` : result.message);
+  throw new ApiError(codeForFailure(result.code), result.code === 'FUNCTION_NOT_FOUND' ? `[FUNCTION_NOT_FOUND] 找不到对应的FunctionName. (${name})` : result.message);
 };
 
 function codeForFailure(code: Extract<InvokeResult, { ok: false }>['code']): string {
   switch (code) {
     case 'FUNCTION_NOT_FOUND':
-      return AdminErrorCode.FUNCTION_NOT_FOUND;
+      return ApiErrorCode.FUNCTION_NOT_FOUND;
     case 'FUNCTIONS_TIME_LIMIT_EXCEEDED':
-      return AdminErrorCode.FUNCTIONS_TIME_LIMIT_EXCEEDED;
+      return ApiErrorCode.FUNCTIONS_TIME_LIMIT_EXCEEDED;
     default:
       // A thrown error and a crashed worker both surface as a failed execution on CloudBase.
-      return AdminErrorCode.FUNCTIONS_EXECUTE_FAIL;
+      return ApiErrorCode.FUNCTIONS_EXECUTE_FAIL;
   }
 }
 

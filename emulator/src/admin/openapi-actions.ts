@@ -10,9 +10,8 @@
 import { randomBytes } from 'node:crypto';
 import type { ActionContext, ActionHandler } from './context';
 import { RawResponse } from './context';
-import { AdminError, AdminErrorCode, invalidParam } from './errors';
+import { ApiError, ApiErrorCode, invalidParam, isPlainObject } from '../protocol';
 import { decodeCommApiData, encodeOpenApiJsonResp } from './openapi-proto';
-import { isPlainObject } from './wire';
 
 const MINIPROGRAM_STATES = new Set(['developer', 'trial', 'formal']);
 const LANGS = new Set(['zh_CN', 'en_US', 'zh_HK', 'zh_TW']);
@@ -79,12 +78,12 @@ const openApi: ActionHandler = async (ctx) => {
   const apiName = ctx.params.apiName;
   if (typeof apiName !== 'string' || apiName === '') throw invalidParam('apiName must be a non-empty string');
   const api = EMULATED_APIS[apiName];
-  if (!api) throw new AdminError(AdminErrorCode.INVALID_ACTION, `wx.openApi ${apiName} is not emulated (supported: ${Object.keys(EMULATED_APIS).join(', ')})`);
+  if (!api) throw new ApiError(ApiErrorCode.INVALID_ACTION, `wx.openApi ${apiName} is not emulated (supported: ${Object.keys(EMULATED_APIS).join(', ')})`);
   let decoded;
   try {
     decoded = decodeCommApiData(requestBytes(ctx.params.requestData));
   } catch (err) {
-    if (err instanceof AdminError) throw err;
+    if (err instanceof ApiError) throw err;
     throw invalidParam(`requestData is not a valid CommApiData protobuf: ${(err as Error).message}`);
   }
   if (decoded.apiType !== 0) throw invalidParam(`requestData.apiType ${decoded.apiType} is not OPEN_API`);

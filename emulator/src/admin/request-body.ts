@@ -4,27 +4,16 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { readBody } from '../http-util';
-import { invalidParam } from './errors';
+import { decodeJsonObject, invalidParam, type RequestParams } from '../protocol';
 import { boundaryOf, MultipartError, parseMultipart } from './multipart';
 
-export type RequestParams = Record<string, unknown>;
+export type { RequestParams };
 
 export async function readParams(req: IncomingMessage, maxBytes: number): Promise<RequestParams> {
   const raw = await readBody(req, maxBytes);
   const contentType = String(req.headers['content-type'] ?? '');
   if (/^multipart\/form-data/i.test(contentType)) return decodeMultipart(raw, contentType);
-  return decodeJson(raw);
-}
-
-export function decodeJson(raw: Buffer): RequestParams {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw.toString('utf8'));
-  } catch (err) {
-    throw invalidParam(`request body is not valid JSON: ${(err as Error).message}`);
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw invalidParam('request body must be a JSON object');
-  return parsed as RequestParams;
+  return decodeJsonObject(raw);
 }
 
 export function decodeMultipart(raw: Buffer, contentType: string): RequestParams {

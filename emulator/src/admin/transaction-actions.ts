@@ -11,8 +11,7 @@
  */
 import type { ActionContext, ActionHandler } from './context';
 import { collectionName } from './database-actions';
-import { invalidParam } from './errors';
-import { decodeObject, stringifyEjson } from './wire';
+import { decodeObject, invalidParam, stringifyEjson } from '../protocol';
 
 function requiredTransactionId(ctx: ActionContext): string {
   const id = ctx.params.transactionId;

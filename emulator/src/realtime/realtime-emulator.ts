@@ -140,7 +140,8 @@ export class RealtimeEmulator implements EmulatorService, WatchRegistry {
       const sort = decodeOrderBy(data.orderBy);
       const limit = decodeLimit(data.limit);
       if (!this.options.database.hasCollection(collection)) return fail(RealtimeErrorCode.COLLECTION_NOT_EXIST, `collection ${collection} does not exist`);
-      // Throws DATABASE_PERMISSION_DENIED unless the query is a subset of the rule; fills in '{openid}'.
+      // Narrowed by a basic permission (PRIVATE: the caller's own documents), or refused unless it is a subset
+      // of a custom rule (DATABASE_PERMISSION_DENIED); '{openid}' filled in either way.
       const authorized = await this.options.rules.authorizeQuery(collection, filter, connection.auth, 'read');
       const compiled = compileWatchFilter(authorized);
       const max = this.options.maxDocsPerWatch ?? MAX_DOCS_PER_WATCH;

@@ -2,65 +2,26 @@
  * A watch's query as the web SDK sends it, turned into something the engine and mingo can run, plus the
  * JSON form of documents in events.
  *
- * The SDK sends `query: JSON.stringify(QuerySerializer.encode(where))`: plain MongoDB operators, RegExp as
- * `{$regularExpression:{pattern,options}}` (or `db.RegExp` as `{$regex,$options}`, which mingo runs
- * as is), and a Date as whatever Date#toJSON gives (an ISO string: the type is lost on the client side,
- * exactly as on CloudBase). `orderBy` is `{ field: 'asc' | 'desc' }` in priority order.
+ * The SDK sends `query: JSON.stringify(QuerySerializer.encode(where))` (database/query.js watch()): plain
+ * MongoDB operators in the js-sdk's own dialect — Date as {"$date": ms}, RegExp and db.RegExp as
+ * {"$regex","$options"}, {"$timestamp": seconds} — decoded by the same code as the REST routes'
+ * (protocol/client-ejson.ts). `orderBy` is `{ field: 'asc' | 'desc' }` in priority order.
  */
 import { Query } from 'mingo';
 import { compareValues } from '../database/bson-order';
 import { MINGO_OPTIONS } from '../database/query-runner';
 import { isPlainObject } from '../database/values';
+import { ApiError, decodeClientObject } from '../protocol';
 import type { Doc } from '../types';
 
 export class InvalidWatchQuery extends Error {}
 
-export function decodeWatchFilter(query: unknown): Doc {
-  if (query === undefined || query === null || query === '') return {};
-  let tree: unknown = query;
-  if (typeof query === 'string') {
-    try {
-      tree = JSON.parse(query);
-    } catch (error) {
-      throw new InvalidWatchQuery(`query is not valid JSON: ${(error as Error).message}`);
-    }
-  }
-  if (!isPlainObject(tree)) throw new InvalidWatchQuery('query must be a JSON object');
-  return decodeValue(tree) as Doc;
-}
-
-function decodeValue(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(decodeValue);
-  if (!isPlainObject(value)) return value;
-  const keys = Object.keys(value);
-  if (keys.length === 1) {
-    const inner = value[keys[0]];
-    switch (keys[0]) {
-      case '$regularExpression':
-        if (isPlainObject(inner) && typeof inner.pattern === 'string') return toRegExp(inner.pattern, String(inner.options ?? ''));
-        break;
-      case '$date':
-        if (typeof inner === 'number' || typeof inner === 'string') return new Date(inner);
-        if (isPlainObject(inner) && typeof inner.$numberLong === 'string') return new Date(Number(inner.$numberLong));
-        break;
-      case '$numberInt':
-      case '$numberLong':
-      case '$numberDouble':
-        if (typeof inner === 'string') return Number(inner);
-        break;
-    }
-  }
-  const out: Record<string, unknown> = {};
-  for (const key of keys) out[key] = decodeValue(value[key]);
-  return out;
-}
-
-function toRegExp(pattern: string, options: string): RegExp {
-  const flags = [...new Set(options)].filter((f) => 'imsu'.includes(f)).join('');
+export function decodeWatchFilter(query: unknown, now: number = Date.now()): Doc {
   try {
-    return new RegExp(pattern, flags);
+    return decodeClientObject(query, 'query', now) ?? {};
   } catch (error) {
-    throw new InvalidWatchQuery(`invalid regular expression /${pattern}/: ${(error as Error).message}`);
+    if (error instanceof ApiError) throw new InvalidWatchQuery(error.message);
+    throw error;
   }
 }
 

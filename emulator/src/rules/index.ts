@@ -1,3 +1,5 @@
-export { SecurityRules, compileRule, permissionDenied } from './security-rules';
-export { OWNER_RULE, SIMPLE_MODES } from './simple-modes';
+export { SecurityRules, permissionDenied } from './security-rules';
+export { BASIC_PERMISSIONS, DEFAULT_PERMISSION, type BasicPermission } from './basic-permissions';
+export { compileRule } from './custom-rules';
+export { callerId, OPENID_PLACEHOLDER } from './query-pins';
 export { parseRuleExpression, RuleSyntaxError } from './expression';

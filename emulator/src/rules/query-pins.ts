@@ -3,17 +3,12 @@
  * by equality, per $or branch. Also the `'{openid}'` placeholder, which CloudBase replaces in client
  * queries by the caller's openid (WeChat) or uid (web).
  */
+import { isPlainObject } from '../database/values';
 import type { ClientAuth, Doc } from '../types';
 
 export const OPENID_PLACEHOLDER = '{openid}';
 /** A query with more $or combinations than this is checked as if it pinned nothing (denied unless the rule needs no doc). */
 const MAX_BRANCHES = 64;
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
 
 export function callerId(auth: ClientAuth | null): string | undefined {
   return auth ? (auth.openid ?? auth.uid) : undefined;

@@ -1,7 +1,9 @@
 /**
  * Web end users and their tokens. Tokens are opaque random strings looked up here (no JWT to forge or to
  * decode client-side: the js-sdk only needs access_token/refresh_token/expires_in). Persisted to one JSON
- * file in the data folder, so a restarted emulator keeps browsers signed in.
+ * file in the data folder, so a restarted emulator keeps browsers signed in. That file holds live bearer
+ * tokens: it is readable by its owner only (0600), in a folder only its owner can enter (0700), so another
+ * account on the same machine cannot sign in as a browser user.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -38,6 +40,10 @@ export type TokenCheck = { ok: true; user: WebUser } | { ok: false; reason: 'inv
 
 export const DEFAULT_ACCESS_TOKEN_TTL_SECONDS = 7200;
 const FILE_NAME = 'web-auth.json';
+/** Owner read/write only: the file holds live tokens. */
+export const AUTH_FILE_MODE = 0o600;
+/** Owner only: nobody else may list, read or replace the files holding secrets. */
+export const AUTH_FOLDER_MODE = 0o700;
 
 function randomToken(prefix: string): string {
   return `${prefix}.${crypto.randomBytes(24).toString('base64url')}`;
@@ -112,6 +118,9 @@ export class ClientAuthStore implements ClientAuthenticator {
 
   private load(): void {
     if (!this.file || !fs.existsSync(this.file)) return;
+    // A file left by an older emulator may be world-readable: close it before reading the tokens in.
+    limitToOwner(path.dirname(this.file), AUTH_FOLDER_MODE);
+    limitToOwner(this.file, AUTH_FILE_MODE);
     const data = JSON.parse(fs.readFileSync(this.file, 'utf8')) as StoreFile;
     for (const user of data.users ?? []) this.users.set(user.uid, user);
     for (const [token, record] of Object.entries(data.accessTokens ?? {})) this.accessTokens.set(token, record);
@@ -125,11 +134,28 @@ export class ClientAuthStore implements ClientAuthenticator {
       accessTokens: Object.fromEntries(this.accessTokens),
       refreshTokens: Object.fromEntries(this.refreshTokens),
     };
-    // Write-then-rename: a crash mid-write leaves the previous file, never a truncated one.
+    // Write-then-rename: a crash mid-write leaves the previous file, never a truncated one. The mode is
+    // set on the open descriptor, so the tokens are never readable by others, not even for a moment, and
+    // a stale .tmp left by a crash (created with other permissions) is closed too.
+    const dir = path.dirname(this.file);
+    fs.mkdirSync(dir, { recursive: true, mode: AUTH_FOLDER_MODE });
+    limitToOwner(dir, AUTH_FOLDER_MODE);
     const tmp = `${this.file}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(data));
+    const fd = fs.openSync(tmp, 'w', AUTH_FILE_MODE);
+    try {
+      fs.fchmodSync(fd, AUTH_FILE_MODE);
+      fs.writeFileSync(fd, JSON.stringify(data));
+    } finally {
+      fs.closeSync(fd);
+    }
     fs.renameSync(tmp, this.file);
   }
+}
+
+/** chmod to `mode` when the permission bits differ (a no-op where the platform has none, e.g. Windows). */
+function limitToOwner(target: string, mode: number): void {
+  if (process.platform === 'win32') return;
+  if ((fs.statSync(target).mode & 0o777) !== mode) fs.chmodSync(target, mode);
 }
 
 export function clientAuthOf(user: WebUser): ClientAuth {

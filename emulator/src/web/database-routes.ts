@@ -8,25 +8,19 @@
  *   PATCH /collections/<c>/documents        { query, data, multi, upsert, replaceMode } → { updated, matched, upsert_id }
  *   POST  /collections/<c>/documents/remove { query, multi }                      → { deleted }
  *   POST  /collections/<c>/documents/aggregations { pipeline: [{ $stage: … }] }   → { list }
- * Every call is a client call: the caller's token is required, the collection's security rules apply
- * (the query must be a subset of the rule), and created documents get `_openid` = the caller's uid.
+ * Every call is a client call: the caller's token is required, the collection's permission applies (a
+ * basic permission narrows the request to what it allows; a custom rule refuses a query that is not a
+ * subset of it), and created documents get `_openid` = the caller's uid.
  * Collection creation, transactions and raw commands are server-side only on CloudBase and refused here.
  */
-import { resolveLimit, sortOf } from '../admin/database-actions';
-import { invalidParam } from '../admin/errors';
-import { intParam, isPlainObject } from '../admin/wire';
 import { sendJson } from '../http-util';
-import { callerId } from '../rules/query-pins';
-import { permissionDenied } from '../rules/security-rules';
+import { decodeClientObject, encodeClientDoc, intParam, invalidParam, isPlainObject, resolveLimit, sortOf } from '../protocol';
+import { callerId, permissionDenied } from '../rules';
 import type { ClientAuth, DatabaseEngine, Doc, FindOptions, SecurityRulesEngine } from '../types';
 import { notFound, WebError } from './errors';
 import type { RequestContext } from './request-context';
-import { decodeWebObject, encodeWebDoc } from './wire';
 
 export const DATABASE_PREFIX = '/v1/database/instances/(default)/databases/(default)';
-
-/** Pipeline stages that read or write other collections would step around the rules. */
-const CROSS_COLLECTION_STAGES = new Set(['$lookup', '$graphLookup', '$unionWith', '$out', '$merge']);
 
 export interface DatabaseRouteDeps {
   database: DatabaseEngine;
@@ -60,12 +54,14 @@ export async function handleDatabase(ctx: RequestContext, deps: DatabaseRouteDep
   throw notFound(`${method} ${DATABASE_PREFIX}${path}`);
 }
 
-/** True when an update document sets, unsets or renames the owner field (clients may not). */
+/** True when an update document sets, unsets or renames the owner field, or renames another onto it (clients may not). */
 function touchesOwner(data: Doc): boolean {
-  const isOwnerPath = (key: string) => key === '_openid' || key.startsWith('_openid.');
-  return Object.entries(data).some(([key, value]) =>
-    key.startsWith('$') ? isPlainObject(value) && Object.keys(value).some(isOwnerPath) : isOwnerPath(key),
-  );
+  const isOwnerPath = (key: unknown) => typeof key === 'string' && (key === '_openid' || key.startsWith('_openid.'));
+  return Object.entries(data).some(([key, value]) => {
+    if (!key.startsWith('$')) return isOwnerPath(key);
+    if (!isPlainObject(value)) return false;
+    return Object.keys(value).some(isOwnerPath) || (key === '$rename' && Object.values(value).some(isOwnerPath));
+  });
 }
 
 class ClientDatabaseOperations {
@@ -77,7 +73,7 @@ class ClientDatabaseOperations {
   ) {}
 
   private filter(value: unknown): Doc {
-    return decodeWebObject(value, 'query', this.now) ?? {};
+    return decodeClientObject(value, 'query', this.now) ?? {};
   }
 
   private authorized(value: unknown, operation: 'read' | 'update' | 'delete'): Promise<Doc> {
@@ -98,20 +94,20 @@ class ClientDatabaseOperations {
     if (offset) options.skip = offset;
     const sort = sortOf(params.get('order') ?? undefined, this.now);
     if (sort) options.sort = sort;
-    const projection = decodeWebObject(params.get('projection'), 'projection', this.now);
+    const projection = decodeClientObject(params.get('projection'), 'projection', this.now);
     if (projection && Object.keys(projection).length) options.projection = projection;
     const docs = await this.deps.database.find(this.collection, filter, options);
-    return { list: docs.map(encodeWebDoc), offset, limit };
+    return { list: docs.map(encodeClientDoc), offset, limit };
   }
 
   async getById(id: string, projectionParam: string | null) {
     const filter = await this.deps.rules.authorizeQuery(this.collection, { _id: id }, this.auth, 'read');
-    const projection = decodeWebObject(projectionParam, 'projection', this.now);
+    const projection = decodeClientObject(projectionParam, 'projection', this.now);
     const options: FindOptions = { limit: 1 };
     if (projection && Object.keys(projection).length) options.projection = projection;
     const [doc] = await this.deps.database.find(this.collection, filter, options);
     if (!doc) throw new WebError(404, 'DATABASE_DOCUMENT_NOT_EXIST', `document ${id} does not exist`);
-    return encodeWebDoc(doc);
+    return encodeClientDoc(doc);
   }
 
   async insert(raw: unknown): Promise<string[]> {
@@ -120,7 +116,7 @@ class ClientDatabaseOperations {
     const owner = callerId(this.auth);
     const docs: Doc[] = [];
     for (const [i, item] of items.entries()) {
-      const doc = decodeWebObject(item, `data[${i}]`, this.now);
+      const doc = decodeClientObject(item, `data[${i}]`, this.now);
       if (!doc) throw invalidParam(`data[${i}] must be a document`);
       // CloudBase stamps the creator on every client-created document; a client cannot choose it.
       const stamped = { ...doc, _openid: owner };
@@ -132,7 +128,7 @@ class ClientDatabaseOperations {
 
   async update(body: Record<string, unknown>) {
     const filter = await this.authorized(body.query, 'update');
-    const data = decodeWebObject(body.data, 'data', this.now);
+    const data = decodeClientObject(body.data, 'data', this.now);
     if (!data || Object.keys(data).length === 0) throw invalidParam('data must be a non-empty object');
     if ('_id' in data) throw invalidParam('_id cannot be updated');
     if (touchesOwner(data)) throw permissionDenied();
@@ -166,17 +162,13 @@ class ClientDatabaseOperations {
   async aggregate(raw: unknown): Promise<unknown[]> {
     if (!Array.isArray(raw) || raw.length === 0) throw invalidParam('pipeline must be a non-empty array of stages');
     const pipeline = raw.map((stage, i) => {
-      const decoded = decodeWebObject(stage, `pipeline[${i}]`, this.now);
+      const decoded = decodeClientObject(stage, `pipeline[${i}]`, this.now);
       if (!decoded || Object.keys(decoded).length !== 1) throw invalidParam(`pipeline[${i}] must be one { $stage: … }`);
       return decoded;
     });
-    if (pipeline.some((stage) => CROSS_COLLECTION_STAGES.has(Object.keys(stage)[0]))) throw permissionDenied();
-    // The read rule applies to the documents entering the pipeline: its leading $match is the query.
-    const leading = pipeline[0].$match;
-    const match = await this.deps.rules.authorizeQuery(this.collection, isPlainObject(leading) ? (leading as Doc) : {}, this.auth, 'read');
-    const authorizedPipeline = isPlainObject(leading) ? [{ $match: match }, ...pipeline.slice(1)] : pipeline;
-    const docs = await this.deps.database.aggregate(this.collection, authorizedPipeline);
-    return docs.map(encodeWebDoc);
+    const authorized = await this.deps.rules.authorizeAggregation(this.collection, pipeline, this.auth);
+    const docs = await this.deps.database.aggregate(this.collection, authorized);
+    return docs.map(encodeClientDoc);
   }
 }
 

@@ -2,14 +2,14 @@
  * Error answers of the web endpoint. The js-sdk's browser fetch rejects any non-2xx answer with the parsed
  * JSON body, so `await db.collection(c).get()` / `app.callFunction()` reject with `{ code, message,
  * requestId }` (the shape of CloudBase's HTTP API). On ACCESS_TOKEN_EXPIRED the SDK refreshes its token once
- * and retries. Body shapes are shared with the admin endpoint (toErrorBody); only the status differs.
+ * and retries. Body shapes are the protocol's, shared with the admin endpoint; only the status differs.
  */
 import type { ServerResponse } from 'node:http';
-import { AdminError, toErrorBody } from '../admin/errors';
+import { ApiError, toErrorBody } from '../protocol';
 import { sendJson } from '../http-util';
 import { DatabaseError } from '../types';
 
-export class WebError extends AdminError {
+export class WebError extends ApiError {
   constructor(
     public readonly status: number,
     code: string,
@@ -31,7 +31,7 @@ const DATABASE_STATUS: Record<string, number> = {
 
 export function statusOf(err: unknown): number {
   if (err instanceof WebError) return err.status;
-  if (err instanceof AdminError) return 400;
+  if (err instanceof ApiError) return 400;
   const code = err && typeof err === 'object' ? (err as { code?: unknown }).code : undefined;
   if (err instanceof DatabaseError || (err as Error)?.name === 'DatabaseError') return DATABASE_STATUS[String(code)] ?? 400;
   if ((err as Error)?.name === 'BodyTooLargeError') return 413;

@@ -1,8 +1,7 @@
 /** What every web route handler gets: the parsed request, the caller's identity, a JSON body reader. */
 import type http from 'node:http';
-import { invalidParam } from '../admin/errors';
-import { decodeJson } from '../admin/request-body';
 import { readBody } from '../http-util';
+import { decodeJsonObject, decodeJsonValue } from '../protocol';
 import type { ClientAuth } from '../types';
 import { clientAuthOf, type ClientAuthStore, type WebUser } from './client-auth-store';
 import { tokenExpired, unauthenticated } from './errors';
@@ -45,18 +44,14 @@ export class RequestContext {
   async jsonBody(): Promise<Record<string, unknown>> {
     const raw = await readBody(this.req, MAX_BODY_BYTES);
     if (raw.length === 0) return {};
-    return decodeJson(raw);
+    return decodeJsonObject(raw);
   }
 
   /** Any JSON value (callFunction's data may be an array or a scalar). */
   async jsonValue(): Promise<unknown> {
     const raw = await readBody(this.req, MAX_BODY_BYTES);
     if (raw.length === 0) return {};
-    try {
-      return JSON.parse(raw.toString('utf8'));
-    } catch (err) {
-      throw invalidParam(`request body is not valid JSON: ${(err as Error).message}`);
-    }
+    return decodeJsonValue(raw);
   }
 
   clientIp(): string {

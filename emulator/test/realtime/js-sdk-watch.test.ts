@@ -3,10 +3,10 @@
  * while a cloud function writes with the real wx-server-sdk. What the page's onChange saw is compared
  * with what was written: nothing missing, nothing twice, nothing out of order, nothing of another user.
  */
-import fs from 'node:fs';
-import { closeBrowser, openBrowserPage, type BrowserClient } from '../browser/harness';
-import { invokeViaHub, startTestEmulators } from '../helpers/test-emulators';
+import type { BrowserClient } from '../browser/harness';
+import { invokeViaHub } from '../helpers/test-emulators';
 import type { RunningEmulators } from '../../src/suite';
+import { startBrowserUsers, type BrowserUsers } from '../web/browser-users';
 import { REALTIME_ENV_ID, realtimeTestProject } from './realtime-project';
 
 jest.setTimeout(120_000);
@@ -70,19 +70,12 @@ function expectContinuous(snapshots: SeenSnapshot[]) {
 }
 
 describe('@cloudbase/js-sdk watch() in a browser against the realtime emulator', () => {
+  let users: BrowserUsers;
   let emu: RunningEmulators;
-  let root: string;
   let alice: BrowserClient;
   let bob: BrowserClient;
   let aliceUid: string;
   let bobUid: string;
-
-  const signIn = (client: BrowserClient) =>
-    client.evaluate(async () => {
-      const res = await (globalThis as any).signInAnonymously();
-      if (res.error) throw new Error(`sign-in failed: ${JSON.stringify(res.error)}`);
-      return res.data.user.id as string;
-    });
   const write = async (data: Record<string, unknown>) => {
     const res = await invokeViaHub(emu.hubUrl, 'rt-writer', data);
     if (res.status !== 200) throw new Error(`rt-writer failed: ${JSON.stringify(res.body)}`);
@@ -90,17 +83,10 @@ describe('@cloudbase/js-sdk watch() in a browser against the realtime emulator',
   };
 
   beforeAll(async () => {
-    root = realtimeTestProject();
-    emu = await startTestEmulators({ root });
-    const webHost = emu.env.TCB_EMULATOR_WEB_HOST;
-    [alice, bob] = await Promise.all([openBrowserPage({ webHost, envId: REALTIME_ENV_ID }), openBrowserPage({ webHost, envId: REALTIME_ENV_ID })]);
-    [aliceUid, bobUid] = await Promise.all([signIn(alice), signIn(bob)]);
+    users = await startBrowserUsers(realtimeTestProject(), REALTIME_ENV_ID);
+    ({ emu, alice, bob, aliceUid, bobUid } = users);
   });
-  afterAll(async () => {
-    await closeBrowser();
-    await emu?.stop();
-    if (root) fs.rmSync(root, { recursive: true, force: true });
-  });
+  afterAll(() => users?.close());
 
   test('When a cloud function adds, updates and removes documents, then the owner\'s watch gets init, add, update and remove and never another user\'s document', async () => {
     await emu.database.insert('rt_notes', [
@@ -153,6 +139,44 @@ describe('@cloudbase/js-sdk watch() in a browser against the realtime emulator',
     const s = await waitUntil(() => seen(alice, 'everything'), (v) => v.errors.length > 0);
     expect(s.snapshots).toEqual([]);
     expect(s.errors.join('\n')).toMatch(/COLLECTION_PERMISSION_DENIED/);
+  });
+
+  // Basic permissions narrow, they do not refuse (WeChat's guide to security rules, "与基础权限配置的对比":
+  // under 仅创建者可读写 the server adds `_openid == <caller>` to the client's conditions), watches included.
+  test('When a page watches a PRIVATE collection without any condition, then it gets its own documents and only their events', async () => {
+    await emu.database.insert('rt_diary', [
+      { _id: 'd-a0', _openid: aliceUid, text: 'alice seed' },
+      { _id: 'd-b0', _openid: bobUid, text: 'bob seed' },
+      { _id: 'd-admin', text: 'no owner' },
+    ]);
+    await startWatch(alice, 'diary', 'rt_diary', null);
+    await startWatch(bob, 'diary', 'rt_diary', null);
+    await waitUntil(() => seen(bob, 'diary'), (s) => s.snapshots.length >= 1);
+    await waitUntil(() => seen(alice, 'diary'), (s) => s.snapshots.length >= 1);
+
+    await write({ action: 'add', collection: 'rt_diary', doc: { _id: 'd-b1', _openid: bobUid, text: 'bob writes' } });
+    await write({ action: 'update', collection: 'rt_diary', id: 'd-admin', data: { text: 'admin edits' } });
+    await write({ action: 'add', collection: 'rt_diary', doc: { _id: 'd-a1', _openid: aliceUid, text: 'alice writes' } });
+    await write({ action: 'update', collection: 'rt_diary', id: 'd-b0', data: { text: 'bob edits' } });
+    await write({ action: 'remove', collection: 'rt_diary', id: 'd-a0' });
+
+    const a = await waitUntil(() => seen(alice, 'diary'), (s) => s.snapshots.length >= 3);
+    const b = await waitUntil(() => seen(bob, 'diary'), (s) => s.snapshots.length >= 3);
+    expect([a.errors, b.errors]).toEqual([[], []]);
+    expectContinuous(a.snapshots);
+    expect(a.snapshots.map((s) => [s.changes, s.docs])).toEqual([
+      [[['init', 'init', 'd-a0']], ['d-a0']],
+      [[['add', 'enqueue', 'd-a1']], ['d-a0', 'd-a1']],
+      [[['remove', 'dequeue', 'd-a0']], ['d-a1']],
+    ]);
+    expect(b.snapshots.map((s) => [s.changes, s.docs])).toEqual([
+      [[['init', 'init', 'd-b0']], ['d-b0']],
+      [[['add', 'enqueue', 'd-b1']], ['d-b0', 'd-b1']],
+      [[['update', 'update', 'd-b0']], ['d-b0', 'd-b1']],
+    ]);
+    // Nothing more arrives later (the owner-less document's update reached nobody).
+    await new Promise((r) => setTimeout(r, 300));
+    expect([(await seen(alice, 'diary')).snapshots.length, (await seen(bob, 'diary')).snapshots.length]).toEqual([3, 3]);
   });
 
   test('When a function writes 1,000 documents in a burst and the socket is cut midway, then the watch resumes with no missing, duplicated or out-of-order event', async () => {

@@ -107,4 +107,7 @@ export const fakeRules: SecurityRulesEngine = {
     return true;
   },
   async authorizeWrite() {},
+  async authorizeAggregation() {
+    throw new DatabaseError('DATABASE_PERMISSION_DENIED', 'watches never aggregate');
+  },
 };

@@ -52,35 +52,55 @@ describe('SecurityRules', () => {
     );
   const DENIED = 'DATABASE_PERMISSION_DENIED';
 
-  test('READONLY: everyone reads anything; only the creator writes, through a query pinned to them', async () => {
+  // Basic permissions narrow the request instead of demanding a subset (WeChat guide to security rules,
+  // "与基础权限配置的对比": PRIVATE adds `_openid == <caller>` to queries; PRIVATE and READONLY add it before
+  // an update or remove, so someone else's document is simply not matched).
+  test('READONLY: everyone reads anything; updates and removes are narrowed to the caller\'s own documents', async () => {
     expect(await query('readonly', {}, web)).toEqual({});
-    expect(await query('readonly', {}, null)).toEqual({});
+    expect(await query('readonly', { text: 'x' }, null)).toEqual({ text: 'x' });
     expect(await write('readonly', 'create', web, { _openid: 'u-web' })).toBe('ok');
     expect(await query('readonly', { _openid: '{openid}' }, web, 'update')).toEqual({ _openid: 'u-web' });
-    expect(await query('readonly', { _id: 'x' }, web, 'update')).toBe(DENIED);
-    expect(await query('readonly', { _openid: 'someone-else' }, web, 'delete')).toBe(DENIED);
+    expect(await query('readonly', { _id: 'x' }, web, 'update')).toEqual({ _id: 'x', _openid: 'u-web' });
+    expect(await query('readonly', { _openid: 'someone-else' }, web, 'delete')).toEqual({ $and: [{ _openid: 'someone-else' }, { _openid: 'u-web' }] });
+    expect(await query('readonly', {}, null, 'update')).toBe(DENIED);
+    expect(await rules.canRead('readonly', { _openid: 'someone-else' }, web)).toBe(true);
   });
 
-  test('PRIVATE: only the creator reads or writes', async () => {
-    expect(await query('private', {}, web)).toBe(DENIED);
-    expect(await query('private', { _openid: '{openid}' }, web)).toEqual({ _openid: 'u-web' });
-    expect(await query('private', { _openid: '{openid}' }, wechat)).toEqual({ _openid: 'o-wx' });
-    expect(await query('private', { _openid: '{openid}' }, null)).toBe(DENIED);
+  test('PRIVATE: every read, update and remove is narrowed to the caller\'s own documents (openid in WeChat, uid on the web)', async () => {
+    expect(await query('private', {}, web)).toEqual({ _openid: 'u-web' });
+    expect(await query('private', { _id: 'd1' }, wechat)).toEqual({ _id: 'd1', _openid: 'o-wx' });
+    expect(await query('private', { _openid: '{openid}', n: { $gt: 1 } }, web, 'delete')).toEqual({ _openid: 'u-web', n: { $gt: 1 } });
+    expect(await query('private', { $or: [{ a: 1 }, { b: 2 }] }, web, 'update')).toEqual({ $or: [{ a: 1 }, { b: 2 }], _openid: 'u-web' });
+    expect(await query('private', {}, null)).toBe(DENIED);
+    expect(await write('private', 'create', wechat, { _openid: 'o-wx' })).toBe('ok');
     expect(await rules.canRead('private', { _openid: 'u-web' }, web)).toBe(true);
     expect(await rules.canRead('private', { _openid: 'u-web' }, wechat)).toBe(false);
+    expect(await rules.canRead('private', { text: 'no owner' }, web)).toBe(false);
   });
 
   test('ADMINWRITE: everyone reads, no client writes', async () => {
     expect(await query('adminwrite', { any: 1 }, web)).toEqual({ any: 1 });
     expect(await write('adminwrite', 'create', web, { _openid: 'u-web' })).toBe(DENIED);
     expect(await query('adminwrite', { _openid: '{openid}' }, web, 'update')).toBe(DENIED);
+    expect(await query('adminwrite', { _openid: '{openid}' }, web, 'delete')).toBe(DENIED);
   });
 
-  test('ADMINONLY, {} and undeclared or rule-less collections: no client access at all', async () => {
-    for (const collection of ['adminonly', 'sealed', 'norule', 'undeclared']) {
+  test('ADMINONLY and {}: no client access at all', async () => {
+    for (const collection of ['adminonly', 'sealed']) {
       expect(await query(collection, { _openid: '{openid}' }, web)).toBe(DENIED);
+      expect(await query(collection, { _openid: '{openid}' }, web, 'delete')).toBe(DENIED);
       expect(await write(collection, 'create', web, { _openid: 'u-web' })).toBe(DENIED);
       expect(await rules.canRead(collection, { _openid: 'u-web' }, web)).toBe(false);
+    }
+  });
+
+  test('A collection without a declared permission (created by code, or declared bare) is PRIVATE, CloudBase\'s default', async () => {
+    for (const collection of ['norule', 'made_by_code']) {
+      expect(await query(collection, {}, web)).toEqual({ _openid: 'u-web' });
+      expect(await query(collection, { _id: 'x' }, web, 'update')).toEqual({ _id: 'x', _openid: 'u-web' });
+      expect(await write(collection, 'create', web, { _openid: 'u-web' })).toBe('ok');
+      expect(await rules.canRead(collection, { _openid: 'u-web' }, web)).toBe(true);
+      expect(await rules.canRead(collection, { _openid: 'other' }, web)).toBe(false);
     }
   });
 
@@ -119,6 +139,39 @@ describe('SecurityRules', () => {
     expect(await query('rooms', {}, web)).toBe(DENIED);
     expect(await query('rooms', { room: 'r1' }, wechat)).toBe(DENIED);
     expect(await rules.canRead('rooms', { room: 'r1' }, web)).toBe(true);
+  });
+
+  test('An aggregation is refused when any stage at any depth reaches another collection, and otherwise starts from what the permission allows', async () => {
+    const refusal = (pipeline: Doc[]) =>
+      rules.authorizeAggregation('readonly', pipeline, web).then(
+        () => 'allowed',
+        (err) => `${err.code}: ${err.message}`,
+      );
+    const nested: [Doc[], string][] = [
+      [[{ $lookup: { from: 'adminonly', localField: 'a', foreignField: 'b', as: 'x' } }], 'pipeline[0].$lookup'],
+      [[{ $match: {} }, { $facet: { all: [{ $unionWith: { coll: 'adminonly' } }] } }], 'pipeline[1].$facet.all[0].$unionWith'],
+      [[{ $facet: { a: [{ $facet: { b: [{ $project: { x: 1 } }, { $graphLookup: { from: 'owner' } }] } }] } }], 'pipeline[0].$facet.a[0].$facet.b[1].$graphLookup'],
+      [[{ $project: { x: 1 } }, { $out: 'readonly' }], 'pipeline[1].$out'],
+      [[{ $facet: { w: [{ $merge: { into: 'sealed' } }] } }], 'pipeline[0].$facet.w[0].$merge'],
+      // The same collection again would step past the narrowing of the leading $match.
+      [[{ $match: { _openid: '{openid}' } }, { $unionWith: 'readonly' }], 'pipeline[1].$unionWith'],
+    ];
+    for (const [pipeline, path] of nested) {
+      const answer = await refusal(pipeline);
+      expect(answer).toMatch(/^DATABASE_PERMISSION_DENIED: Permission denied: \$\w+ \(at /);
+      expect(answer).toContain(`(at ${path})`);
+    }
+    expect(await refusal([{ $match: { a: 1 } }, { $facet: { n: [{ $count: 'n' }] } }])).toBe('allowed');
+
+    // The documents entering the pipeline: narrowed under a basic permission, a subset under a custom rule.
+    expect(await rules.authorizeAggregation('private', [{ $group: { _id: null } }], web)).toEqual([{ $match: { _openid: 'u-web' } }, { $group: { _id: null } }]);
+    expect(await rules.authorizeAggregation('private', [{ $match: { n: 1 } }, { $limit: 1 }], web)).toEqual([{ $match: { n: 1, _openid: 'u-web' } }, { $limit: 1 }]);
+    const near = { near: { type: 'Point', coordinates: [1, 2] }, distanceField: 'd' };
+    expect(await rules.authorizeAggregation('private', [{ $geoNear: near }], web)).toEqual([{ $geoNear: { ...near, query: { _openid: 'u-web' } } }]);
+    expect(await rules.authorizeAggregation('readonly', [{ $geoNear: near }], web)).toEqual([{ $geoNear: near }]);
+    expect(await rules.authorizeAggregation('owner', [{ $match: { _openid: '{openid}' } }, { $count: 'n' }], web)).toEqual([{ $match: { _openid: 'u-web' } }, { $count: 'n' }]);
+    expect(await rules.authorizeAggregation('owner', [{ $count: 'n' }], web).catch((err) => err.code)).toBe(DENIED);
+    expect(await rules.authorizeAggregation('adminonly', [{ $count: 'n' }], web).catch((err) => err.code)).toBe(DENIED);
   });
 
   test('A malformed rule fails when the rules are built, not on the first request', () => {

@@ -150,6 +150,62 @@ describe('web endpoint contract', () => {
 
     const patch = await call('PATCH', `${DB_PREFIX}/notes/documents`, { query: { _openid: creds.sub }, data: { $set: { _openid: 'stolen' } }, multi: true, upsert: false, replaceMode: false }, creds.access_token);
     expect(patch).toMatchObject({ status: 403, body: { code: 'DATABASE_PERMISSION_DENIED', message: 'Permission denied' } });
+    // Renaming another field onto the owner field would hand the document to whoever that field names.
+    const rename = await call('PATCH', `${DB_PREFIX}/notes/documents`, { query: { _openid: creds.sub }, data: { $rename: { text: '_openid' } }, multi: true, upsert: false, replaceMode: false }, creds.access_token);
+    expect(rename).toMatchObject({ status: 403, body: { code: 'DATABASE_PERMISSION_DENIED' } });
+    expect((await db.find('notes', { _id: id }))[0]).toMatchObject({ text: 'Hello', _openid: creds.sub });
+  });
+
+  // The js-sdk reads {$timestamp: seconds} as a Date (its database/util.js, FieldType.Timestamp); it sends it
+  // as plain JSON in bodies and through EJSON.stringify(…, { relaxed: false }) in GET queries.
+  test('When $timestamp values arrive in each form the js-sdk sends, then they are stored and matched as that date; a malformed one is INVALID_PARAM', async () => {
+    const creds = await signIn();
+    const added = await call('POST', `${DB_PREFIX}/notes/documents`, { data: [{ kind: 'ts', at: { $timestamp: 1700000000 }, bson: { $timestamp: { t: 1700000001, i: 3 } } }] }, creds.access_token);
+    expect(added.status).toBe(200);
+    const [id] = added.body.insertedIds;
+    const [stored] = await db.find('notes', { _id: id });
+    expect(stored).toMatchObject({ at: new Date(1700000000000), bson: new Date(1700000001000) });
+
+    const query = (q: unknown) => encodeURIComponent(JSON.stringify(q));
+    const canonical = query({ _openid: creds.sub, at: { $timestamp: { $numberInt: '1700000000' } }, bson: { $lte: { $timestamp: { $numberLong: '1700000001' } } } });
+    const list = await call('GET', `${DB_PREFIX}/notes/documents?offset=0&limit=10&query=${canonical}`, undefined, creds.access_token);
+    expect(list.body.list).toEqual([expect.objectContaining({ _id: id, at: { $date: { $numberLong: '1700000000000' } } })]);
+
+    const patched = await call('PATCH', `${DB_PREFIX}/notes/documents`, { query: { _openid: creds.sub, at: { $timestamp: 1700000000 } }, data: { $set: { later: { $timestamp: 1700000060 } } }, multi: false, upsert: false, replaceMode: false }, creds.access_token);
+    expect(patched.body).toMatchObject({ updated: 1, matched: 1 });
+    expect((await db.find('notes', { _id: id }))[0].later).toEqual(new Date(1700000060000));
+
+    const bad = await call('POST', `${DB_PREFIX}/notes/documents`, { data: [{ at: { $timestamp: 'yesterday' } }] }, creds.access_token);
+    expect(bad).toMatchObject({ status: 400, body: { code: 'INVALID_PARAM', message: expect.stringContaining('invalid $timestamp value "yesterday"') } });
+    expect(await db.count('notes', { _openid: creds.sub })).toBe(1);
+  });
+
+  test('When a browser signs in, then web-auth.json (live tokens) is written 0600 in a folder only its owner can enter, also when an older emulator left it open', async () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'emu-web-auth-'));
+    try {
+      fs.chmodSync(folder, 0o755);
+      const file = path.join(folder, 'web-auth.json');
+      const modeOf = (p: string) => fs.statSync(p).mode & 0o777;
+      const emulator = new WebEmulator({ host: '127.0.0.1', port: 0, envId: ENV, database: db, functions, rules: new SecurityRules(collections, db), dataDir: folder });
+      await emulator.start();
+      let creds: { access_token: string; sub: string };
+      try {
+        const res = await fetch(`${emulator.getInfo().url}/auth/v1/signin/anonymously`, { method: 'POST', body: '{}' });
+        creds = (await res.json()) as typeof creds;
+        expect(fs.readFileSync(file, 'utf8')).toContain(creds.access_token);
+        expect([modeOf(file), modeOf(folder)]).toEqual([0o600, 0o700]);
+        expect(fs.readdirSync(folder)).toEqual(['web-auth.json']);
+      } finally {
+        await emulator.stop();
+      }
+      fs.chmodSync(file, 0o644);
+      fs.chmodSync(folder, 0o755);
+      const reopened = new WebEmulator({ host: '127.0.0.1', port: 0, envId: ENV, database: db, functions, rules: new SecurityRules(collections, db), dataDir: folder });
+      expect([modeOf(file), modeOf(folder)]).toEqual([0o600, 0o700]);
+      expect(reopened.auth.verifyAccessToken(creds.access_token)).toEqual({ uid: creds.sub, loginType: 'ANONYMOUS' });
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   test('When a client asks for server-side-only database routes or unknown /web actions, then it is refused', async () => {

@@ -13,7 +13,7 @@ export function webTestProject(): string {
     path.join(root, 'cloudbaserc.json'),
     JSON.stringify({
       envId: WEB_ENV_ID,
-      functions: [fn('whoami'), fn('fails')],
+      functions: [fn('whoami'), fn('fails'), fn('make-collection')],
       database: { declarations: path.join(WEB_FIXTURES, 'collections.js') },
     }),
   );
