@@ -1,9 +1,13 @@
 /**
  * Turns an admin request body into the flat parameter object the action handlers read.
- * JSON bodies (database, functions) and multipart bodies (wx.openApi) are both accepted.
+ * JSON bodies (database, functions) and multipart bodies (wx.openApi) are both accepted. JSON nested
+ * deeper than MAX_JSON_DEPTH, in the body or in a parameter holding EJSON text (queries, documents,
+ * stages), is refused here, before any handler walks it; the answer is CloudBase's error shape
+ * (INVALID_PARAM), which the SDKs turn into a rejected call carrying the message.
  */
 import type { IncomingMessage } from 'node:http';
 import { readBody } from '../http-util';
+import { assertJsonStringsWithinDepth, JsonTooDeepError, parseJsonWithinDepth } from '../json-body';
 import { invalidParam } from './errors';
 import { boundaryOf, MultipartError, parseMultipart } from './multipart';
 
@@ -19,8 +23,10 @@ export async function readParams(req: IncomingMessage, maxBytes: number): Promis
 export function decodeJson(raw: Buffer): RequestParams {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(raw.toString('utf8'));
+    parsed = parseJsonWithinDepth(raw);
+    assertJsonStringsWithinDepth(parsed);
   } catch (err) {
+    if (err instanceof JsonTooDeepError) throw invalidParam(err.message);
     throw invalidParam(`request body is not valid JSON: ${(err as Error).message}`);
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw invalidParam('request body must be a JSON object');

@@ -3,6 +3,7 @@ import type http from 'node:http';
 import { invalidParam } from '../admin/errors';
 import { decodeJson } from '../admin/request-body';
 import { readBody } from '../http-util';
+import { JsonTooDeepError, parseJsonWithinDepth } from '../json-body';
 import type { ClientAuth } from '../types';
 import { clientAuthOf, type ClientAuthStore, type WebUser } from './client-auth-store';
 import { tokenExpired, unauthenticated } from './errors';
@@ -53,8 +54,9 @@ export class RequestContext {
     const raw = await readBody(this.req, MAX_BODY_BYTES);
     if (raw.length === 0) return {};
     try {
-      return JSON.parse(raw.toString('utf8'));
+      return parseJsonWithinDepth(raw);
     } catch (err) {
+      if (err instanceof JsonTooDeepError) throw invalidParam(err.message);
       throw invalidParam(`request body is not valid JSON: ${(err as Error).message}`);
     }
   }

@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
 import { FunctionsEmulator } from '../../src/functions/functions-emulator';
+import { EmulatorLogger } from '../../src/logger';
 import type { InvokeResult } from '../../src/types';
 import { fixtureFunction, isProcessAlive, waitFor } from './function-fixtures';
 
@@ -311,20 +312,19 @@ describe('FunctionsEmulator', () => {
     expect(second.logs).toHaveLength(6);
   });
 
-  test('prints one line per invocation only when verbose', async () => {
+  test('logs one debug line per invocation (printed with --verbose)', async () => {
     const lines: string[] = [];
     emulator = new FunctionsEmulator({
       envId: 'e',
       adminUrl: ADMIN_URL,
-      verbose: true,
-      logger: (line) => lines.push(line),
+      logger: new EmulatorLogger('functions', { threshold: 'debug', sink: (entry) => lines.push(`${entry.level} ${entry.message}`) }),
       functions: [fixtureFunction('noop'), fixtureFunction('throws')],
     });
     await emulator.invoke({ functionName: 'noop', event: {}, source: 'http' });
     await emulator.invoke({ functionName: 'throws', event: {}, source: 'hub' });
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/noop http ok .*cold start/);
-    expect(lines[1]).toMatch(/throws hub error .*boom from throws/);
+    expect(lines[0]).toMatch(/^debug noop http ok .*cold start/);
+    expect(lines[1]).toMatch(/^debug throws hub error .*boom from throws/);
   });
 
   test('queues invocations beyond maxWorkersPerFunction in FIFO order', async () => {
