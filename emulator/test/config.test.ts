@@ -4,6 +4,8 @@ import path from 'node:path';
 import { ConfigError, DATABASE_PLUGIN, FALLBACK_ENV_ID, loadProjectConfig } from '../src/config';
 import { FIXTURE_PROJECT_ROOT } from './helpers/project-root';
 
+const SRC = path.join(__dirname, '../src');
+
 const roots: string[] = [];
 
 function projectWith(rc: unknown, files: Record<string, string> = {}): string {
@@ -120,4 +122,19 @@ describe('envVariables templates', () => {
     expect(fn.envVariables).toEqual({ KEY: '', MIXED: 'v--', PLAIN: 'p' });
     expect(fn.unresolvedEnv).toEqual(['SECRET', 'OTHER']);
   });
+});
+
+test('When the emulator\'s sources are read, then none imports the product (database/, packages/, cloudfunctions/): it learns the project from cloudbaserc.json alone', () => {
+  const files = (fs.readdirSync(SRC, { recursive: true }) as string[]).filter((f) => /\.(ts|cjs|js)$/.test(f));
+  expect(files.length).toBeGreaterThan(50);
+  const offenders: string[] = [];
+  for (const file of files) {
+    const text = fs.readFileSync(path.join(SRC, file), 'utf8');
+    for (const [, specifier] of text.matchAll(/(?:from|require\()\s*['"]([^'"]+)['"]/g)) {
+      const escapes = specifier.startsWith('.') && !path.resolve(SRC, path.dirname(file), specifier).startsWith(SRC);
+      if (escapes || specifier.startsWith('@partner-desk/')) offenders.push(`${file}: ${specifier}`);
+    }
+    if (/\bimport\(/.test(text)) offenders.push(`${file}: dynamic import`);
+  }
+  expect(offenders).toEqual([]);
 });

@@ -312,6 +312,31 @@ describe('FunctionsEmulator', () => {
     expect(second.logs).toHaveLength(6);
   });
 
+  test('a function whose {{env.X}} resolved to nothing warns at start and refuses every invocation naming X, without starting a worker', async () => {
+    const warnings: string[] = [];
+    emulator = new FunctionsEmulator({
+      envId: 'e',
+      adminUrl: ADMIN_URL,
+      logger: new EmulatorLogger('functions', { sink: (entry) => warnings.push(`${entry.level} ${entry.message}`) }),
+      functions: [
+        fixtureFunction('env-dump', { envVariables: { MY_SETTING: '' }, unresolvedEnv: ['MY_SECRET_KEY'] }),
+        fixtureFunction('noop', { unresolvedEnv: ['MY_SECRET_KEY'] }),
+        fixtureFunction('echo'),
+      ],
+    });
+    await emulator.start();
+    expect(warnings).toEqual([expect.stringMatching(/^warn MY_SECRET_KEY is not set \(environment, \.env, \.env\.local\): functions env-dump, noop will refuse to start/)]);
+    const result = await emulator.invoke({ functionName: 'env-dump', event: {}, source: 'hub' });
+    expect(result).toMatchObject({
+      ok: false,
+      code: 'FUNCTIONS_EXECUTE_FAIL',
+      message: expect.stringMatching(/^Function "env-dump" cannot start: environment variable MY_SECRET_KEY is not set\. cloudbaserc\.json gives envVariables as "\{\{env\.MY_SECRET_KEY\}\}"; set MY_SECRET_KEY .*\.env \/ \.env\.local/),
+    });
+    expect(emulator.workerCount('env-dump')).toBe(0);
+    expect(emulator.invocation(result.ok ? '' : result.invocationId!)).toMatchObject({ status: 'error', errorMessage: expect.stringContaining('MY_SECRET_KEY') });
+    expectOk(await emulator.invoke({ functionName: 'echo', event: {}, source: 'hub' }));
+  });
+
   test('logs one debug line per invocation (printed with --verbose)', async () => {
     const lines: string[] = [];
     emulator = new FunctionsEmulator({
