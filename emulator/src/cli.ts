@@ -14,8 +14,8 @@ import type { EmulatorName } from './types';
  */
 
 const USAGE = `用法 / usage:
-  npm run emulators:start -- [--project DIR] [--data-dir DIR] [--import DIR] [--export-on-exit DIR] [--port-hub N] [--port-admin N] [--port-http N] [--strict-indexes] [--no-timers] [--verbose]
-  npm run emulators:exec  -- [--data-dir DIR] [--import DIR] [--export-on-exit DIR] [--strict-indexes] "<command>"`;
+  npm run emulators:start -- [--project DIR] [--data-dir DIR] [--import DIR] [--export-on-exit DIR] [--port-<hub|admin|http|web|realtime|console> N] [--strict-indexes] [--no-timers] [--verbose]
+  npm run emulators:exec  -- [the same options] "<command>"`;
 
 interface ParsedArgs {
   command: 'start' | 'exec';

@@ -55,7 +55,7 @@ const port = (name: string) => emu.infos().find((i) => i.name === name)!.port;
 const EVIL_PAGE = 'http://evil.example';
 const TEXT_PLAIN = 'text/plain;charset=UTF-8'; // what a cross-site form or no-cors fetch sends
 const invocationCount = () => emu.functions.invocations().length;
-const pingCount = async () => (await emu.database.find('pings', { _id: 'counter' }))[0]?.count ?? 0;
+const pingCount = async () => Number((await emu.database.find('pings', { _id: 'counter' }))[0]?.count ?? 0);
 
 describe('hub', () => {
   test('When a page posts text/plain cross-site to invoke and to export, then both are refused (403) and no function ran, nothing was exported', async () => {
