@@ -5,6 +5,7 @@
  *
  *   npm run build && npx tsx scripts/screenshot-console.ts [--out docs/images] [--chromium /usr/bin/chromium]
  */
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
@@ -55,6 +56,8 @@ async function main(): Promise<void> {
   const outDir = path.resolve(ROOT, option('--out', 'docs/images'));
   const executablePath = option('--chromium', '/usr/bin/chromium');
   fs.mkdirSync(outDir, { recursive: true });
+  // The functions refuse to start without their field key; these throwaway data need no lasting one.
+  process.env.PD_FIELD_KEY ??= randomBytes(32).toString('base64');
   const running = await startEmulators({ root: ROOT, ports: { hub: 0, admin: 0, http: 0, web: 0, realtime: 0, console: 0 }, timers: false, envId: 'demo-partner-desk' });
   const consoleUrl = running.console.getInfo().url;
   const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });

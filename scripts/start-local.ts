@@ -1,9 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { engineSink, generateSeed, SCALES, type DemoLogin } from '../database/seed';
+import { readEnvFiles } from '../emulator/src/project-env';
 import { startEmulators } from '../emulator/src/suite';
 import { buildFunctions } from './build-functions';
+import { writeCloudbasercIfStale } from './generate-database-config';
+import { ensureLocalSecrets, LOCAL_ENV_FILE } from './local-secrets';
 
 /**
  * `npm start`: the whole product locally. Builds the functions, starts every emulator on its fixed port
@@ -15,24 +17,16 @@ const ROOT = path.resolve(__dirname, '..');
 // Overridable so a smoke test can run the real start command beside a developer's own instance.
 const DATA_DIR = process.env.PD_START_DATA_DIR ? path.resolve(process.env.PD_START_DATA_DIR) : path.join(ROOT, '.emulator-data');
 const FREE_PORTS = process.env.PD_START_FREE_PORTS === '1';
-const ENV_FILE = path.join(ROOT, '.env.local');
 const LOGINS_FILE = path.join(DATA_DIR, 'demo-logins.json');
-const FIELD_KEY = 'PD_FIELD_KEY';
 
 /**
- * The field-encryption key lives in .env.local (git-ignored), made once per checkout: the functions get
- * it through cloudbaserc.json's {{env.PD_FIELD_KEY}}, and data encrypted with it stays readable across restarts.
+ * The field-encryption key is made once into .env.local (scripts/local-secrets.ts, also run by the
+ * emulators:* npm scripts); the emulator hands it to the functions through cloudbaserc.json's
+ * {{env.PD_FIELD_KEY}}. This process encrypts the demo data with the same key, so it reads the files too.
  */
-function ensureLocalSecrets(): void {
-  if (process.env[FIELD_KEY]) return;
-  const lines = fs.existsSync(ENV_FILE) ? fs.readFileSync(ENV_FILE, 'utf8').split('\n') : [];
-  const vars = new Map(lines.filter((l) => /^\w+=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)] as const));
-  if (!vars.get(FIELD_KEY)) {
-    vars.set(FIELD_KEY, randomBytes(32).toString('base64'));
-    fs.writeFileSync(ENV_FILE, `# Local secrets for npm start (never commit)\n${[...vars].map(([k, v]) => `${k}=${v}`).join('\n')}\n`, { mode: 0o600 });
-    console.log(`生成本地密钥 / created ${path.relative(ROOT, ENV_FILE)} with a new ${FIELD_KEY}`);
-  }
-  for (const [k, v] of vars) process.env[k] ??= v;
+function loadLocalSecrets(): void {
+  for (const name of ensureLocalSecrets(ROOT)) console.log(`生成本地密钥 / created ${LOCAL_ENV_FILE} with a new ${name}`);
+  for (const [key, value] of Object.entries(readEnvFiles(ROOT))) process.env[key] ??= value;
 }
 
 function isFirstRun(): boolean {
@@ -40,9 +34,10 @@ function isFirstRun(): boolean {
 }
 
 async function main(): Promise<void> {
-  ensureLocalSecrets();
+  loadLocalSecrets();
   const built = await buildFunctions();
   console.log(`已构建云函数 / built ${built.length} functions: ${built.join(', ')}`);
+  if (writeCloudbasercIfStale()) console.log('cloudbaserc.json: 数据库集合已按 database/ 更新 / database collections regenerated from database/');
 
   const firstRun = isFirstRun();
   const ports = FREE_PORTS ? { hub: 0, admin: 0, http: 0, web: 0, realtime: 0, console: 0 } : undefined;

@@ -1,18 +1,23 @@
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import { COLLECTIONS, type ProviderDoc, type UserDoc, type UserRole } from '@partner-desk/database';
 import { encryptField, FIELD_KEY_ENV, hashPassword } from '@partner-desk/shared';
 import { invokeViaHub, startTestEmulators } from '../../emulator/test/helpers/test-emulators';
-import type { RunningEmulators } from '../../emulator/src/suite';
+import type { RunningEmulators, StartEmulatorsOptions } from '../../emulator/src/suite';
+
+/** The product's project root: its cloudbaserc.json, build/functions and database/. */
+export const PRODUCT_ROOT = path.resolve(__dirname, '../..');
 
 /**
  * What product function tests share: the emulators with the product's functions and collections
  * (strict index mode on), a field key for this run, and direct seeding of tenants and sign-ins through
  * the database engine so each domain's tests stand on their own.
  */
-export async function startProductEmulators(): Promise<RunningEmulators> {
-  // Functions read the key through cloudbaserc's {{env.PD_FIELD_KEY}}; the test process encrypts seed data with the same one.
+export async function startProductEmulators(options: StartEmulatorsOptions = {}): Promise<RunningEmulators> {
+  // Functions read the key through cloudbaserc's {{env.PD_FIELD_KEY}} (a function whose key is unset
+  // refuses to start); the test process encrypts seed data with the same one.
   process.env[FIELD_KEY_ENV] ??= randomBytes(32).toString('base64');
-  return startTestEmulators();
+  return startTestEmulators({ root: PRODUCT_ROOT, ...options });
 }
 
 export interface SeededTenant {

@@ -138,10 +138,11 @@ async function main() {
     assert.equal((await c.doc(_id).get()).data.balance, 70, 'a thrown transaction changes nothing');
   });
 
-  await step('callFunction health.ping', async () => {
-    const res = await cloud.callFunction({ name: 'health', data: { action: 'ping' } });
+  // Any function that answers { ok: true } to { action: 'ping' }: the project's `health` by default.
+  const pingFunction = process.env.SDK_TOUR_FUNCTION || 'health';
+  await step(`callFunction ${pingFunction}`, async () => {
+    const res = await cloud.callFunction({ name: pingFunction, data: { action: 'ping' } });
     assert.equal(res.result.ok, true);
-    assert.ok(res.result.data.pings >= 1);
   });
 
   await step('openapi subscribeMessage.send', async () => {

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { ConfigError } from './config';
 import { DEFAULT_PORTS } from './constants';
+import { DataDirLockedError } from './data-dir-lock';
 import { startEmulators, type RunningEmulators, type StartEmulatorsOptions } from './suite';
 import type { EmulatorName } from './types';
 
@@ -12,8 +14,8 @@ import type { EmulatorName } from './types';
  */
 
 const USAGE = `用法 / usage:
-  npm run emulators:start -- [--project DIR] [--data-dir DIR] [--import DIR] [--export-on-exit DIR] [--port-hub N] [--port-admin N] [--port-http N] [--strict-indexes] [--no-timers] [--verbose]
-  npm run emulators:exec  -- [--data-dir DIR] [--import DIR] [--export-on-exit DIR] [--strict-indexes] "<command>"`;
+  npm run emulators:start -- [--project DIR] [--data-dir DIR] [--import DIR] [--export-on-exit DIR] [--port-<hub|admin|http|web|realtime|console> N] [--strict-indexes] [--no-timers] [--verbose]
+  npm run emulators:exec  -- [the same options] "<command>"`;
 
 interface ParsedArgs {
   command: 'start' | 'exec';
@@ -70,6 +72,14 @@ function printEndpoints(running: RunningEmulators): void {
   console.log(lines.join('\n'));
 }
 
+/** What went wrong at start, in one readable line where the cause is known (no stack for those). */
+function startFailure(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  if (e.code === 'EADDRINUSE') return `端口被占用 / port in use: ${e.message} (is another emulator running? use --port-<service>)`;
+  if (err instanceof DataDirLockedError || err instanceof ConfigError) return `emulator failed to start: ${e.message}`;
+  return `emulator failed to start: ${e.stack ?? e.message}`;
+}
+
 async function main(): Promise<number> {
   let parsed: ParsedArgs;
   try {
@@ -82,8 +92,7 @@ async function main(): Promise<number> {
   try {
     running = await startEmulators(parsed.options);
   } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    console.error(e.code === 'EADDRINUSE' ? `端口被占用 / port in use: ${e.message} (is another emulator running? use --port-<service>)` : `emulator failed to start: ${e.stack ?? e.message}`);
+    console.error(startFailure(err));
     return 1;
   }
 

@@ -1,13 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { projectVariables, renderEnvTemplates, type Variables } from './project-env';
 import type { CollectionDeclaration, FunctionConfig, HttpRouteConfig, IndexDeclaration, ProjectConfig, TimerTriggerConfig } from './types';
 
 /**
- * Reads the project the way the `tcb` CLI does: functions and timer triggers from cloudbaserc.json,
- * HTTP access paths from the framework function plugin's `servicePaths`, and collections from the
- * declarations in database/. The emulator knows nothing else about the product.
+ * Reads the project the way CloudBase's own tools do, from cloudbaserc.json alone: functions and timer
+ * triggers (`functions`), `{{env.X}}` filled from the environment and .env / .env.local (project-env.ts),
+ * HTTP access paths from a framework plugin's `servicePaths`, and collections with their indexes and
+ * security rules from the framework database plugin's `inputs.collections`. The emulator knows nothing
+ * else about the product.
  */
+
+/** `use` of the framework plugin that creates collections, indexes and rules at deploy. */
+export const DATABASE_PLUGIN = '@cloudbase/framework-plugin-database';
 
 interface RawFunction {
   name: string;
@@ -21,12 +26,17 @@ interface RawFunction {
   config?: Partial<RawFunction>; // pre-0.6 CLI nested form
 }
 
+interface RawPlugin {
+  use?: string;
+  inputs?: { servicePaths?: Record<string, string>; collections?: unknown };
+}
+
 interface RawRc {
   envId?: string;
   functionRoot?: string;
   functions?: RawFunction[];
-  framework?: { plugins?: Record<string, { use?: string; inputs?: { servicePaths?: Record<string, string> } }> };
-  database?: { declarations?: string };
+  framework?: { plugins?: Record<string, RawPlugin> };
+  database?: { declarations?: unknown };
 }
 
 export class ConfigError extends Error {
@@ -55,7 +65,7 @@ function readRc(root: string): RawRc {
 /** CloudBase defaults when cloudbaserc.json leaves a field out. */
 const FUNCTION_DEFAULTS = { handler: 'index.main', timeout: 5, memorySize: 256, runtime: 'Nodejs18.15' };
 
-function toFunctionConfig(root: string, functionRoot: string, raw: RawFunction): FunctionConfig {
+function toFunctionConfig(root: string, functionRoot: string, raw: RawFunction, vars: Variables): FunctionConfig {
   const flat = { ...raw.config, ...raw };
   const timeout = flat.timeout ?? FUNCTION_DEFAULTS.timeout;
   const memorySize = flat.memorySize ?? FUNCTION_DEFAULTS.memorySize;
@@ -71,17 +81,25 @@ function toFunctionConfig(root: string, functionRoot: string, raw: RawFunction):
     timeout,
     memorySize,
     runtime: flat.runtime ?? FUNCTION_DEFAULTS.runtime,
-    envVariables: resolveTemplates(flat.envVariables ?? {}),
+    ...renderEnvVariables(flat.envVariables ?? {}, vars),
     triggers,
   };
 }
 
 /**
- * `{{env.NAME}}` in envVariables is filled from the emulator's own environment, as the tcb CLI fills it
- * from .env at deploy: secrets stay out of the repo and an unset one is an empty string.
+ * `{{env.NAME}}` in envVariables is filled as the tcb CLI fills it at deploy, so secrets stay out of the
+ * repo. A variable that is set nowhere renders as '' there; here it is also listed in unresolvedEnv, and
+ * the function refuses to start naming it.
  */
-function resolveTemplates(vars: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, String(v).replace(/\{\{\s*env\.(\w+)\s*\}\}/g, (_, name: string) => process.env[name] ?? '')]));
+function renderEnvVariables(raw: Record<string, string>, vars: Variables): Pick<FunctionConfig, 'envVariables' | 'unresolvedEnv'> {
+  const envVariables: Record<string, string> = {};
+  const unresolved: string[] = [];
+  for (const [key, value] of Object.entries(raw)) {
+    const rendered = renderEnvTemplates(String(value), vars);
+    envVariables[key] = rendered.text;
+    for (const name of rendered.missing) if (!unresolved.includes(name)) unresolved.push(name);
+  }
+  return unresolved.length ? { envVariables, unresolvedEnv: unresolved } : { envVariables };
 }
 
 function httpRoutesOf(rc: RawRc): HttpRouteConfig[] {
@@ -94,61 +112,100 @@ function httpRoutesOf(rc: RawRc): HttpRouteConfig[] {
   return routes;
 }
 
+function isDatabasePlugin(plugin: RawPlugin): boolean {
+  return plugin.use === DATABASE_PLUGIN || Boolean(plugin.use?.startsWith(`${DATABASE_PLUGIN}@`));
+}
+
 /**
- * database/ declares collections in the shape of cloudbase-framework's database plugin:
- * `{ collectionName, createIndexes: [{ name, unique, keys: [{ name, direction }] }], aclTag | aclRule }`.
- * The module path comes from cloudbaserc.json's `database.declarations` (default database/index.ts);
- * its default export (or `collections` export) is the array.
+ * Collections as `@cloudbase/framework-plugin-database` declares them, from every plugin entry that
+ * uses it: `{ collectionName, description, aclTag, aclRule?, createIndexes: [{ name, unique, keys:
+ * [{ name, direction: "1" | "-1" | "2dsphere" }] }] }` (docs.cloudbase.net/framework/plugins/framework-plugin-database).
  */
-async function loadCollections(root: string, rc: RawRc): Promise<CollectionDeclaration[]> {
-  const relative = rc.database?.declarations ?? 'database/index.ts';
-  const file = path.resolve(root, relative);
-  if (!fs.existsSync(file)) return [];
-  const mod = (await import(pathToFileURL(file).href)) as { default?: unknown; collections?: unknown };
-  const list = (mod.collections ?? (mod.default as { collections?: unknown })?.collections ?? mod.default) as unknown;
-  if (!Array.isArray(list)) throw new ConfigError(`${relative} must export an array of collection declarations`);
-  return list.map((raw) => normaliseCollection(raw as RawCollection));
+function collectionsOf(rc: RawRc): CollectionDeclaration[] {
+  if (rc.database?.declarations !== undefined) {
+    throw new ConfigError(
+      `cloudbaserc.json: database.declarations is not read by CloudBase's tools (nor by the emulator); declare the collections in framework.plugins.<name> = { use: "${DATABASE_PLUGIN}", inputs: { collections: [...] } }`,
+    );
+  }
+  const collections: CollectionDeclaration[] = [];
+  for (const [key, plugin] of Object.entries(rc.framework?.plugins ?? {})) {
+    if (!isDatabasePlugin(plugin)) continue;
+    const list = plugin.inputs?.collections;
+    if (!Array.isArray(list)) throw new ConfigError(`cloudbaserc.json: framework.plugins.${key}.inputs.collections must be an array`);
+    for (const raw of list) collections.push(normaliseCollection(raw as RawCollection, `framework.plugins.${key}`));
+  }
+  const seen = new Set<string>();
+  for (const { name } of collections) {
+    if (seen.has(name)) throw new ConfigError(`cloudbaserc.json: collection ${name} is declared twice`);
+    seen.add(name);
+  }
+  return collections;
 }
 
 interface RawCollection {
-  collectionName?: string;
-  name?: string;
-  createIndexes?: { name: string; unique?: boolean; keys: { name: string; direction: string | number }[] }[];
-  aclTag?: string;
-  aclRule?: Record<string, unknown>;
+  collectionName?: unknown;
+  createIndexes?: unknown;
+  aclTag?: unknown;
+  aclRule?: unknown;
 }
 
-function normaliseCollection(raw: RawCollection): CollectionDeclaration {
-  const name = raw.collectionName ?? raw.name;
-  if (!name) throw new ConfigError('a collection declaration has no collectionName');
-  const indexes: IndexDeclaration[] = (raw.createIndexes ?? []).map((index) => ({
-    name: index.name,
-    unique: Boolean(index.unique),
-    keys: index.keys.map((key) => ({ name: key.name, direction: Number(key.direction) === -1 ? -1 : 1 })),
-  }));
-  const rule = raw.aclRule ?? (raw.aclTag && raw.aclTag !== 'CUSTOM' ? (raw.aclTag as CollectionDeclaration['rule']) : undefined);
+const ACL_TAGS = ['READONLY', 'PRIVATE', 'ADMINWRITE', 'ADMINONLY', 'CUSTOM'];
+
+function normaliseCollection(raw: RawCollection, where: string): CollectionDeclaration {
+  const name = raw?.collectionName;
+  if (typeof name !== 'string' || name === '') throw new ConfigError(`cloudbaserc.json: a collection in ${where} has no collectionName`);
+  const fail = (problem: string) => new ConfigError(`cloudbaserc.json: collection ${name}: ${problem}`);
+  if (raw.createIndexes !== undefined && !Array.isArray(raw.createIndexes)) throw fail('createIndexes must be an array');
+  const indexes: IndexDeclaration[] = ((raw.createIndexes ?? []) as { name?: unknown; unique?: unknown; keys?: unknown }[]).map((index) => {
+    if (typeof index?.name !== 'string' || !Array.isArray(index.keys) || index.keys.length === 0) throw fail('every index needs a name and keys');
+    return {
+      name: index.name,
+      unique: index.unique === true,
+      // The plugin writes directions as strings ("1", "-1", "2dsphere"); a geo key is kept in ascending order.
+      keys: (index.keys as { name?: unknown; direction?: unknown }[]).map((key) => {
+        if (typeof key?.name !== 'string') throw fail(`index ${index.name} has a key without a name`);
+        return { name: key.name, direction: Number(key.direction) === -1 ? -1 : 1 };
+      }),
+    };
+  });
+  if (raw.aclTag !== undefined && !ACL_TAGS.includes(raw.aclTag as string)) throw fail(`aclTag must be one of ${ACL_TAGS.join(', ')}`);
+  let aclRule = raw.aclRule;
+  if (typeof aclRule === 'string') {
+    try {
+      aclRule = JSON.parse(aclRule);
+    } catch {
+      throw fail('aclRule is not JSON');
+    }
+  }
+  if (aclRule !== undefined && (aclRule === null || typeof aclRule !== 'object' || Array.isArray(aclRule))) throw fail('aclRule must be an object');
+  const rule = (aclRule as Record<string, unknown> | undefined) ?? (raw.aclTag && raw.aclTag !== 'CUSTOM' ? (raw.aclTag as CollectionDeclaration['rule']) : undefined);
   return { name, indexes, rule };
 }
 
-/**
- * cloudbaserc.json may say `"envId": "{{env.ENV_ID}}"` (the tcb CLI fills it from .env); locally an unset
- * variable falls back to a demo id that can never name a real cloud environment.
- */
-function resolveEnvId(raw: string | undefined): string {
-  const fallback = 'demo-partner-desk';
-  if (!raw) return fallback;
-  return raw.replace(/\{\{\s*env\.(\w+)\s*\}\}/g, (_, name: string) => process.env[name] || fallback);
+/** The env id when none is configured or its `{{env.X}}` is unset: a demo id never names a cloud environment. */
+export const FALLBACK_ENV_ID = 'demo-partner-desk';
+
+/** `"envId": "{{env.ENV_ID}}"` is filled like envVariables; unset, the fallback demo id is used. */
+function resolveEnvId(raw: string | undefined, vars: Variables): string {
+  if (!raw) return FALLBACK_ENV_ID;
+  const rendered = renderEnvTemplates(raw, vars);
+  return rendered.missing.length || !rendered.text ? FALLBACK_ENV_ID : rendered.text;
 }
 
-export async function loadProjectConfig(root = findProjectRoot()): Promise<ProjectConfig> {
+/**
+ * Reads `root`/cloudbaserc.json. `env` is the process environment the `{{env.X}}` templates see (over
+ * the project's .env and .env.local); tests pass their own.
+ */
+export async function loadProjectConfig(root = findProjectRoot(), env: NodeJS.ProcessEnv = process.env): Promise<ProjectConfig> {
   const rc = readRc(root);
+  const vars = projectVariables(root, env);
   const functionRoot = rc.functionRoot ?? 'cloudfunctions';
-  const functions = (rc.functions ?? []).map((f) => toFunctionConfig(root, functionRoot, f));
+  const functions = (rc.functions ?? []).map((f) => toFunctionConfig(root, functionRoot, f, vars));
   return {
-    envId: resolveEnvId(rc.envId),
+    envId: resolveEnvId(rc.envId, vars),
     root,
     functions,
     httpRoutes: httpRoutesOf(rc),
-    collections: await loadCollections(root, rc),
+    collections: collectionsOf(rc),
   };
 }

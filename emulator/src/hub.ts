@@ -1,11 +1,16 @@
 import http from 'node:http';
+import { hasBody, jsonContentTypeRefusal } from './door-policy';
 import { withSequentialRoundTrips } from './functions/round-trips';
-import { BodyTooLargeError, closeServer, listenOn, readBody, sendJson } from './http-util';
+import { HttpEmulator, type HttpEmulatorOptions } from './http-emulator';
+import { BodyTooLargeError, readBody, sendJson } from './http-util';
+import { JsonTooDeepError, parseJsonWithinDepth } from './json-depth';
 import type { DatabaseEngine, EmulatorInfo, EmulatorService, FunctionsRuntime, InvokeResult, SubscribeMessageRecord } from './types';
 
 /**
  * The hub is how tools and tests find the other emulators (GET /emulators) and act as the console:
  * invoke a function as a given caller, fire a timer, read recorded subscribe messages, export data.
+ * It acts with the console's full rights, so only local tools may call it: the door refuses foreign
+ * Host and Origin headers, and a body must be application/json.
  */
 export interface HubDependencies {
   envId: string;
@@ -19,32 +24,35 @@ export interface HubDependencies {
 
 const MAX_INVOKE_BODY = 6 * 1024 * 1024; // CloudBase's event payload limit
 
-export class HubEmulator implements EmulatorService {
+class HubRequestError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export class HubEmulator extends HttpEmulator {
   readonly name = 'hub' as const;
-  private server?: http.Server;
-  private actualPort = 0;
+  protected readonly audience = 'local-tools' as const;
 
   constructor(
-    private readonly options: { host: string; port: number },
+    options: HttpEmulatorOptions,
     private readonly deps: HubDependencies,
-  ) {}
-
-  async start(): Promise<void> {
-    this.server = http.createServer((req, res) => {
-      this.route(req, res).catch((err: Error) => sendJson(res, 500, { error: { code: 'INTERNAL', message: err.message } }));
-    });
-    this.actualPort = await listenOn(this.server, this.options.port, this.options.host);
+  ) {
+    super(options);
   }
 
-  async stop(): Promise<void> {
-    if (!this.server) return;
-    await closeServer(this.server);
-    this.server = undefined;
-  }
-
-  getInfo(): EmulatorInfo {
-    const url = `http://${this.options.host}:${this.actualPort}`;
-    return { name: 'hub', host: this.options.host, port: this.actualPort, url };
+  protected async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    try {
+      await this.route(req, res);
+    } catch (err) {
+      if (!(err instanceof HubRequestError)) throw err;
+      if (err.status === 413 || err.status === 415) req.resume();
+      sendJson(res, err.status, { error: { code: err.code, message: err.message } });
+    }
   }
 
   private async route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -72,6 +80,7 @@ export class HubEmulator implements EmulatorService {
 
     const fire = /^\/timers\/([^/:]+)(?:\/([^/:]+))?:fire$/.exec(p);
     if (method === 'POST' && fire && this.deps.fireTimer) {
+      await this.readJson(req); // no parameters; a body, if any, must still be JSON
       const result = await this.deps.fireTimer(decodeURIComponent(fire[1]), fire[2] && decodeURIComponent(fire[2]));
       return this.answerInvoke(res, result);
     }
@@ -85,13 +94,13 @@ export class HubEmulator implements EmulatorService {
       return sendJson(res, 200, { collections: await this.deps.database.listCollections() });
     }
     if (method === 'POST' && p === '/database:export') {
-      const body = await this.readJson(req, res);
-      if (!body) return;
-      if (typeof body.dir !== 'string') return sendJson(res, 400, { error: { code: 'INVALID_ARGUMENT', message: 'dir (string) is required' } });
+      const body = await this.readJson(req);
+      if (typeof body.dir !== 'string') throw new HubRequestError(400, 'INVALID_ARGUMENT', 'dir (string) is required');
       await this.deps.database.exportTo(body.dir);
       return sendJson(res, 200, { exported: body.dir });
     }
 
+    req.resume();
     sendJson(res, 404, { error: { code: 'NOT_FOUND', message: `no hub route ${method} ${p}` } });
   }
 
@@ -104,26 +113,30 @@ export class HubEmulator implements EmulatorService {
     return { envId: this.deps.envId, emulators, functions: this.deps.functions.listFunctions() };
   }
 
-  private async readJson(req: http.IncomingMessage, res: http.ServerResponse): Promise<Record<string, unknown> | null> {
+  /** The JSON object body ({} when there is none); anything else is a HubRequestError. */
+  private async readJson(req: http.IncomingMessage): Promise<Record<string, unknown>> {
+    if (!hasBody(req.headers)) return {};
+    const refusal = jsonContentTypeRefusal(req.headers['content-type']);
+    if (refusal) throw new HubRequestError(refusal.status, refusal.code, refusal.message);
+    let parsed: unknown;
     try {
       const raw = await readBody(req, MAX_INVOKE_BODY);
-      const parsed = raw.length ? JSON.parse(raw.toString('utf8')) : {};
-      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new SyntaxError('body must be a JSON object');
-      return parsed as Record<string, unknown>;
+      parsed = raw.length ? parseJsonWithinDepth(raw) : {};
     } catch (err) {
-      const status = err instanceof BodyTooLargeError ? 413 : 400;
-      sendJson(res, status, { error: { code: status === 413 ? 'PAYLOAD_TOO_LARGE' : 'INVALID_ARGUMENT', message: (err as Error).message } });
-      return null;
+      if (err instanceof BodyTooLargeError) throw new HubRequestError(413, 'PAYLOAD_TOO_LARGE', err.message);
+      if (err instanceof JsonTooDeepError) throw new HubRequestError(400, 'JSON_TOO_DEEP', err.message);
+      throw new HubRequestError(400, 'INVALID_ARGUMENT', `body is not valid JSON: ${(err as Error).message}`);
     }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new HubRequestError(400, 'INVALID_ARGUMENT', 'body must be a JSON object');
+    return parsed as Record<string, unknown>;
   }
 
   /** POST /functions/<name>:invoke  { data, wxContext? } → the function's return value as the body. */
   private async invoke(functionName: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const body = await this.readJson(req, res);
-    if (!body) return;
+    const body = await this.readJson(req);
     const wxContext = body.wxContext;
     if (wxContext !== undefined && (typeof wxContext !== 'object' || wxContext === null || Array.isArray(wxContext))) {
-      return sendJson(res, 400, { error: { code: 'INVALID_ARGUMENT', message: 'wxContext must be an object of strings' } });
+      throw new HubRequestError(400, 'INVALID_ARGUMENT', 'wxContext must be an object of strings');
     }
     const result = await this.deps.functions.invoke({
       functionName,

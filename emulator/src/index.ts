@@ -1,4 +1,7 @@
 export { startEmulators, type RunningEmulators, type StartEmulatorsOptions } from './suite';
-export { loadProjectConfig } from './config';
+export { ConfigError, DATABASE_PLUGIN, loadProjectConfig } from './config';
+export { DataDirLockedError, LOCK_FILE } from './data-dir-lock';
+export { EmulatorLogger, type LogEntry, type LogLevel, type LogSink, type LogThreshold } from './logger';
+export { MAX_JSON_DEPTH } from './json-depth';
 export { countSequentialRoundTrips, type Interval } from './functions/round-trips';
 export * from './types';

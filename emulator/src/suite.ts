@@ -6,9 +6,11 @@ import { loadProjectConfig } from './config';
 import { createConsole, type ConsoleEmulator } from './console';
 import { DEFAULT_HOST, DEFAULT_PORTS, DEFAULT_REGION, DUMMY_SECRET_ID, DUMMY_SECRET_KEY } from './constants';
 import { openDatabase } from './database';
+import { lockDataDir } from './data-dir-lock';
 import { FunctionsEmulator } from './functions/functions-emulator';
 import { HttpAccessEmulator } from './http-access/http-access-emulator';
 import { HubEmulator } from './hub';
+import { EmulatorLogger, type LogSink, type LogThreshold } from './logger';
 import { RealtimeEmulator } from './realtime';
 import { SecurityRules } from './rules';
 import { TimersEmulator } from './timers/timers-emulator';
@@ -18,7 +20,10 @@ import type { DatabaseEngine, EmulatorInfo, EmulatorName, EmulatorService, Funct
 export interface StartEmulatorsOptions {
   /** Project root holding cloudbaserc.json (default: found from cwd). */
   root?: string;
-  /** Persistence folder; default: a fresh temporary folder removed on stop. */
+  /**
+   * Persistence folder; default: a fresh temporary folder removed on stop. One suite per folder: a second
+   * start on a folder in use fails with DataDirLockedError.
+   */
   dataDir?: string;
   /** Folder written by an export, loaded before anything starts. */
   importDir?: string;
@@ -30,7 +35,14 @@ export interface StartEmulatorsOptions {
   /** Run cron triggers on their schedule (default true); fire on demand works either way. */
   timers?: boolean;
   envId?: string;
+  /** Shorthand for logLevel 'debug' (one line per invocation, each timer run …). */
   verbose?: boolean;
+  /** Lowest level each emulator's logger prints (default info; debug with verbose). */
+  logLevel?: LogThreshold;
+  /** Where log lines go (default: the console, `[name] message`). */
+  logSink?: LogSink;
+  /** The environment `{{env.X}}` in cloudbaserc.json resolves against, over .env / .env.local (default process.env). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface RunningEmulators {
@@ -72,57 +84,63 @@ function forwardTo(get: () => FunctionsRuntime): FunctionsRuntime {
 }
 
 export async function startEmulators(options: StartEmulatorsOptions = {}): Promise<RunningEmulators> {
-  const config = await loadProjectConfig(options.root);
+  const config = await loadProjectConfig(options.root, options.env);
   const envId = options.envId ?? config.envId;
   const host = options.host ?? DEFAULT_HOST;
   const port = (name: EmulatorName) => options.ports?.[name] ?? DEFAULT_PORTS[name];
+  const logs = new EmulatorLogger('emulators', { threshold: options.logLevel ?? (options.verbose ? 'debug' : 'info'), sink: options.logSink });
+  const logger = (name: EmulatorName) => logs.forEmulator(name);
   const temporaryData = !options.dataDir;
   const dataDir = options.dataDir ? path.resolve(options.dataDir) : fs.mkdtempSync(path.join(os.tmpdir(), 'cloudbase-emulator-'));
 
+  // Before anything reads the folder: a second suite on it is refused, never a second writer on its log.
+  const lock = lockDataDir(dataDir);
   const started: EmulatorService[] = [];
-  const database = await openDatabase({ dataDir, collections: config.collections, strictIndexes: options.strictIndexes });
+  let database: DatabaseEngine | undefined;
   const stopAll = async () => {
     // Reverse start order: nothing keeps calling a service that is already gone.
-    for (const service of [...started].reverse()) await service.stop().catch(() => undefined);
-    await database.close();
+    for (const service of [...started].reverse()) await service.stop().catch((err) => logger(service.name).error('stop failed', err));
+    await database?.close();
+    lock.release();
     if (temporaryData) fs.rmSync(dataDir, { recursive: true, force: true });
   };
 
   try {
+    database = await openDatabase({ dataDir, collections: config.collections, strictIndexes: options.strictIndexes });
     if (options.importDir) await database.importFrom(path.resolve(options.importDir));
 
     let functions: FunctionsEmulator | undefined;
-    const admin = new AdminEmulator({ host, port: port('admin'), envId, database, functions: forwardTo(() => functions!) });
+    const admin = new AdminEmulator({ host, port: port('admin'), envId, database, functions: forwardTo(() => functions!), logger: logger('admin') });
     await admin.start();
     started.push(admin);
     const adminUrl = admin.getInfo().url;
 
-    functions = new FunctionsEmulator({ functions: config.functions, envId, adminUrl, region: DEFAULT_REGION, verbose: options.verbose });
+    functions = new FunctionsEmulator({ functions: config.functions, envId, adminUrl, region: DEFAULT_REGION, logger: logger('functions') });
     await functions.start();
     started.push(functions);
 
     const rules = new SecurityRules(config.collections, database);
     // The web endpoint answers auth.wsWebSign with the realtime URL, known once realtime has its port.
     let realtime: RealtimeEmulator | undefined;
-    const web = new WebEmulator({ host, port: port('web'), envId, database, functions, rules, dataDir, realtimeUrl: () => realtime?.url });
+    const web = new WebEmulator({ host, port: port('web'), envId, database, functions, rules, dataDir, realtimeUrl: () => realtime?.url, logger: logger('web') });
     await web.start();
     started.push(web);
 
-    realtime = new RealtimeEmulator({ host, port: port('realtime'), database, rules, authenticator: web.auth, envId });
+    realtime = new RealtimeEmulator({ host, port: port('realtime'), database, rules, authenticator: web.auth, envId, logger: logger('realtime') });
     await realtime.start();
     started.push(realtime);
 
-    const http = new HttpAccessEmulator({ host, port: port('http'), routes: config.httpRoutes, functions, envId });
+    const http = new HttpAccessEmulator({ host, port: port('http'), routes: config.httpRoutes, functions, envId, logger: logger('http') });
     await http.start();
     started.push(http);
 
     const triggers = config.functions.flatMap((f) => f.triggers);
-    const timers = new TimersEmulator({ triggers, functions, enabled: options.timers ?? true });
+    const timers = new TimersEmulator({ triggers, functions, enabled: options.timers ?? true, logger: logger('timers') });
     await timers.start();
     started.push(timers);
 
     const hub = new HubEmulator(
-      { host, port: port('hub') },
+      { host, port: port('hub'), logger: logger('hub') },
       {
         envId,
         services: () => started,
@@ -138,7 +156,7 @@ export async function startEmulators(options: StartEmulatorsOptions = {}): Promi
     const hubUrl = hub.getInfo().url;
 
     // The local console page reads the same services as the hub; started last, it only observes.
-    const consoleEmulator = createConsole({ host, port: port('console'), envId, database, functions, timers, admin, services: () => started, strictIndexes: options.strictIndexes });
+    const consoleEmulator = createConsole({ host, port: port('console'), envId, database, functions, timers, admin, services: () => started, strictIndexes: options.strictIndexes, logger: logger('console') });
     await consoleEmulator.start();
     started.push(consoleEmulator);
 

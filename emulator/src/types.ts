@@ -25,7 +25,7 @@ export interface EmulatorService {
   getInfo(): EmulatorInfo | null;
 }
 
-// ---------------------------------------------------------------- configuration (from cloudbaserc.json + database/)
+// ---------------------------------------------------------------- configuration (cloudbaserc.json, .env files)
 
 export interface FunctionConfig {
   name: string;
@@ -39,6 +39,11 @@ export interface FunctionConfig {
   memorySize: number;
   runtime: string;
   envVariables: Record<string, string>;
+  /**
+   * Names X of `{{env.X}}` templates in envVariables that resolved to nothing (set neither in the
+   * process environment nor in the project's .env / .env.local): the function refuses to start, naming them.
+   */
+  unresolvedEnv?: string[];
   triggers: TimerTriggerConfig[];
 }
 

@@ -3,11 +3,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from '../src/cli';
-import { PROJECT_ROOT } from './helpers/project-root';
+import { FIXTURE_PROJECT_ROOT, REPO_ROOT } from './helpers/project-root';
 
-const CLI = path.join(PROJECT_ROOT, 'emulator/src/cli.ts');
-const TSX = path.join(PROJECT_ROOT, 'node_modules/.bin/tsx');
+const CLI = path.join(REPO_ROOT, 'emulator/src/cli.ts');
+const TSX = path.join(REPO_ROOT, 'node_modules/.bin/tsx');
 const FREE_PORTS = ['--port-hub', '0', '--port-admin', '0', '--port-http', '0', '--port-web', '0', '--port-realtime', '0', '--port-console', '0'];
+const PROJECT = ['--project', FIXTURE_PROJECT_ROOT];
 
 describe('emulator command line', () => {
   test('When exec is given options and a command, then they are parsed and start defaults to a persistent data folder', () => {
@@ -22,19 +23,24 @@ describe('emulator command line', () => {
   });
 
   test('When exec runs a plain wx-server-sdk script, then every SDK operation works and its exit status is passed on', () => {
-    const tour = spawnSync(TSX, [CLI, 'exec', ...FREE_PORTS, 'node emulator/examples/sdk-tour.js'], { cwd: PROJECT_ROOT, encoding: 'utf8', timeout: 60_000 });
+    const tour = spawnSync(TSX, [CLI, 'exec', ...PROJECT, ...FREE_PORTS, 'node emulator/examples/sdk-tour.js'], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...process.env, SDK_TOUR_FUNCTION: 'ping' },
+    });
     expect(tour.stderr).not.toMatch(/FAILED|missing TENCENTCLOUD|SCF_NAMESPACE/);
     expect(tour.stdout).toMatch(/sdk tour passed 9 steps/);
     expect(tour.status).toBe(0);
 
-    const failing = spawnSync(TSX, [CLI, 'exec', ...FREE_PORTS, 'echo "$TCB_EMULATOR_HUB $TENCENTCLOUD_RUNENV"; exit 3'], { cwd: PROJECT_ROOT, encoding: 'utf8', timeout: 30_000 });
+    const failing = spawnSync(TSX, [CLI, 'exec', ...PROJECT, ...FREE_PORTS, 'echo "$TCB_EMULATOR_HUB $TENCENTCLOUD_RUNENV"; exit 3'], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 30_000 });
     expect(failing.stdout).toMatch(/^http:\/\/127\.0\.0\.1:\d+ SCF$/m);
     expect(failing.status).toBe(3);
   }, 90_000);
 
   test('When start runs, then it prints the hub, serves GET /emulators, keeps data in --data-dir and stops cleanly on SIGINT', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'emu-cli-'));
-    const child = spawn(TSX, [CLI, 'start', '--data-dir', dataDir, ...FREE_PORTS], { cwd: PROJECT_ROOT });
+    const child = spawn(TSX, [CLI, 'start', ...PROJECT, '--data-dir', dataDir, ...FREE_PORTS], { cwd: REPO_ROOT });
     let out = '';
     child.stdout.on('data', (b) => (out += b));
     child.stderr.on('data', (b) => (out += b));
@@ -50,14 +56,15 @@ describe('emulator command line', () => {
     });
     const listing = (await fetch(`${hubUrl}/emulators`).then((r) => r.json())) as any;
     expect(Object.keys(listing.emulators)).toEqual(expect.arrayContaining(['hub', 'admin', 'http']));
-    expect(listing.functions).toContain('health');
-    const ping = await fetch(`${hubUrl}/functions/health:invoke`, { method: 'POST', body: JSON.stringify({ data: { action: 'ping' } }) }).then((r) => r.json() as any);
-    expect(ping.ok).toBe(true);
+    expect(listing.functions).toEqual(['ping', 'echo', 'fails']);
+    const ping = await fetch(`${hubUrl}/functions/ping:invoke`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ data: {} }) }).then((r) => r.json() as any);
+    expect(ping).toMatchObject({ ok: true, pings: 1 });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     child.kill('SIGINT');
     expect(await exited).toBe(0);
     expect(out).toMatch(/stopped/);
     expect(fs.readdirSync(dataDir).length).toBeGreaterThan(0);
+    expect(fs.existsSync(path.join(dataDir, 'emulator.lock'))).toBe(false);
     fs.rmSync(dataDir, { recursive: true, force: true });
   }, 60_000);
 });

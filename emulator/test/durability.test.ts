@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import tcb from '@cloudbase/node-sdk';
-import { PROJECT_ROOT } from './helpers/project-root';
+import { FIXTURE_PROJECT_ROOT, REPO_ROOT } from './helpers/project-root';
 
 /**
  * The whole emulator process (not just the engine) is killed with SIGKILL in the middle of a burst of
@@ -11,11 +11,11 @@ import { PROJECT_ROOT } from './helpers/project-root';
  * whole.
  */
 
-const CLI = path.join(PROJECT_ROOT, 'emulator/src/cli.ts');
+const CLI = path.join(REPO_ROOT, 'emulator/src/cli.ts');
 
 function startEmulatorProcess(dataDir: string): Promise<{ child: ChildProcess; adminUrl: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'start', '--data-dir', dataDir, '--port-hub', '0', '--port-admin', '0', '--port-http', '0', '--port-web', '0', '--port-realtime', '0', '--port-console', '0', '--no-timers'], {
-    cwd: PROJECT_ROOT,
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'start', '--project', FIXTURE_PROJECT_ROOT, '--data-dir', dataDir, '--port-hub', '0', '--port-admin', '0', '--port-http', '0', '--port-web', '0', '--port-realtime', '0', '--port-console', '0', '--no-timers'], {
+    cwd: REPO_ROOT,
   });
   let out = '';
   return new Promise((resolve, reject) => {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { LogEntry } from '../src/logger';
 import { startTestEmulators, invokeViaHub } from './helpers/test-emulators';
 import type { RunningEmulators } from '../src/suite';
 import type { ClientRequestRecord } from '../src/types';
@@ -128,5 +129,53 @@ describe('the emulator suite end to end', () => {
     }
     const list = (await fetch(`${emu.hubUrl}/functions/invocations?function=round-trips&limit=2`).then((r) => r.json())) as any;
     expect(list.invocations.map((i: { sequentialRoundTrips: number }) => i.sequentialRoundTrips)).toEqual([2, 1]);
+  });
+});
+
+/**
+ * envVariables with `{{env.X}}`, filled as the tcb CLI fills them (docs.cloudbase.net/cli-v1/config,
+ * 环境变量): .env, then .env.local over it, then the process environment over both. A variable set
+ * nowhere is said at start and named by every call of a function that needs it.
+ */
+describe('function environment from .env files', () => {
+  let emu: RunningEmulators;
+  let root: string;
+  const logs: LogEntry[] = [];
+
+  beforeAll(async () => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'emu-suite-env-'));
+    const fn = (name: string, fixture: string, envVariables: Record<string, string>) => ({ name, dir: path.join(FIXTURES, fixture), envVariables });
+    fs.writeFileSync(
+      path.join(root, 'cloudbaserc.json'),
+      JSON.stringify({
+        envId: 'demo-suite-env',
+        functions: [fn('configured', 'env-dump', { MY_SETTING: '{{env.SUITE_SETTING}}' }), fn('unconfigured', 'noop', { KEY: '{{env.SUITE_MISSING_KEY}}' })],
+      }),
+    );
+    fs.writeFileSync(path.join(root, '.env'), 'SUITE_SETTING=from-dotenv\n');
+    fs.writeFileSync(path.join(root, '.env.local'), 'SUITE_SETTING=from-dotenv-local\n');
+    emu = await startTestEmulators({ root, env: {}, logLevel: 'warn', logSink: (entry) => logs.push(entry) });
+  });
+  afterAll(async () => {
+    await emu?.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  test('When .env and .env.local both set a variable, then the function sees the .env.local value', async () => {
+    const res = await invokeViaHub(emu.hubUrl, 'configured', {});
+    expect(res.status).toBe(200);
+    expect(res.body.env.MY_SETTING).toBe('from-dotenv-local');
+  });
+
+  test('When a variable is set nowhere, then the start warns naming it and each call fails naming it, before any worker starts', async () => {
+    expect(logs).toContainEqual({
+      emulator: 'functions',
+      level: 'warn',
+      message: expect.stringMatching(/^SUITE_MISSING_KEY is not set \(environment, \.env, \.env\.local\): function unconfigured will refuse to start/),
+    });
+    const res = await invokeViaHub(emu.hubUrl, 'unconfigured', {});
+    expect(res.status).toBe(500);
+    expect(res.body.error).toMatchObject({ code: 'FUNCTIONS_EXECUTE_FAIL', message: expect.stringContaining('Function "unconfigured" cannot start: environment variable SUITE_MISSING_KEY is not set') });
+    expect(emu.functions.workerCount('unconfigured')).toBe(0);
   });
 });

@@ -29,12 +29,14 @@ test('When npm start runs on an empty data folder, then it loads the demo data, 
     expect(login).not.toBeNull();
     const res = await fetch(`${hub}/functions/auth:invoke`, {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ data: { action: 'login', payload: { username: login[1], password: login[2] } }, wxContext: { OPENID: 'o-start-smoke' } }),
     });
     const body = (await res.json()) as any;
     expect(body).toMatchObject({ ok: true, data: { provider: { name: login[3] } } });
     const list = (await fetch(`${hub}/functions/customers:invoke`, {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ data: { action: 'list', payload: {} }, wxContext: { OPENID: 'o-start-smoke' } }),
     }).then((r) => r.json())) as any;
     expect(list.data.total).toBeGreaterThan(50);

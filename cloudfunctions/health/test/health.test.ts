@@ -1,10 +1,11 @@
-import { invokeViaHub, startTestEmulators } from '../../../emulator/test/helpers/test-emulators';
+import { invokeViaHub } from '../../../emulator/test/helpers/test-emulators';
+import { startProductEmulators } from '../../test-support/product-emulators';
 import type { RunningEmulators } from '../../../emulator/src/suite';
 
 describe('health function through the emulator', () => {
   let emu: RunningEmulators;
   beforeAll(async () => {
-    emu = await startTestEmulators();
+    emu = await startProductEmulators();
   });
   afterAll(() => emu?.stop());
 

@@ -7,8 +7,7 @@ import { decryptField, FIELD_KEY_ENV, isEncrypted, verifyPassword } from '@partn
 import { deriveCustomerStatus } from '@partner-desk/shared/customers/status';
 import { loadProjectConfig } from '../../../emulator/src/config';
 import { openDatabase } from '../../../emulator/src/database';
-import { PROJECT_ROOT, startTestEmulators } from '../../../emulator/test/helpers/test-emulators';
-import { callAs, signInAs } from '../../../cloudfunctions/test-support/product-emulators';
+import { callAs, PRODUCT_ROOT, signInAs, startProductEmulators } from '../../../cloudfunctions/test-support/product-emulators';
 import { DEMO_PASSWORDS, generateSeed, importFolderSink, SCALES, type SeedSummary } from '..';
 
 const NOW = new Date('2026-12-05T04:00:00.000Z');
@@ -57,7 +56,7 @@ describe('demo seed generator', () => {
   });
 
   test('When the folder is imported into an engine, then the data is consistent: owners, references, statuses, counts, encryption', async () => {
-    const config = await loadProjectConfig(PROJECT_ROOT);
+    const config = await loadProjectConfig(PRODUCT_ROOT);
     const dataDir = tmp('engine');
     const engine = await openDatabase({ dataDir, collections: config.collections, strictIndexes: false });
     try {
@@ -115,7 +114,7 @@ describe('demo seed generator', () => {
   });
 
   test('When the emulators start with the folder imported, then customers.list serves the seeded data through an index', async () => {
-    const emu = await startTestEmulators({ importDir: dir });
+    const emu = await startProductEmulators({ importDir: dir });
     try {
       const [admin] = await emu.database.find(COLLECTIONS.users, { username: summary.logins[0].username });
       await signInAs(emu, 'o-seed-admin', admin as any);

@@ -5,19 +5,18 @@
  * may crash the process: every request is handled inside a catch-all.
  */
 import { randomUUID } from 'node:crypto';
-import http from 'node:http';
-import { BodyTooLargeError, listenOn, sendJson } from '../http-util';
-import type { DatabaseEngine, EmulatorInfo, EmulatorService, FunctionsRuntime, InvocationRecord, SubscribeMessageRecord } from '../types';
+import type http from 'node:http';
+import { jsonContentTypeRefusal, type Refusal } from '../door-policy';
+import { HttpEmulator, type HttpEmulatorOptions } from '../http-emulator';
+import { BodyTooLargeError, sendJson } from '../http-util';
+import type { DatabaseEngine, FunctionsRuntime, InvocationRecord, SubscribeMessageRecord } from '../types';
 import { secretIdFromHeaders } from './auth';
 import { type ActionContext, RawResponse } from './context';
 import { dispatch } from './dispatch';
 import { ApiError, ApiErrorCode, isExpectedError, toErrorBody } from '../protocol';
 import { readParams } from './request-body';
 
-export interface AdminEmulatorOptions {
-  host: string;
-  /** 0 picks a free port. */
-  port: number;
+export interface AdminEmulatorOptions extends HttpEmulatorOptions {
   envId: string;
   database: DatabaseEngine;
   functions?: FunctionsRuntime;
@@ -25,49 +24,38 @@ export interface AdminEmulatorOptions {
   maxBodyBytes?: number;
   /** Subscribe messages kept in memory (default 1000, oldest dropped first). */
   maxSubscribeMessages?: number;
-  /** Where unexpected (emulator-bug) errors are reported; default console.error. */
-  logError?: (message: string, err: unknown) => void;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;
 const ADMIN_PATH = '/admin';
 
-export class AdminEmulator implements EmulatorService {
+/**
+ * Only the server SDKs (in function workers and in scripts) call this endpoint: the door refuses foreign
+ * Host and Origin headers, and a body must be application/json, or multipart/form-data as the SDKs send
+ * wx.openApi calls. Refusals are HTTP 403/415 (no SDK ever gets one).
+ */
+export class AdminEmulator extends HttpEmulator {
   readonly name = 'admin' as const;
-  private server?: http.Server;
-  private actualPort = 0;
+  protected readonly audience = 'local-tools' as const;
   private readonly messages: SubscribeMessageRecord[] = [];
   private readonly listeners = new Set<(record: SubscribeMessageRecord) => void>();
   private messageSeq = 0;
 
-  constructor(private readonly options: AdminEmulatorOptions) {}
-
-  async start(): Promise<void> {
-    if (this.server) return;
-    const server = http.createServer((req, res) => {
-      this.handle(req, res).catch((err) => this.lastResort(res, err));
-    });
-    // Malformed HTTP (bad request line, header overflow): answer 400 and drop the socket, never throw.
-    server.on('clientError', (_err, socket) => {
-      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-      else socket.destroy();
-    });
-    this.actualPort = await listenOn(server, this.options.port, this.options.host);
-    server.on('error', (err) => this.reportError('admin server error', err));
-    this.server = server;
+  constructor(private readonly options: AdminEmulatorOptions) {
+    super(options);
   }
 
-  async stop(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    this.server = undefined;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+  protected override get basePath(): string {
+    return ADMIN_PATH;
   }
 
-  getInfo(): EmulatorInfo {
-    const url = `http://${this.options.host}:${this.actualPort}${ADMIN_PATH}`;
-    return { name: 'admin', host: this.options.host, port: this.actualPort, url };
+  protected override answerRefusal(res: http.ServerResponse, refusal: Refusal): void {
+    sendJson(res, refusal.status, { code: refusal.code, message: refusal.message, requestId: randomUUID() });
+  }
+
+  /** Even an emulator bug answers in CloudBase's error shape, so the SDK reports it as an error. */
+  protected override answerUnexpected(res: http.ServerResponse, err: unknown): void {
+    sendJson(res, 200, toErrorBody(err, randomUUID()));
   }
 
   /** Subscribe messages sent through cloud.openapi.subscribeMessage.send, oldest first (bounded). */
@@ -94,13 +82,13 @@ export class AdminEmulator implements EmulatorService {
       try {
         listener({ ...record });
       } catch (err) {
-        this.reportError('subscribe message listener failed', err);
+        this.log.error('subscribe message listener failed', err);
       }
     }
     return record;
   }
 
-  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  protected async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const requestId = randomUUID();
     const url = new URL(req.url ?? '/', 'http://admin');
     if (url.pathname !== ADMIN_PATH && url.pathname !== `${ADMIN_PATH}/`) {
@@ -110,6 +98,11 @@ export class AdminEmulator implements EmulatorService {
     if (req.method !== 'POST') {
       req.resume();
       return sendJson(res, 405, { code: ApiErrorCode.INVALID_ACTION, message: `${req.method} is not supported; use POST ${ADMIN_PATH}`, requestId }, { allow: 'POST' });
+    }
+    const refusal = jsonContentTypeRefusal(req.headers['content-type'], { allowMultipart: true });
+    if (refusal) {
+      req.resume();
+      return sendJson(res, refusal.status, { code: refusal.code, message: refusal.message, requestId });
     }
 
     const maxBytes = this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
@@ -140,7 +133,7 @@ export class AdminEmulator implements EmulatorService {
       }
       sendJson(res, 200, { requestId, ...result });
     } catch (err) {
-      if (!isExpectedError(err)) this.reportError(`admin action failed unexpectedly (${requestId})`, err);
+      if (!isExpectedError(err)) this.log.error(`action failed unexpectedly (${requestId})`, err);
       if (err instanceof BodyTooLargeError) {
         // Keep draining what the client still sends (bounded memory), then close the connection.
         req.resume();
@@ -155,26 +148,8 @@ export class AdminEmulator implements EmulatorService {
     try {
       return this.options.functions.invocationForSecretId(secretId);
     } catch (err) {
-      this.reportError('invocationForSecretId failed', err);
+      this.log.error('invocationForSecretId failed', err);
       return undefined;
-    }
-  }
-
-  private lastResort(res: http.ServerResponse, err: unknown): void {
-    this.reportError('admin request handling failed', err);
-    try {
-      if (!res.headersSent) sendJson(res, 200, toErrorBody(err, randomUUID()));
-      else res.destroy();
-    } catch {
-      res.destroy();
-    }
-  }
-
-  private reportError(message: string, err: unknown): void {
-    try {
-      (this.options.logError ?? ((m, e) => console.error(`[admin] ${m}:`, e)))(message, err);
-    } catch {
-      // never let logging take the server down
     }
   }
 }

@@ -1,6 +1,9 @@
 /**
  * Turns an admin request body into the flat parameter object the action handlers read.
- * JSON bodies (database, functions) and multipart bodies (wx.openApi) are both accepted.
+ * JSON bodies (database, functions) and multipart bodies (wx.openApi) are both accepted. JSON nested
+ * deeper than MAX_JSON_DEPTH, in the body or in a parameter holding EJSON text (queries, documents,
+ * stages), is refused here, before any handler walks it; the answer is CloudBase's error shape
+ * (INVALID_PARAM), which the SDKs turn into a rejected call carrying the message.
  */
 import type { IncomingMessage } from 'node:http';
 import { readBody } from '../http-util';

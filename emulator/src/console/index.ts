@@ -1,4 +1,5 @@
 /** Console service entry point: `createConsole` wires the console from the suite's running services. */
+import type { EmulatorLogger } from '../logger';
 import type { EmulatorService, FunctionsRuntime, InvokeResult, SubscribeMessageRecord } from '../types';
 import type { ConsoleDependencies } from './console-api';
 import { ConsoleEmulator } from './console-emulator';
@@ -17,6 +18,7 @@ export interface ConsoleSources {
   admin?: { subscribeMessages(): SubscribeMessageRecord[] };
   services: () => EmulatorService[];
   strictIndexes?: boolean;
+  logger?: EmulatorLogger;
 }
 
 export function createConsole(sources: ConsoleSources): ConsoleEmulator {
@@ -32,5 +34,6 @@ export function createConsole(sources: ConsoleSources): ConsoleEmulator {
     subscribeMessages: admin && (() => admin.subscribeMessages()),
     services: sources.services,
     strictIndexes: sources.strictIndexes,
+    logger: sources.logger,
   });
 }

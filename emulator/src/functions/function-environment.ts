@@ -102,3 +102,20 @@ export function parseHandler(handler: string): { file: string; exportName: strin
   if (dot <= 0 || dot === handler.length - 1) return { file: handler || 'index', exportName: 'main' };
   return { file: handler.slice(0, dot), exportName: handler.slice(dot + 1) };
 }
+
+/**
+ * Why a function whose `{{env.X}}` variables resolved to nothing cannot start, or undefined when it can.
+ * CloudBase itself would deploy an empty value and the function would fail later somewhere inside (an
+ * encrypted write answering INTERNAL); naming the variable at start is what the developer needs.
+ */
+export function unresolvedEnvironmentProblem(config: FunctionConfig): string | undefined {
+  const names = config.unresolvedEnv ?? [];
+  if (names.length === 0) return undefined;
+  const list = names.join(', ');
+  const templates = names.map((name) => `"{{env.${name}}}"`).join(', ');
+  return (
+    `Function "${config.name}" cannot start: environment variable${names.length > 1 ? 's' : ''} ${list} ` +
+    `${names.length > 1 ? 'are' : 'is'} not set. cloudbaserc.json gives envVariables as ${templates}; set ${list} in the ` +
+    `environment of the emulator or in .env / .env.local in the project root (as the tcb CLI reads them).`
+  );
+}

@@ -14,7 +14,8 @@ import type {
   InvokeRequest,
   InvokeResult,
 } from '../types';
-import { invocationEnvironment, parseHandler, workerEnvironment } from './function-environment';
+import { EmulatorLogger } from '../logger';
+import { invocationEnvironment, parseHandler, unresolvedEnvironmentProblem, workerEnvironment } from './function-environment';
 import { FunctionWorker, type WorkerOutcome } from './function-worker';
 import { InvocationLog } from './invocation-log';
 import { WorkerPool } from './worker-pool';
@@ -27,10 +28,8 @@ export interface FunctionsEmulatorOptions {
   region?: string;
   maxWorkersPerFunction?: number;
   invocationHistory?: number;
-  /** Print one line per invocation to the emulator's stdout. */
-  verbose?: boolean;
-  /** Where verbose lines go (default console.log). */
-  logger?: (line: string) => void;
+  /** One debug line per invocation (printed with --verbose); a warning per unset {{env.X}} at start. */
+  logger?: EmulatorLogger;
 }
 
 interface DeployedFunction {
@@ -48,8 +47,10 @@ export class FunctionsEmulator implements EmulatorService, FunctionsRuntime {
   private readonly history: InvocationLog;
   private readonly region: string;
   private readonly maxWorkers: number;
+  private readonly log: EmulatorLogger;
 
   constructor(private readonly options: FunctionsEmulatorOptions) {
+    this.log = options.logger ?? new EmulatorLogger('functions');
     this.region = options.region ?? 'ap-shanghai';
     this.maxWorkers = Math.max(1, options.maxWorkersPerFunction ?? 4);
     this.history = new InvocationLog(Math.max(1, options.invocationHistory ?? 500));
@@ -57,7 +58,18 @@ export class FunctionsEmulator implements EmulatorService, FunctionsRuntime {
   }
 
   async start(): Promise<void> {
-    // Workers start on first invocation (cold start), as on SCF.
+    // Workers start on first invocation (cold start), as on SCF. What will stop a function from starting
+    // is said now, once per variable, so nobody first meets it as a failed call.
+    const byVariable = new Map<string, string[]>();
+    for (const { config } of this.functions.values()) {
+      for (const name of config.unresolvedEnv ?? []) byVariable.set(name, [...(byVariable.get(name) ?? []), config.name]);
+    }
+    for (const [name, functions] of byVariable) {
+      this.log.warn(
+        `${name} is not set (environment, .env, .env.local): function${functions.length > 1 ? 's' : ''} ${functions.join(', ')} ` +
+          `will refuse to start until it is, because cloudbaserc.json gives envVariables "{{env.${name}}}"`,
+      );
+    }
   }
 
   async stop(): Promise<void> {
@@ -114,6 +126,8 @@ export class FunctionsEmulator implements EmulatorService, FunctionsRuntime {
       clientRequests: [],
     };
     this.history.add(record);
+    const problem = unresolvedEnvironmentProblem(fn.config);
+    if (problem) return this.finish(record, { kind: 'error', message: problem, loadFailed: true });
     try {
       fn.pool.refreshIfBundleChanged();
       const lease = await fn.pool.acquire();
@@ -143,10 +157,9 @@ export class FunctionsEmulator implements EmulatorService, FunctionsRuntime {
       record.errorMessage = outcome.message;
       result = { ok: false, code, message: outcome.message, ...base };
     }
-    if (this.options.verbose) {
-      const log = this.options.logger ?? ((line: string) => console.log(line));
-      log(
-        `[functions] ${record.functionName} ${record.source} ${record.status} ${record.durationMs.toFixed(1)}ms` +
+    if (this.log.enabled('debug')) {
+      this.log.debug(
+        `${record.functionName} ${record.source} ${record.status} ${record.durationMs.toFixed(1)}ms` +
           `${record.coldStart ? ' (cold start)' : ''} ${record.id}` +
           (record.errorMessage ? ` — ${record.errorMessage.split('\n')[0]}` : ''),
       );

@@ -1,11 +1,22 @@
 /**
  * CloudBase HTTP access service: routes HTTP requests by path prefix to functions, passing the
  * integration-request event and turning the return value into the HTTP response.
+ *
+ * Its door checks the Host header only. In the cloud an HTTP access path is a public endpoint: the PC
+ * system calls it server to server, browsers may call it with CORS, and any content type arrives. Refusing
+ * Origin or non-JSON bodies here would make local runs stricter than the cloud and hide that the function
+ * itself must authenticate its callers (a signature, a token). A foreign Host, though, only happens when
+ * a web page reaches this machine through DNS rebinding, which the cloud's gateway never sees: refused.
+ * A body declared as JSON and nested deeper than MAX_JSON_DEPTH is refused with 400 before the event is
+ * built, so a function parsing it never meets such a tree.
  */
 import { randomUUID } from 'node:crypto';
-import http from 'node:http';
-import { BodyTooLargeError, listenOn, readBody } from '../http-util';
-import type { EmulatorInfo, EmulatorService, FunctionsRuntime, HttpRouteConfig } from '../types';
+import type http from 'node:http';
+import type { Refusal } from '../door-policy';
+import { HttpEmulator, type HttpEmulatorOptions } from '../http-emulator';
+import { BodyTooLargeError, readBody } from '../http-util';
+import { exceedsJsonDepth, JsonTooDeepError, MAX_JSON_DEPTH } from '../json-depth';
+import type { FunctionsRuntime, HttpRouteConfig } from '../types';
 import { buildHttpEvent } from './http-event';
 import { errorReply, replyFromResult, type HttpReply } from './http-response';
 import { RouteTable } from './route-table';
@@ -13,10 +24,7 @@ import { RouteTable } from './route-table';
 /** CloudBase's request size limit for HTTP access. */
 export const MAX_BODY_BYTES = 6 * 1024 * 1024;
 
-export interface HttpAccessEmulatorOptions {
-  host: string;
-  /** 0 picks a free port; getInfo() reports the real one once started. */
-  port: number;
+export interface HttpAccessEmulatorOptions extends HttpEmulatorOptions {
   routes: HttpRouteConfig[];
   functions: FunctionsRuntime;
   /** requestContext.envId in events. */
@@ -25,48 +33,29 @@ export interface HttpAccessEmulatorOptions {
   uin?: string | number;
 }
 
-export class HttpAccessEmulator implements EmulatorService {
+export class HttpAccessEmulator extends HttpEmulator {
   readonly name = 'http' as const;
+  protected readonly audience = 'browsers' as const;
   private readonly routes: RouteTable;
-  private server: http.Server | undefined;
-  private actualPort: number;
 
   constructor(private readonly options: HttpAccessEmulatorOptions) {
+    super(options);
     this.routes = new RouteTable(options.routes);
-    this.actualPort = options.port;
   }
 
-  async start(): Promise<void> {
-    const server = http.createServer((req, res) => {
-      this.handle(req, res).catch((err: Error) => {
-        send(res, errorReply(500, 'INTERNAL_ERROR', `HTTP access emulator error: ${err.message}`));
-      });
-    });
-    this.actualPort = await listenOn(server, this.options.port, this.options.host);
-    this.server = server;
+  protected override answerRefusal(res: http.ServerResponse, refusal: Refusal): void {
+    send(res, errorReply(refusal.status, refusal.code, refusal.message));
   }
 
-  async stop(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    this.server = undefined;
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
-  }
-
-  getInfo(): EmulatorInfo {
-    const { host } = this.options;
-    const urlHost = host.includes(':') ? `[${host}]` : host;
-    return { name: 'http', host, port: this.actualPort, url: `http://${urlHost}:${this.actualPort}` };
+  protected override answerUnexpected(res: http.ServerResponse, err: unknown): void {
+    send(res, errorReply(500, 'INTERNAL_ERROR', `HTTP access emulator error: ${err instanceof Error ? err.message : String(err)}`));
   }
 
   routeList(): HttpRouteConfig[] {
     return this.routes.list();
   }
 
-  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  protected async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const requestId = randomUUID().replace(/-/g, '');
     res.setHeader('x-request-id', requestId);
     allowCrossOrigin(req, res);
@@ -97,6 +86,10 @@ export class HttpAccessEmulator implements EmulatorService {
       else res.destroy();
       return;
     }
+    if (isJsonContentType(req.headers['content-type']) && exceedsJsonDepth(body)) {
+      send(res, errorReply(400, 'JSON_TOO_DEEP', new JsonTooDeepError(MAX_JSON_DEPTH, 'request body').message, { requestId }));
+      return;
+    }
 
     const event = buildHttpEvent(req, body, {
       envId: this.options.envId ?? '',
@@ -124,6 +117,11 @@ function tooLarge(req: http.IncomingMessage, res: http.ServerResponse, requestId
   // Keep reading (and dropping) the rest so the client sees the answer instead of a reset.
   req.resume();
   send(res, errorReply(413, 'EXCEED_MAX_PAYLOAD_SIZE', `Request body exceeds the ${MAX_BODY_BYTES / 1024 / 1024} MB limit`, { requestId }));
+}
+
+/** application/json and the +json types (application/problem+json …). */
+function isJsonContentType(contentType: string | undefined): boolean {
+  return /^application\/([\w.+-]*\+)?json\s*(;|$)/i.test(String(contentType ?? '').trim());
 }
 
 function allowCrossOrigin(req: http.IncomingMessage, res: http.ServerResponse): void {

@@ -4,12 +4,14 @@
  * database engine's committed change stream and filtered by the collections' security rules.
  *
  * Watches are indexed by collection, so a write only touches the watches of its own collection.
+ * Browsers are its clients (any Origin), but a WebSocket upgrade naming a foreign Host is refused
+ * (DNS rebinding), as every other request to its port.
  */
 import { randomUUID } from 'node:crypto';
-import http from 'node:http';
-import { listenOn } from '../http-util';
+import type http from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { ChangeEvent, ClientAuthenticator, DatabaseEngine, EmulatorInfo, EmulatorService, SecurityRulesEngine } from '../types';
+import { HttpEmulator, type HttpEmulatorOptions } from '../http-emulator';
+import type { ChangeEvent, ClientAuthenticator, DatabaseEngine, SecurityRulesEngine } from '../types';
 import { DatabaseError } from '../types';
 import { RealtimeConnection, type WatchRegistry } from './realtime-connection';
 import { errorMessage, RealtimeErrorCode, type InitWatchData, type RequestMessage } from './watch-protocol';
@@ -24,10 +26,7 @@ const DEFAULT_HISTORY_SIZE = 10_000;
 /** How long a watch whose socket dropped waits for REBUILD_WATCH before it is forgotten. */
 const DEFAULT_DETACHED_TTL_MS = 5 * 60_000;
 
-export interface RealtimeEmulatorOptions {
-  host: string;
-  /** 0 picks a free port. */
-  port: number;
+export interface RealtimeEmulatorOptions extends HttpEmulatorOptions {
   database: DatabaseEngine;
   rules: SecurityRulesEngine;
   authenticator: ClientAuthenticator;
@@ -38,13 +37,12 @@ export interface RealtimeEmulatorOptions {
   detachedTtlMs?: number;
 }
 
-export class RealtimeEmulator implements EmulatorService, WatchRegistry {
+export class RealtimeEmulator extends HttpEmulator implements WatchRegistry {
   readonly name = 'realtime' as const;
+  protected readonly audience = 'browsers' as const;
   readonly envId: string;
   readonly authenticator: ClientAuthenticator;
-  private server?: http.Server;
   private wss?: WebSocketServer;
-  private actualPort: number;
   private unsubscribe?: () => void;
   private sweepTimer?: NodeJS.Timeout;
   private readonly connections = new Set<RealtimeConnection>();
@@ -55,27 +53,52 @@ export class RealtimeEmulator implements EmulatorService, WatchRegistry {
   private receivedSeq = 0;
 
   constructor(private readonly options: RealtimeEmulatorOptions) {
+    super(options);
     this.envId = options.envId;
     this.authenticator = options.authenticator;
-    this.actualPort = options.port;
   }
 
-  async start(): Promise<void> {
-    this.unsubscribe = this.options.database.onChange((change) => this.onChange(change));
-    const server = http.createServer((_req, res) => {
-      res.writeHead(426, { 'content-type': 'text/plain' }).end(`CloudBase realtime emulator: connect a WebSocket to ${REALTIME_PATH}\n`);
+  protected override get scheme(): string {
+    return 'ws';
+  }
+
+  protected override get basePath(): string {
+    return REALTIME_PATH;
+  }
+
+  /** The URL auth.wsWebSign hands to web clients. */
+  get url(): string {
+    return this.getInfo().url;
+  }
+
+  /** Plain HTTP requests (not upgrades) get a hint. */
+  protected async handle(_req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    res.writeHead(426, { 'content-type': 'text/plain' }).end(`CloudBase realtime emulator: connect a WebSocket to ${REALTIME_PATH}\n`);
+  }
+
+  protected override attach(server: http.Server): void {
+    const wss = new WebSocketServer({
+      server,
+      path: REALTIME_PATH,
+      verifyClient: (info, accept) => {
+        const refusal = this.doorRefusal(info.req);
+        if (!refusal) return accept(true);
+        this.log.warn(`refused a WebSocket upgrade: ${refusal.code} (Host ${info.req.headers.host ?? '-'})`);
+        accept(false, refusal.status, refusal.message);
+      },
     });
-    const wss = new WebSocketServer({ server, path: REALTIME_PATH });
     wss.on('connection', (socket, request) => this.onConnection(socket, request));
-    this.actualPort = await listenOn(server, this.options.port, this.options.host);
-    this.server = server;
     this.wss = wss;
+  }
+
+  protected override async started(): Promise<void> {
+    this.unsubscribe = this.options.database.onChange((change) => this.onChange(change));
     const ttl = this.options.detachedTtlMs ?? DEFAULT_DETACHED_TTL_MS;
     this.sweepTimer = setInterval(() => this.expireDetached(ttl), Math.min(ttl, 30_000));
     this.sweepTimer.unref();
   }
 
-  async stop(): Promise<void> {
+  protected override async stopping(): Promise<void> {
     this.unsubscribe?.();
     this.unsubscribe = undefined;
     if (this.sweepTimer) clearInterval(this.sweepTimer);
@@ -84,23 +107,9 @@ export class RealtimeEmulator implements EmulatorService, WatchRegistry {
     for (const session of this.byQueryId.values()) session.close();
     this.byQueryId.clear();
     this.byCollection.clear();
-    const { server, wss } = this;
-    this.server = undefined;
+    const wss = this.wss;
     this.wss = undefined;
     if (wss) await new Promise<void>((resolve) => wss.close(() => resolve()));
-    if (server) {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    }
-  }
-
-  getInfo(): EmulatorInfo {
-    return { name: 'realtime', host: this.options.host, port: this.actualPort, url: this.url };
-  }
-
-  /** The URL auth.wsWebSign hands to web clients. */
-  get url(): string {
-    return `ws://${this.options.host}:${this.actualPort}${REALTIME_PATH}`;
   }
 
   /**
@@ -179,7 +188,7 @@ export class RealtimeEmulator implements EmulatorService, WatchRegistry {
         if (error.code === 'DATABASE_COLLECTION_NOT_EXIST') return fail(RealtimeErrorCode.COLLECTION_NOT_EXIST, error.message);
         return fail(RealtimeErrorCode.INVALID_PARAM, `${error.code}: ${error.message}`);
       }
-      console.error('[realtime] INIT_WATCH failed:', error);
+      this.log.error('INIT_WATCH failed', error);
       return fail(RealtimeErrorCode.SYS_ERR, (error as Error).message ?? String(error));
     }
   }

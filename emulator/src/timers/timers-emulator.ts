@@ -2,6 +2,7 @@
  * Timer triggers: invokes functions on their cron schedule with the event CloudBase's scheduler sends,
  * and lets the hub/console fire a trigger on demand.
  */
+import { EmulatorLogger } from '../logger';
 import type { EmulatorInfo, EmulatorService, FunctionsRuntime, InvokeResult, TimerTriggerConfig } from '../types';
 import { CronExpression, timerEventTime } from './cron-expression';
 
@@ -10,8 +11,8 @@ export interface TimersEmulatorOptions {
   functions: FunctionsRuntime;
   /** Run triggers on their schedule (default true); fire() works either way. */
   enabled?: boolean;
-  /** Where problems (bad cron, failed scheduled runs) are reported; default console.warn. */
-  logger?: (line: string) => void;
+  /** Reports problems (bad cron, failed scheduled runs) as warnings and each scheduled run at debug level. */
+  logger?: EmulatorLogger;
 }
 
 /** What the scheduler hands the function, as CloudBase does. */
@@ -52,8 +53,10 @@ export class TimersEmulator implements EmulatorService {
   readonly name = 'timers' as const;
   private readonly triggers: ScheduledTrigger[];
   private running = false;
+  private readonly log: EmulatorLogger;
 
   constructor(private readonly options: TimersEmulatorOptions) {
+    this.log = options.logger ?? new EmulatorLogger('timers');
     this.triggers = options.triggers.map((config) => {
       try {
         return { config, cron: CronExpression.parse(config.config) };
@@ -65,7 +68,7 @@ export class TimersEmulator implements EmulatorService {
 
   async start(): Promise<void> {
     for (const trigger of this.triggers) {
-      if (trigger.error) this.warn(`[timers] ${trigger.config.functionName}/${trigger.config.name}: ${trigger.error}`);
+      if (trigger.error) this.log.warn(`${trigger.config.functionName}/${trigger.config.name}: ${trigger.error}`);
     }
     if (this.options.enabled === false) return;
     this.running = true;
@@ -151,16 +154,14 @@ export class TimersEmulator implements EmulatorService {
     // Timers can fire a little early; scheduling from the later of the two never repeats a slot.
     const now = new Date();
     this.arm(trigger, now > scheduled ? now : scheduled);
+    const label = `${trigger.config.functionName}/${trigger.config.name}`;
     this.invoke(trigger, scheduled).then(
       (result) => {
-        if (!result.ok) this.warn(`[timers] ${trigger.config.functionName}/${trigger.config.name} failed: ${result.code} ${result.message.split('\n')[0]}`);
+        if (result.ok) this.log.debug(`${label} fired at ${scheduled.toISOString()}`);
+        else this.log.warn(`${label} failed: ${result.code} ${result.message.split('\n')[0]}`);
       },
-      (err: Error) => this.warn(`[timers] ${trigger.config.functionName}/${trigger.config.name} failed: ${err.message}`),
+      (err: Error) => this.log.warn(`${label} failed: ${err.message}`),
     );
-  }
-
-  private warn(line: string): void {
-    (this.options.logger ?? ((l: string) => console.warn(l)))(line);
   }
 }
 

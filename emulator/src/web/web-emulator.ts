@@ -4,22 +4,25 @@
  * /auth from the gateway's origin). Served: anonymous sign-in and tokens (/auth), callFunction
  * (/v1/functions), the document REST API with security rules (/v1/database), and /web actions.
  * CORS is open (the page is served from another origin). A web caller is identified only by its token.
+ * Pages are its clients, so only the Host header is checked at the door (DNS rebinding); JSON nested
+ * deeper than MAX_JSON_DEPTH is refused with 400, in bodies and in query-string parameters.
  */
-import http from 'node:http';
-import { closeServer, listenOn } from '../http-util';
+import type http from 'node:http';
 import { DEFAULT_REALTIME_URL } from '../constants';
-import type { DatabaseEngine, EmulatorInfo, EmulatorService, FunctionsRuntime, SecurityRulesEngine } from '../types';
+import type { Refusal } from '../door-policy';
+import { HttpEmulator, type HttpEmulatorOptions } from '../http-emulator';
+import { sendJson } from '../http-util';
+import { findTooDeepJsonString, JsonTooDeepError, MAX_JSON_DEPTH } from '../json-depth';
+import type { DatabaseEngine, FunctionsRuntime, SecurityRulesEngine } from '../types';
 import { handleAuth } from './auth-routes';
 import { ClientAuthStore } from './client-auth-store';
 import { handleDatabase, DATABASE_PREFIX } from './database-routes';
-import { notFound, sendError } from './errors';
+import { notFound, sendError, WebError } from './errors';
 import { handleCallFunction } from './function-routes';
 import { RequestContext } from './request-context';
 import { handleWebAction } from './web-actions';
 
-export interface WebEmulatorOptions {
-  host: string;
-  port: number;
+export interface WebEmulatorOptions extends HttpEmulatorOptions {
   envId: string;
   database: DatabaseEngine;
   functions: FunctionsRuntime;
@@ -32,33 +35,22 @@ export interface WebEmulatorOptions {
   realtimeUrl?: () => string | undefined;
 }
 
-export class WebEmulator implements EmulatorService {
+export class WebEmulator extends HttpEmulator {
   readonly name = 'web' as const;
+  protected readonly audience = 'browsers' as const;
   /** Resolves web access tokens: the realtime server uses it for LOGIN. */
   readonly auth: ClientAuthStore;
-  private server?: http.Server;
-  private actualPort = 0;
 
   constructor(private readonly options: WebEmulatorOptions) {
+    super(options);
     this.auth = new ClientAuthStore({ dataDir: options.dataDir, accessTokenTtlSeconds: options.accessTokenTtlSeconds });
   }
 
-  async start(): Promise<void> {
-    this.server = http.createServer((req, res) => void this.handle(req, res));
-    this.actualPort = await listenOn(this.server, this.options.port, this.options.host);
+  protected override answerRefusal(res: http.ServerResponse, refusal: Refusal): void {
+    sendJson(res, refusal.status, { code: refusal.code, message: refusal.message, requestId: `web-refused-${Date.now().toString(36)}` });
   }
 
-  async stop(): Promise<void> {
-    if (!this.server) return;
-    await closeServer(this.server);
-    this.server = undefined;
-  }
-
-  getInfo(): EmulatorInfo {
-    return { name: 'web', host: this.options.host, port: this.actualPort, url: `http://${this.options.host}:${this.actualPort}` };
-  }
-
-  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  protected async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     setCorsHeaders(req, res);
     if (req.method === 'OPTIONS') {
       res.writeHead(204).end();
@@ -66,6 +58,7 @@ export class WebEmulator implements EmulatorService {
     }
     const ctx = new RequestContext(req, res, new URL(req.url ?? '/', 'http://web'), this.auth);
     try {
+      refuseDeepQueryParameters(ctx.url);
       await this.route(ctx);
     } catch (err) {
       if (!res.headersSent) sendError(res, err, ctx.requestId);
@@ -86,6 +79,12 @@ export class WebEmulator implements EmulatorService {
     }
     throw notFound(`${ctx.req.method} ${p}`);
   }
+}
+
+/** The js-sdk sends a list's query, order and projection as JSON text in the query string. */
+function refuseDeepQueryParameters(url: URL): void {
+  const where = findTooDeepJsonString(Object.fromEntries(url.searchParams));
+  if (where) throw new WebError(400, 'INVALID_PARAM', new JsonTooDeepError(MAX_JSON_DEPTH, `query parameter ${where}`).message);
 }
 
 function setCorsHeaders(req: http.IncomingMessage, res: http.ServerResponse): void {

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { AdminEmulator } from '../../src/admin';
 import { openDatabase } from '../../src/database';
+import { EmulatorLogger } from '../../src/logger';
 import type { DatabaseEngine, FunctionsRuntime, InvocationRecord, InvokeRequest, InvokeResult } from '../../src/types';
 
 export const ENV_ID = 'local-env';
@@ -43,7 +44,8 @@ export async function startAdmin(options: { functions?: FunctionsRuntime; maxBod
     database,
     functions: options.functions,
     maxBodyBytes: options.maxBodyBytes,
-    logError: (_message, err) => errors.push(err),
+    // Unexpected (emulator-bug) errors are collected, so a test can say there were none.
+    logger: new EmulatorLogger('admin', { threshold: 'error', sink: (entry) => errors.push(entry.error ?? entry.message) }),
   });
   await admin.start();
   const url = admin.getInfo().url;

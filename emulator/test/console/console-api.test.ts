@@ -189,16 +189,16 @@ describe('bad requests never hurt the emulator', () => {
 
 describe('functions, messages, timers, overview', () => {
   test('invocations list who called, how long it took and the database operations', async () => {
-    const ping = await invokeViaHub(running.hubUrl, 'health', { action: 'ping' }, { OPENID: 'o-console-test', APPID: 'wx-test' });
+    const ping = await invokeViaHub(running.hubUrl, 'ping', { action: 'ping' }, { OPENID: 'o-console-test', APPID: 'wx-test' });
     expect(ping.body.ok).toBe(true);
-    const list = await api('GET', '/invocations?function=health');
+    const list = await api('GET', '/invocations?function=ping');
     expect(list.status).toBe(200);
     const [latest] = list.body.invocations;
-    expect(latest).toMatchObject({ functionName: 'health', caller: 'o-console-test', source: 'hub', status: 'ok', coldStart: expect.any(Boolean) });
+    expect(latest).toMatchObject({ functionName: 'ping', caller: 'o-console-test', source: 'hub', status: 'ok', coldStart: expect.any(Boolean) });
     expect(latest.durationMs).toBeGreaterThan(0);
     expect(latest.operationCount).toBeGreaterThan(0);
     const detail = await api('GET', `/invocations/${latest.id}`);
-    expect(detail.body.invocation.operations[0]).toEqual(expect.objectContaining({ action: expect.any(String), collection: 'health_checks', startedAt: expect.any(Number), endedAt: expect.any(Number) }));
+    expect(detail.body.invocation.operations[0]).toEqual(expect.objectContaining({ action: expect.any(String), collection: 'pings', startedAt: expect.any(Number), endedAt: expect.any(Number) }));
     expect((await api('GET', '/invocations/nope')).status).toBe(404);
     expect((await api('GET', '/invocations?limit=x')).status).toBe(400);
   });
@@ -207,23 +207,23 @@ describe('functions, messages, timers, overview', () => {
     expect((await api('GET', '/subscribe-messages')).body).toEqual({ messages: expect.any(Array) });
     const overview = await api('GET', '/overview');
     expect(overview.body.envId).toBe(running.config.envId);
-    expect(overview.body.functions).toContain('health');
+    expect(overview.body.functions).toContain('ping');
     expect(overview.body.emulators.map((e: any) => e.name)).toEqual(expect.arrayContaining(['hub', 'admin', 'console']));
   });
 
   test('timer triggers are listed and fired on demand', async () => {
-    const timers = new TimersEmulator({ triggers: [{ functionName: 'health', name: 'hourly', config: '0 0 * * * * *' }], functions: running.functions, enabled: false });
+    const timers = new TimersEmulator({ triggers: [{ functionName: 'ping', name: 'hourly', config: '0 0 * * * * *' }], functions: running.functions, enabled: false });
     await timers.start();
     const withTimers = await consoleFor(running, { timers });
     try {
       const timerApi = apiClient(withTimers.url);
       const list = await timerApi('GET', '/timers');
-      expect(list.body.timers).toEqual([expect.objectContaining({ functionName: 'health', name: 'hourly', nextFireAt: null })]);
-      const fired = await timerApi('POST', '/timers/health/hourly/fire', {});
+      expect(list.body.timers).toEqual([expect.objectContaining({ functionName: 'ping', name: 'hourly', nextFireAt: null })]);
+      const fired = await timerApi('POST', '/timers/ping/hourly/fire', {});
       expect(fired.status).toBe(200);
       expect(fired.body.result).toMatchObject({ ok: true, invocationId: expect.any(String) });
       expect(running.functions.invocation(fired.body.result.invocationId)?.source).toBe('timer');
-      expect((await timerApi('POST', '/timers/health/weekly/fire', {})).status).toBe(404);
+      expect((await timerApi('POST', '/timers/ping/weekly/fire', {})).status).toBe(404);
       expect((await timerApi('POST', '/timers/nope/fire', {})).status).toBe(404);
     } finally {
       await withTimers.stop();

@@ -1,7 +1,7 @@
 /**
  * The console page in headless Debian chromium against a running suite: collections and documents are
  * shown, a query error is readable, a document is edited and deleted, hostile document contents stay
- * text, and the invocation log shows the health call with its database operations. Screenshots land in
+ * text, and the invocation log shows the ping call with its database operations. Screenshots land in
  * build/console-screenshots/ (scripts/screenshot-console.ts remakes the README's pictures).
  */
 import fs from 'node:fs';
@@ -9,12 +9,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { RunningEmulators } from '../../src/suite';
-import { PROJECT_ROOT, invokeViaHub, startTestEmulators } from '../helpers/test-emulators';
+import { REPO_ROOT, invokeViaHub, startTestEmulators } from '../helpers/test-emulators';
 import { consoleFor } from './console-harness';
 
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const SHOTS = path.join(PROJECT_ROOT, 'build/console-screenshots');
+const SHOTS = path.join(REPO_ROOT, 'build/console-screenshots');
 const XSS = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>';
 
 let running: RunningEmulators;
@@ -30,7 +30,7 @@ beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'console-page-'));
   running = await startTestEmulators({ dataDir });
   consoleService = await consoleFor(running);
-  const ping = await invokeViaHub(running.hubUrl, 'health', { action: 'ping' }, { OPENID: 'o-browser-test', APPID: 'wx-test' });
+  const ping = await invokeViaHub(running.hubUrl, 'ping', { action: 'ping' }, { OPENID: 'o-browser-test', APPID: 'wx-test' });
   expect(ping.body.ok).toBe(true);
   await running.database.createCollection('console_page_test');
   await running.database.insert('console_page_test', [
@@ -54,13 +54,13 @@ afterAll(async () => {
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-test('collections are listed with their counts; the health check document is shown', async () => {
-  await page.goto(`${consoleService.url}/#/database/health_checks`);
+test('collections are listed with their counts; the ping counter document is shown', async () => {
+  await page.goto(`${consoleService.url}/#/database/pings`);
   const list = page.locator('[data-testid=collections]');
-  await list.locator('a', { hasText: 'health_checks' }).waitFor();
-  await expect(list.locator('a', { hasText: 'health_checks' }).locator('.coll-count').textContent()).resolves.toBe('1');
+  await list.locator('a', { hasText: 'pings' }).waitFor();
+  await expect(list.locator('a', { hasText: 'pings' }).locator('.coll-count').textContent()).resolves.toBe('1');
   await expect(list.locator('a', { hasText: 'console_page_test' }).locator('.coll-count').textContent()).resolves.toBe('2');
-  expect(await page.locator('[data-testid=collection-name]').textContent()).toBe('health_checks');
+  expect(await page.locator('[data-testid=collection-name]').textContent()).toBe('pings');
   const rows = page.locator('[data-testid=documents] tbody tr');
   await rows.first().waitFor();
   expect(await rows.count()).toBe(1);
@@ -123,17 +123,17 @@ test('a document is edited in the JSON editor and deleted after confirmation', a
   expect(await running.database.count('console_page_test', { _id: 'plain' })).toBe(0);
 });
 
-test('the invocation log shows the health call, its caller and its database operations', async () => {
+test('the invocation log shows the ping call, its caller and its database operations', async () => {
   await page.goto(`${consoleService.url}/#/invocations`);
   const row = page.locator('[data-testid=invocations] tbody tr', { hasText: 'o-browser-test' });
   await row.waitFor();
-  expect(await row.locator('td').first().textContent()).toBe('health');
+  expect(await row.locator('td').first().textContent()).toBe('ping');
   expect(await row.textContent()).toContain('成功');
   await row.click();
   const ops = page.locator('[data-testid=operations] .op');
   await ops.first().waitFor();
   expect(await ops.count()).toBeGreaterThan(0);
-  expect(await ops.first().textContent()).toContain('health_checks');
+  expect(await ops.first().textContent()).toContain('pings');
   expect(await page.locator('.drawer').textContent()).toContain('OPENID: o-browser-test');
   await page.screenshot({ path: path.join(SHOTS, 'invocations.png') });
 });

@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
 import { FunctionsEmulator } from '../../src/functions/functions-emulator';
+import { EmulatorLogger } from '../../src/logger';
 import type { InvokeResult } from '../../src/types';
 import { fixtureFunction, isProcessAlive, waitFor } from './function-fixtures';
 
@@ -311,20 +312,44 @@ describe('FunctionsEmulator', () => {
     expect(second.logs).toHaveLength(6);
   });
 
-  test('prints one line per invocation only when verbose', async () => {
+  test('a function whose {{env.X}} resolved to nothing warns at start and refuses every invocation naming X, without starting a worker', async () => {
+    const warnings: string[] = [];
+    emulator = new FunctionsEmulator({
+      envId: 'e',
+      adminUrl: ADMIN_URL,
+      logger: new EmulatorLogger('functions', { sink: (entry) => warnings.push(`${entry.level} ${entry.message}`) }),
+      functions: [
+        fixtureFunction('env-dump', { envVariables: { MY_SETTING: '' }, unresolvedEnv: ['MY_SECRET_KEY'] }),
+        fixtureFunction('noop', { unresolvedEnv: ['MY_SECRET_KEY'] }),
+        fixtureFunction('echo'),
+      ],
+    });
+    await emulator.start();
+    expect(warnings).toEqual([expect.stringMatching(/^warn MY_SECRET_KEY is not set \(environment, \.env, \.env\.local\): functions env-dump, noop will refuse to start/)]);
+    const result = await emulator.invoke({ functionName: 'env-dump', event: {}, source: 'hub' });
+    expect(result).toMatchObject({
+      ok: false,
+      code: 'FUNCTIONS_EXECUTE_FAIL',
+      message: expect.stringMatching(/^Function "env-dump" cannot start: environment variable MY_SECRET_KEY is not set\. cloudbaserc\.json gives envVariables as "\{\{env\.MY_SECRET_KEY\}\}"; set MY_SECRET_KEY .*\.env \/ \.env\.local/),
+    });
+    expect(emulator.workerCount('env-dump')).toBe(0);
+    expect(emulator.invocation(result.ok ? '' : result.invocationId!)).toMatchObject({ status: 'error', errorMessage: expect.stringContaining('MY_SECRET_KEY') });
+    expectOk(await emulator.invoke({ functionName: 'echo', event: {}, source: 'hub' }));
+  });
+
+  test('logs one debug line per invocation (printed with --verbose)', async () => {
     const lines: string[] = [];
     emulator = new FunctionsEmulator({
       envId: 'e',
       adminUrl: ADMIN_URL,
-      verbose: true,
-      logger: (line) => lines.push(line),
+      logger: new EmulatorLogger('functions', { threshold: 'debug', sink: (entry) => lines.push(`${entry.level} ${entry.message}`) }),
       functions: [fixtureFunction('noop'), fixtureFunction('throws')],
     });
     await emulator.invoke({ functionName: 'noop', event: {}, source: 'http' });
     await emulator.invoke({ functionName: 'throws', event: {}, source: 'hub' });
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/noop http ok .*cold start/);
-    expect(lines[1]).toMatch(/throws hub error .*boom from throws/);
+    expect(lines[0]).toMatch(/^debug noop http ok .*cold start/);
+    expect(lines[1]).toMatch(/^debug throws hub error .*boom from throws/);
   });
 
   test('queues invocations beyond maxWorkersPerFunction in FIFO order', async () => {

@@ -1,16 +1,31 @@
+import { isLogThreshold } from '../../src/logger';
 import { startEmulators, type RunningEmulators, type StartEmulatorsOptions } from '../../src/suite';
 
-import { PROJECT_ROOT } from './project-root';
+import { FIXTURE_PROJECT_ROOT, PROJECT_ROOT, REPO_ROOT } from './project-root';
 
-export { PROJECT_ROOT };
+export { FIXTURE_PROJECT_ROOT, PROJECT_ROOT, REPO_ROOT };
 
-/** Every service on a free port, strict index mode on, cron off: tests fire timers themselves. */
+/**
+ * Errors only, unless EMULATOR_VERBOSE is set (1 → debug, or a level name): tests stay quiet, and a run
+ * can still be watched line by line.
+ */
+function testLogLevel(): StartEmulatorsOptions['logLevel'] {
+  const wanted = process.env.EMULATOR_VERBOSE;
+  if (!wanted) return 'error';
+  return isLogThreshold(wanted) ? wanted : 'debug';
+}
+
+/**
+ * Every service on a free port, strict index mode on, cron off (tests fire timers themselves), on the
+ * emulator's own fixture project unless `root` names another one (the product's tests pass theirs).
+ */
 export function startTestEmulators(options: StartEmulatorsOptions = {}): Promise<RunningEmulators> {
   return startEmulators({
-    root: PROJECT_ROOT,
+    root: FIXTURE_PROJECT_ROOT,
     ports: { hub: 0, admin: 0, http: 0, web: 0, realtime: 0, console: 0 },
     strictIndexes: true,
     timers: false,
+    logLevel: testLogLevel(),
     ...options,
   });
 }

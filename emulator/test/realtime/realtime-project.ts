@@ -13,7 +13,7 @@ export function realtimeTestProject(): string {
     JSON.stringify({
       envId: REALTIME_ENV_ID,
       functions: [{ name: 'rt-writer', dir: path.join(REALTIME_FIXTURES, 'functions', 'rt-writer'), timeout: 60 }],
-      database: { declarations: path.join(REALTIME_FIXTURES, 'collections.js') },
+      framework: { plugins: { database: { use: '@cloudbase/framework-plugin-database', inputs: { collections: require(path.join(REALTIME_FIXTURES, 'collections.js')).collections } } } },
     }),
   );
   return root;

@@ -1,5 +1,6 @@
 import { FunctionsEmulator } from '../../src/functions/functions-emulator';
 import { TimersEmulator } from '../../src/timers/timers-emulator';
+import { EmulatorLogger } from '../../src/logger';
 import type { FunctionsRuntime, InvokeRequest, InvokeResult } from '../../src/types';
 import { fixtureFunction } from '../functions/function-fixtures';
 
@@ -130,10 +131,10 @@ describe('TimersEmulator scheduling', () => {
         { functionName: 'report', name: 'tick', config: '* * * * * * *' },
       ],
       functions: runtime,
-      logger: (line) => warnings.push(line),
+      logger: new EmulatorLogger('timers', { sink: (entry) => warnings.push(`${entry.level} ${entry.message}`) }),
     });
     await timers.start();
-    expect(warnings).toEqual([expect.stringMatching(/report\/broken: .*expected 7 fields/)]);
+    expect(warnings).toEqual([expect.stringMatching(/^warn report\/broken: .*expected 7 fields/)]);
     const [broken, tick] = timers.list();
     expect(broken.nextFireAt).toBeNull();
     expect(broken.error).toMatch(/expected 7 fields/);

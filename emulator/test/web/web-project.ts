@@ -14,7 +14,7 @@ export function webTestProject(): string {
     JSON.stringify({
       envId: WEB_ENV_ID,
       functions: [fn('whoami'), fn('fails'), fn('make-collection')],
-      database: { declarations: path.join(WEB_FIXTURES, 'collections.js') },
+      framework: { plugins: { database: { use: '@cloudbase/framework-plugin-database', inputs: { collections: require(path.join(WEB_FIXTURES, 'collections.js')).collections } } } },
     }),
   );
   return root;

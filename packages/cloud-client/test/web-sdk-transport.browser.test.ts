@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { RunningEmulators } from '../../../emulator/src/suite';
-import { PROJECT_ROOT, startTestEmulators } from '../../../emulator/test/helpers/test-emulators';
+import { PRODUCT_ROOT, startProductEmulators } from '../../../cloudfunctions/test-support/product-emulators';
 
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -27,7 +27,7 @@ jest.setTimeout(90_000);
 /** Bundles the facade for the browser exactly as a web build would configure it. */
 async function bundleFacade(envId: string, webHost: string): Promise<string> {
   const entry = path.join(workDir, 'entry.ts');
-  fs.writeFileSync(entry, `import * as client from ${JSON.stringify(path.join(PROJECT_ROOT, 'packages/cloud-client/src/index.ts'))};\n(window as any).cloudClient = client;\n`);
+  fs.writeFileSync(entry, `import * as client from ${JSON.stringify(path.join(PRODUCT_ROOT, 'packages/cloud-client/src/index.ts'))};\n(window as any).cloudClient = client;\n`);
   const outfile = path.join(workDir, 'facade.js');
   const esbuild = await import('esbuild');
   await esbuild.build({
@@ -36,8 +36,8 @@ async function bundleFacade(envId: string, webHost: string): Promise<string> {
     platform: 'browser',
     format: 'iife',
     outfile,
-    absWorkingDir: PROJECT_ROOT,
-    nodePaths: [path.join(PROJECT_ROOT, 'node_modules')],
+    absWorkingDir: PRODUCT_ROOT,
+    nodePaths: [path.join(PRODUCT_ROOT, 'node_modules')],
     define: {
       'process.env.NODE_ENV': '"production"',
       'process.env.TARO_ENV': '"h5"',
@@ -51,7 +51,7 @@ async function bundleFacade(envId: string, webHost: string): Promise<string> {
 
 beforeAll(async () => {
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cloud-client-browser-'));
-  running = await startTestEmulators();
+  running = await startProductEmulators();
   const bundle = fs.readFileSync(await bundleFacade(running.config.envId, running.env.TCB_EMULATOR_WEB_HOST));
   // The page comes from its own origin, as the H5 app would: CORS is exercised.
   server = http.createServer((req, res) => {
