@@ -25,7 +25,7 @@ beforeEach(async () => {
 });
 afterEach(cleanup);
 
-const balance = async (id: string, tx?: string) => (await db.find('accounts', { _id: id }, {}, tx))[0]?.balance;
+const balance = async (id: string, tx?: string) => (await db.find('accounts', { _id: id }, {}, tx))[0]?.balance as number | undefined;
 const REPLACE_UPSERT = { multi: false, upsert: true, merge: false };
 
 async function failure(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
