@@ -1,17 +1,26 @@
 /** Runs an aggregation pipeline over documents already read from a collection (mingo, with fixes). */
-import { Aggregator } from 'mingo';
+import { Aggregator } from 'mingo/aggregator';
 import type { Doc } from '../types';
 import { invalidRequest } from './errors';
-import { guard, MINGO_OPTIONS } from './query-runner';
+import { runGeoNearStage } from './operators/geo/geo-near-stage';
+import { compileFilter, guard, MINGO_OPTIONS } from './query-runner';
 
 /**
- * mingo's $sample draws with replacement (the same document can come back twice); MongoDB and CloudBase
- * return distinct documents, so $sample stages are run here and mingo handles the stretches between them.
+ * Stages run here rather than by mingo: $sample (mingo draws with replacement, so the same document can
+ * come back twice; MongoDB and CloudBase return distinct documents) and $geoNear (missing in mingo; only
+ * valid as the first stage). mingo handles the stretches between them.
  */
-export function runPipeline(pipeline: Doc[], input: Doc[], collectionResolver: (name: string) => Doc[]): Doc[] {
+export function runPipeline(pipeline: Doc[], input: Doc[], collectionResolver: (name: string) => Doc[], collectionName = ''): Doc[] {
   let docs = input;
   let start = 0;
-  for (let i = 0; i <= pipeline.length; i++) {
+  if (pipeline[0] && '$geoNear' in pipeline[0]) {
+    docs = guard(() => runGeoNearStage(docs, pipeline[0].$geoNear, collectionName, (filter) => {
+      const query = compileFilter(filter);
+      return (doc) => query.test(doc);
+    }));
+    start = 1;
+  }
+  for (let i = start; i <= pipeline.length; i++) {
     const stage = pipeline[i];
     if (i < pipeline.length && !(stage && '$sample' in stage)) continue;
     if (i > start) {
@@ -23,6 +32,13 @@ export function runPipeline(pipeline: Doc[], input: Doc[], collectionResolver: (
     start = i + 1;
   }
   return docs;
+}
+
+/** Checks what must hold of the whole pipeline before any part of it runs. */
+export function assertValidPipeline(pipeline: Doc[]): void {
+  pipeline.forEach((stage, i) => {
+    if (i > 0 && '$geoNear' in stage) throw invalidRequest('$geoNear is only valid as the first stage in a pipeline');
+  });
 }
 
 function sampleDistinct(docs: Doc[], size: unknown): Doc[] {

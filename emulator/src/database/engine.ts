@@ -8,7 +8,7 @@
 import path from 'node:path';
 import type { ChangeEvent, DatabaseEngine, Doc, ExplainResult, FindOptions, IndexDeclaration, OpenDatabaseOptions, UpdateOptions, UpdateResult } from '../types';
 import { DatabaseError } from '../types';
-import { runPipeline } from './aggregation';
+import { assertValidPipeline, runPipeline } from './aggregation';
 import { ChangeStream } from './change-stream';
 import { Collection, duplicateKeyError, ID_INDEX } from './collection';
 import { collectionNotExist, invalidRequest } from './errors';
@@ -197,6 +197,7 @@ export class LocalDatabaseEngine implements DatabaseEngine {
     this.ensureOpen();
     const coll = this.requireCollection(collection);
     if (!Array.isArray(pipeline) || !pipeline.every(isPlainObject)) throw invalidRequest('aggregate pipeline must be an array of stage objects');
+    assertValidPipeline(pipeline);
     let input: Doc[];
     let rest = pipeline;
     const first = pipeline[0];
@@ -217,7 +218,7 @@ export class LocalDatabaseEngine implements DatabaseEngine {
       }
       return resolved.get(name)!;
     };
-    return runPipeline(rest, input, collectionResolver);
+    return runPipeline(rest, input, collectionResolver, collection);
   }
 
   // ------------------------------------------------------------ writes
