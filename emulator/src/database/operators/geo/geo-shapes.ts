@@ -141,20 +141,31 @@ export function intersects(a: Shape, b: Shape): boolean {
   return someVertex(b).some((p) => a.polygons.some((rings) => inPolygon(p, rings)));
 }
 
-/** Whether every part of the shape lies inside the region ($geoWithin; the boundary counts as inside). */
+/**
+ * Whether every part of the shape lies inside the region ($geoWithin; the boundary counts as inside).
+ * Each part (a point, a line, a polygon) must lie within one of the region's polygons; the parts of a
+ * Multi* geometry may lie in different ones.
+ */
 export function within(shape: Shape, region: Region): boolean {
-  const vertices = [...shape.points, ...shape.lines.flat(), ...shape.polygons.flatMap((rings) => rings[0])];
-  if (region.kind === 'cap') return vertices.every((p) => angularDistance(p, region.centre) <= region.radius);
-  const edges = [...shape.lines.flatMap(segments), ...shape.polygons.flatMap((rings) => segments(rings[0]))];
-  return region.polygons.some((rings) => {
-    if (!vertices.every((p) => inPolygon(p, rings))) return false;
-    // Every vertex inside, yet an edge may still leave through a hole or a concave part of the boundary:
-    // it crosses a ring edge, or (touching the boundary) its middle lies outside.
-    const ringEdges = rings.flatMap(segments);
-    if (edges.some(([a, b]) => ringEdges.some(([c, d]) => properlyCross(a, b, c, d)) || !inPolygon(arcMidpoint(a, b), rings))) return false;
-    // A hole of the region inside one of the shape's polygons is not covered by the region.
-    return rings.slice(1).every((hole) => !shape.polygons.some((own) => inPolygon(hole[0], own)));
-  });
+  if (region.kind === 'cap') {
+    const vertices = [...shape.points, ...shape.lines.flat(), ...shape.polygons.flatMap((rings) => rings[0])];
+    return vertices.every((p) => angularDistance(p, region.centre) <= region.radius);
+  }
+  const inSome = (vertices: Position[], edges: Array<[Position, Position]>, polygons: Position[][][]) =>
+    region.polygons.some((rings) => {
+      if (!vertices.every((p) => inPolygon(p, rings))) return false;
+      // Every vertex inside, yet an edge may still leave through a hole or a concave part of the boundary:
+      // it crosses a ring edge, or (touching the boundary) its middle lies outside.
+      const ringEdges = rings.flatMap(segments);
+      if (edges.some(([a, b]) => ringEdges.some(([c, d]) => properlyCross(a, b, c, d)) || !inPolygon(arcMidpoint(a, b), rings))) return false;
+      // A hole of the region inside the part's polygon is not covered by the region.
+      return rings.slice(1).every((hole) => !polygons.some((own) => inPolygon(hole[0], own)));
+    });
+  return (
+    shape.points.every((p) => inSome([p], [], [])) &&
+    shape.lines.every((l) => inSome(l, segments(l), [])) &&
+    shape.polygons.every((rings) => inSome(rings[0], segments(rings[0]), [rings]))
+  );
 }
 
 /** The arcs cross at a point that is an endpoint of neither. */
