@@ -10,7 +10,7 @@
 import type { LocalDatabaseEngine } from '../../src/database/index';
 import { TRANSACTION_CONFLICT_MESSAGE, TRANSACTION_NOT_EXIST_MESSAGE } from '../../src/database/transactions';
 import type { ChangeEvent } from '../../src/types';
-import { cleanup, errorCode, MERGE, MERGE_MULTI, openTestDb, tempDir } from './helpers';
+import { cleanup, errorCode, failure, MERGE, MERGE_MULTI, openTestDb, tempDir } from './helpers';
 
 let db: LocalDatabaseEngine;
 let events: ChangeEvent[];
@@ -27,15 +27,6 @@ afterEach(cleanup);
 
 const balance = async (id: string, tx?: string) => (await db.find('accounts', { _id: id }, {}, tx))[0]?.balance as number | undefined;
 const REPLACE_UPSERT = { multi: false, upsert: true, merge: false };
-
-async function failure(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return { code: (error as { code: string }).code, message: (error as Error).message };
-  }
-  throw new Error('expected the operation to fail');
-}
 
 /** Settles after the event loop has had a chance to run everything already scheduled. */
 const tick = () => new Promise((resolve) => setTimeout(resolve, 20));

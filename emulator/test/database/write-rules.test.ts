@@ -10,7 +10,7 @@
  */
 import type { LocalDatabaseEngine } from '../../src/database/index';
 import type { ChangeEvent, Doc } from '../../src/types';
-import { cleanup, MERGE, MERGE_MULTI, openTestDb } from './helpers';
+import { cleanup, failure, MERGE, MERGE_MULTI, openTestDb } from './helpers';
 
 let db: LocalDatabaseEngine;
 let events: ChangeEvent[];
@@ -25,15 +25,6 @@ beforeEach(async () => {
   db.onChange((e) => events.push(e));
 });
 afterEach(cleanup);
-
-async function failure(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return { code: (error as { code: string }).code, message: (error as Error).message };
-  }
-  throw new Error('expected the operation to fail');
-}
 
 const REPLACE = { multi: false, upsert: false, merge: false };
 const REPLACE_UPSERT = { multi: false, upsert: true, merge: false };
