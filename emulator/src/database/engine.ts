@@ -10,7 +10,7 @@ import type { ChangeEvent, DatabaseEngine, Doc, ExplainResult, FindOptions, Inde
 import { DatabaseError } from '../types';
 import { assertValidPipeline, runPipeline } from './aggregation';
 import { ChangeStream } from './change-stream';
-import { Collection, duplicateKeyError, ID_INDEX } from './collection';
+import { Collection, ID_INDEX } from './collection';
 import { collectionNotExist, invalidRequest } from './errors';
 import { ensurePrivateDirectory, readImportDocuments, readImportMeta, writeExportDocuments, writePrivateFile } from './export-folder';
 import { CollectionIndex } from './indexes';
@@ -22,7 +22,7 @@ import { stageChanges, transactionBlocking, transactionChanges, waitForTransacti
 import { TransactionManager, type Transaction } from './transactions';
 import { cloneValue, deepEqual, idKey, isPlainObject } from './values';
 import { Committer, mapIterable } from './write-commit';
-import { planInsert, planRemove, planUpdate, withGeneratedId, type WritePlan } from './write-plans';
+import { assertInsertsAreNew, planInsert, planRemove, planUpdate, withGeneratedId, type WritePlan } from './write-plans';
 import type { Durability } from './write-ahead-log';
 
 export { newDocumentId } from './write-plans';
@@ -230,7 +230,7 @@ export class LocalDatabaseEngine implements DatabaseEngine {
     const plan = planInsert(coll, docs);
     if (txId !== undefined) return this.stageInTransaction(txId, () => plan);
     return this.commitWhenUnlocked(() => {
-      for (const change of plan.changes) if (coll.docs.has(change.id)) throw duplicateKeyError(collection, ID_INDEX, [change.after!._id]);
+      assertInsertsAreNew(coll, plan.changes);
       return plan;
     });
   }
@@ -243,7 +243,7 @@ export class LocalDatabaseEngine implements DatabaseEngine {
     this.checkStrict(coll, query, undefined);
     const attempt = (tx?: Transaction): WritePlan<UpdateResult> => {
       const plan = planUpdate(this.view(coll, tx), query, update, options ?? {});
-      if (!tx) for (const change of plan.changes) if (change.type === 'insert' && coll.docs.has(change.id)) throw duplicateKeyError(collection, ID_INDEX, [change.after!._id]);
+      if (!tx) assertInsertsAreNew(coll, plan.changes);
       return plan;
     };
     if (txId !== undefined) return this.stageInTransaction(txId, attempt);

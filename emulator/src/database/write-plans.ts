@@ -60,6 +60,13 @@ export function planUpdate(view: CollectionView, query: Doc, update: Doc, option
   return { changes, result: { matched: targets.length, updated: targets.length } };
 }
 
+/** A plain write's inserts against the committed state (a transaction checks its own view instead). */
+export function assertInsertsAreNew(collection: Collection, changes: PendingChange[]): void {
+  for (const change of changes) {
+    if (change.type === 'insert' && collection.docs.has(change.id)) throw duplicateKeyError(collection.name, ID_INDEX, [change.after!._id]);
+  }
+}
+
 export function planRemove(view: CollectionView, query: Doc, multi: boolean): WritePlan<number> {
   const { collection } = view;
   const targets = selectDocuments(view, query, { limit: multi ? undefined : 1 });
