@@ -1,13 +1,12 @@
-/** One collection's committed state: documents by id, their versions, and the indexes over them. */
+/** One collection's committed state: documents by id and the indexes over them. */
 import type { Doc, IndexDeclaration } from '../types';
 import { DatabaseError } from '../types';
 import { CollectionIndex } from './indexes';
 import { idKey, keyString } from './values';
 
 export interface StoredDocument {
+  /** Never changed in place: a write stores a new object, so open transactions can keep the old one. */
   doc: Doc;
-  /** Commit clock value of the last write; transactions compare it to detect conflicts. Never in `doc`. */
-  version: number;
 }
 
 export const ID_INDEX: IndexDeclaration = { name: '_id_', unique: true, keys: [{ name: '_id', direction: 1 }] };
@@ -63,15 +62,15 @@ export class Collection {
     for (const index of this.indexes.values()) index.settle();
   }
 
-  put(id: string, doc: Doc, version: number, maintainIndexes = true): void {
-    this.docs.set(id, { doc, version });
+  put(id: string, doc: Doc, maintainIndexes = true): void {
+    this.docs.set(id, { doc });
     if (maintainIndexes) for (const index of this.indexes.values()) index.put(id, doc);
   }
 
   /** Applies one commit's writes to this collection (null = delete). */
-  applyBatch(writes: { id: string; doc: Doc | null }[], version: number): void {
+  applyBatch(writes: { id: string; doc: Doc | null }[]): void {
     for (const { id, doc } of writes) {
-      if (doc) this.docs.set(id, { doc, version });
+      if (doc) this.docs.set(id, { doc });
       else this.docs.delete(id);
     }
     for (const index of this.indexes.values()) index.putMany(writes);

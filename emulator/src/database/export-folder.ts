@@ -10,7 +10,10 @@ import { DatabaseError } from '../types';
 import { parseEjson, stringifyEjson } from './ejson';
 import { invalidRequest } from './errors';
 import { readLines } from './line-reader';
+import { openPrivateFile } from './private-files';
 import { isPlainObject } from './values';
+
+export { ensurePrivateDirectory, writePrivateFile } from './private-files';
 
 export interface ImportedCollection {
   name: string;
@@ -58,9 +61,9 @@ export function readImportDocuments(dir: string, collection: string, chunkBytes?
 
 const WRITE_CHUNK_CHARS = 1 << 20;
 
-/** Writes one collection's documents, a line each. */
+/** Writes one collection's documents, a line each, to an owner-only file. */
 export function writeExportDocuments(dir: string, collection: string, docs: Iterable<Doc>): void {
-  const fd = fs.openSync(path.join(dir, `${collection}.jsonl`), 'w');
+  const fd = openPrivateFile(path.join(dir, `${collection}.jsonl`), 'w');
   try {
     let pending: string[] = [];
     let pendingChars = 0;

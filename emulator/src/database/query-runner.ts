@@ -1,13 +1,15 @@
-/** Runs a filter against a collection (optionally seen through a transaction's staged writes). */
-import { Query } from 'mingo';
+/** Runs a filter against a collection (optionally seen through a transaction's snapshot and own writes). */
+import { Query } from 'mingo/query';
 import type { Doc, FindOptions } from '../types';
 import type { Collection } from './collection';
 import { asDatabaseError } from './errors';
 import { distinctBounds, isExactPlan } from './exact-plan';
 import { planQuery, type QueryPlan } from './index-planner';
+import { nearClauseOf, nearestMeters, type NearClause } from './operators/geo/geo-query-operators';
+import { jsonSchemaValidator, OPERATOR_CONTEXT } from './operators/index';
 import { idKey } from './values';
 
-/** The committed collection, plus a transaction's staged writes (null = deleted) layered on top. */
+/** The committed collection, with what a transaction sees instead (by id; null = absent) layered on top. */
 export interface CollectionView {
   collection: Collection;
   staged?: Map<string, Doc | null>;
@@ -22,7 +24,8 @@ export interface ScanStats {
   exact?: boolean;
 }
 
-export const MINGO_OPTIONS = { idKey: '_id' } as const;
+/** Every mingo call goes through these: MongoDB's `_id`, and the operator set fixed to MongoDB's definitions. */
+export const MINGO_OPTIONS = { idKey: '_id', context: OPERATOR_CONTEXT, jsonSchemaValidator } as const;
 
 export function compileFilter(filter: Doc): Query {
   return guard(() => new Query(filter ?? {}, MINGO_OPTIONS));
@@ -42,6 +45,8 @@ export function selectDocuments(view: CollectionView, filter: Doc, options: Omit
   const { collection } = view;
   const staged = view.staged && view.staged.size > 0 ? view.staged : undefined;
   const sort = options.sort && Object.keys(options.sort).length > 0 ? options.sort : undefined;
+  // $near / $nearSphere order results by distance unless a sort is given (MongoDB: sort() overrides it).
+  const near = sort ? undefined : guard(() => nearClauseOf(filter));
   const plan = planQuery(collection, filter, sort);
   const skip = Math.max(0, options.skip ?? 0);
   const limit = options.limit && options.limit > 0 ? options.limit : Infinity;
@@ -55,7 +60,7 @@ export function selectDocuments(view: CollectionView, filter: Doc, options: Omit
   const test = exact ? () => true : (doc: Doc): boolean => guard(() => query.test(doc));
 
   // Candidates already in result order (index order, or no sort at all): stop as soon as the page is full.
-  const inOrder = (plan.kind === 'index-scan' && plan.sortServed) || !sort;
+  const inOrder = (plan.kind === 'index-scan' && plan.sortServed) || (!sort && !near);
   if (inOrder && !staged) {
     report.sortServed = plan.kind === 'index-scan' && plan.sortServed;
     const out: Doc[] = [];
@@ -94,7 +99,7 @@ export function selectDocuments(view: CollectionView, filter: Doc, options: Omit
       if (test(doc)) matches.push(doc);
     }
   }
-  const ordered = sort ? sortDocuments(matches, sort) : matches;
+  const ordered = sort ? sortDocuments(matches, sort) : near ? sortByDistance(matches, near) : matches;
   return limit === Infinity && skip === 0 ? ordered : ordered.slice(skip, skip + limit);
 }
 
@@ -108,6 +113,11 @@ export function countDocuments(view: CollectionView, filter: Doc): number {
 
 export function sortDocuments(docs: Doc[], sort: Record<string, 1 | -1>): Doc[] {
   return guard(() => new Query({}, MINGO_OPTIONS).find<Doc>(docs).sort(sort).all());
+}
+
+function sortByDistance(docs: Doc[], near: NearClause): Doc[] {
+  const distances = new Map(docs.map((doc) => [doc, nearestMeters(doc, near.path, near.point) ?? Infinity]));
+  return docs.slice().sort((a, b) => distances.get(a)! - distances.get(b)!);
 }
 
 export function projectDocuments(docs: Doc[], projection: Record<string, unknown> | undefined): Doc[] {

@@ -9,6 +9,7 @@ import type { Doc, IndexDeclaration } from '../types';
 import { DatabaseError } from '../types';
 import { fromEjsonValue, stringifyEjson } from './ejson';
 import { readLines } from './line-reader';
+import { openPrivateFile } from './private-files';
 
 export const SNAPSHOT_FILE = 'snapshot.jsonl';
 
@@ -31,7 +32,7 @@ const FLUSH_BYTES = 1 << 20;
 export function writeSnapshot(dir: string, generation: number, seq: number, collections: SnapshotCollection[]): number {
   const target = path.join(dir, SNAPSHOT_FILE);
   const temp = target + '.tmp';
-  const fd = fs.openSync(temp, 'w');
+  const fd = openPrivateFile(temp, 'w');
   let bytes = 0;
   try {
     let pending: string[] = [];

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Doc, IndexDeclaration } from '../types';
 import { readTail } from './line-reader';
+import { ensurePrivateDirectory, PRIVATE_FILE_MODE, writePrivateFile } from './private-files';
 import { readSnapshot, SNAPSHOT_FILE, syncDirectory, writeSnapshot, type SnapshotCollection } from './snapshot';
 import { readLog, WriteAheadLog, type Durability, type LogOp } from './write-ahead-log';
 
@@ -38,7 +39,8 @@ export class Storage {
 
   /** Loads snapshot + log into `sink`; returns the storage and the last persisted change sequence. */
   static open(dir: string, sink: ReplaySink, options: StorageOptions): { storage: Storage; seq: number } {
-    fs.mkdirSync(dir, { recursive: true });
+    ensurePrivateDirectory(dir, true);
+    narrowDataFiles(dir);
     let generation = 0;
     let seq = 0;
     const header = readSnapshot(
@@ -62,7 +64,7 @@ export class Storage {
     });
     if (extent.validBytes < extent.totalBytes) {
       // Keep the discarded bytes for forensics, then cut the torn tail so new records append cleanly.
-      fs.writeFileSync(`${file}.torn-${Date.now()}`, readTail(file, extent.validBytes));
+      writePrivateFile(`${file}.torn-${Date.now()}`, readTail(file, extent.validBytes));
       fs.truncateSync(file, extent.validBytes);
     }
     removeStaleLogs(dir, generation);
@@ -121,6 +123,13 @@ function replay(sink: ReplaySink, op: LogOp): void {
 
 function logPath(dir: string, generation: number): string {
   return path.join(dir, `wal-${generation}.log`);
+}
+
+/** Files an older version wrote world-readable become owner-only (they hold every document). */
+function narrowDataFiles(dir: string): void {
+  for (const name of fs.readdirSync(dir)) {
+    if (name === SNAPSHOT_FILE || /^wal-\d+\.log(\.torn-\d+)?$/.test(name)) fs.chmodSync(path.join(dir, name), PRIVATE_FILE_MODE);
+  }
 }
 
 function removeStaleLogs(dir: string, generation: number): void {

@@ -3,6 +3,7 @@ import { update as mingoUpdate } from 'mingo';
 import type { Doc } from '../types';
 import { asDatabaseError, invalidRequest } from './errors';
 import { cloneValue, deepEqual, isPlainObject } from './values';
+import { assertStorableDocument, assertStorableUpdate } from './write-validation';
 
 /**
  * @param merge true: `update` holds operators and/or plain fields (plain fields are `$set`, as the
@@ -30,6 +31,7 @@ export function applyUpdate(current: Doc, update: Doc, merge: boolean, inserting
   if (Object.keys(plainFields).length > 0) modifier.$set = { ...modifier.$set, ...plainFields };
   if ('_id' in (modifier.$set ?? {}) && deepEqual(modifier.$set._id, current._id)) delete modifier.$set._id;
   if (Object.keys(modifier).length === 0) return cloneValue(current);
+  assertStorableUpdate(current, modifier);
 
   const next = cloneValue(current);
   try {
@@ -38,13 +40,27 @@ export function applyUpdate(current: Doc, update: Doc, merge: boolean, inserting
     throw asDatabaseError(error);
   }
   if (!inserting && !deepEqual(next._id, current._id)) throw immutableId();
+  if (Object.values(modifier).some((fields) => Object.keys(fields).some((path) => /(^|\.)\d+(\.|$)/.test(path)))) fillArrayHoles(next);
   return next;
+}
+
+/** `$set: { 'tags.5': x }` past the end: MongoDB pads with nulls, mingo leaves holes. */
+function fillArrayHoles(value: unknown): void {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      if (!(i in value)) value[i] = null;
+      else fillArrayHoles(value[i]);
+    }
+  } else if (isPlainObject(value)) {
+    for (const inner of Object.values(value)) fillArrayHoles(inner);
+  }
 }
 
 function replaceDocument(current: Doc, replacement: Doc): Doc {
   if (Object.keys(replacement).some((k) => k.startsWith('$'))) throw invalidRequest('replacement document must not contain update operators');
   if ('_id' in replacement && replacement._id !== undefined && !deepEqual(replacement._id, current._id)) throw immutableId();
   const { _id: _ignored, ...fields } = replacement;
+  assertStorableDocument(fields);
   return { _id: current._id, ...cloneValue(fields) };
 }
 

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import type { Doc, IndexDeclaration } from '../types';
 import { fromEjsonValue, stringifyEjson } from './ejson';
 import { readLines } from './line-reader';
+import { openPrivateFile } from './private-files';
 
 export type LogOp =
   | { op: 'put'; c: string; doc: Doc }
@@ -82,7 +83,7 @@ export class WriteAheadLog {
     readonly path: string,
     private readonly durability: Durability,
   ) {
-    this.fd = fs.openSync(path, 'a');
+    this.fd = openPrivateFile(path, 'a');
     this.bytes = fs.fstatSync(this.fd).size;
   }
 

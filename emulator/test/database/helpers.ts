@@ -36,3 +36,13 @@ export async function errorCode(promise: Promise<unknown>): Promise<string> {
   }
   throw new Error('expected the operation to fail');
 }
+
+/** Resolves to the code and message a promise rejects with (fails the test if it resolves). */
+export async function failure(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
+  try {
+    await promise;
+  } catch (error) {
+    return { code: (error as { code: string }).code, message: (error as Error).message };
+  }
+  throw new Error('expected the operation to fail');
+}

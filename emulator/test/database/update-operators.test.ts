@@ -59,8 +59,9 @@ describe('update operators', () => {
     expect((doc.touchedAt as Date).getTime()).toBeGreaterThanOrEqual(before - 1000);
   });
 
-  it('multi updates every match and reports matched vs actually changed', async () => {
-    expect(await db.update('items', {}, { $set: { n: 1 } }, MERGE_MULTI)).toEqual({ matched: 2, updated: 1 });
+  it('multi updates every match; updated counts every match, changed or not (as CloudBase reports it)', async () => {
+    expect(await db.update('items', {}, { $set: { n: 1 } }, MERGE_MULTI)).toEqual({ matched: 2, updated: 2 });
+    expect((await db.find('items', {}, { sort: { _id: 1 } })).map((d) => d.n)).toEqual([1, 1]);
     expect(await db.update('items', {}, { $set: { flag: true } }, MERGE)).toEqual({ matched: 1, updated: 1 });
     expect(await db.count('items', { flag: true })).toBe(1);
   });

@@ -13,7 +13,7 @@ export function isTransactionConflict(err: unknown): boolean {
   if (!err || typeof err !== 'object') return false;
   const e = err as { code?: unknown; errCode?: unknown; message?: unknown; errMsg?: unknown };
   const text = `${e.code ?? ''} ${e.errCode ?? ''} ${e.message ?? ''} ${e.errMsg ?? ''}`;
-  return /TRANSACTION_CONFLICT|write conflict|aborted after a write conflict/i.test(text);
+  return /TRANSACTION_CONFLICT|TransactionConflict|write conflict|aborted after a write conflict/i.test(text);
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
