@@ -5,6 +5,8 @@ module.exports = {
   testMatch: ['<rootDir>/(emulator|packages|cloudfunctions|database|scripts)/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/build/'],
   moduleNameMapper: {
+    '^@partner-desk/contract$': '<rootDir>/packages/contract/src/index.ts',
+    '^@partner-desk/contract/(.*)$': '<rootDir>/packages/contract/src/$1',
     '^@partner-desk/shared$': '<rootDir>/packages/shared/src/index.ts',
     '^@partner-desk/shared/(.*)$': '<rootDir>/packages/shared/src/$1',
     '^@partner-desk/database$': '<rootDir>/database/index.ts',

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { LABELS } from '@partner-desk/database';
+import { LABELS } from '@partner-desk/contract';
 import { DEFAULT_MESSAGES, ERROR_CODES, type Action, type ActionTable, type ErrorCode } from '@partner-desk/shared';
 
 /**

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { COLLECTIONS, type ProviderDoc, type UserDoc, type UserRole } from '@partner-desk/database';
+import { COLLECTIONS, type ProviderDoc, type UserDoc } from '@partner-desk/database';
+import { type UserRole } from '@partner-desk/contract';
 import { encryptField, FIELD_KEY_ENV, hashPassword } from '@partner-desk/shared';
 import { invokeViaHub, startTestEmulators } from '../../emulator/test/helpers/test-emulators';
 import type { RunningEmulators } from '../../emulator/src/suite';

@@ -4,7 +4,7 @@
  * large (usage records, tickets, messages, chats) is streamed from these by the generator.
  */
 import { deriveCustomerStatus } from '@partner-desk/shared/customers/status';
-import type { CustomerStatus, UserRole } from '../enums';
+import type { CustomerStatus, UserRole } from '@partner-desk/contract';
 import { chinaStartOfDay } from './china-time';
 import { makePerson, type Person } from './people';
 import { Prng, streamFor } from './prng';

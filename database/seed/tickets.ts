@@ -1,5 +1,5 @@
 import type { ProcessingStep, TicketDoc } from '../collections/tickets';
-import type { TicketPriority, TicketStatus, TicketType } from '../enums';
+import type { TicketPriority, TicketStatus, TicketType } from '@partner-desk/contract';
 import { chinaDayKey, chinaMonthDay } from './china-time';
 import type { PlannedCustomer, PlannedProvider } from './plan';
 import type { Prng } from './prng';
@@ -86,7 +86,7 @@ export function buildTicket(
   // Each step a little after the previous one, squeezed so the last stays before now.
   const budget = Math.max(10 * 60_000, now.getTime() - created - 60_000);
   let at = created;
-  const step = (operatorId: string, operatorName: string, action: string, content: string, share: number) => {
+  const step = (operatorId: string, operatorName: string, action: ProcessingStep['action'], content: string, share: number) => {
     at = Math.min(now.getTime() - 60_000, at + Math.max(60_000, budget * share * rng.around(1, 0.5, 0.2, 1.8)));
     history.push({ id: `${id}_h${history.length + 1}`, operatorId, operatorName, action, content, timestamp: new Date(at) });
   };

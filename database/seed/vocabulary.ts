@@ -3,7 +3,7 @@
  * software provider's support team actually sees. Pinyin is kept beside words that end up in usernames
  * and e-mail addresses.
  */
-import type { TicketType } from '../enums';
+import type { TicketType } from '@partner-desk/contract';
 
 /** Provinces and a few of their cities; `region` is shown as 省·市 (直辖市 alone). */
 export const REGIONS: readonly { province: string; cities: readonly (readonly [string, string])[] }[] = [

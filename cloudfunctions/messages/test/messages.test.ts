@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { COLLECTIONS, type MessageDoc, type MessageType } from '@partner-desk/database';
+import { COLLECTIONS, type MessageDoc } from '@partner-desk/database';
+import { type MessageType } from '@partner-desk/contract';
 import type { RunningEmulators } from '../../../emulator/src/suite';
 import { startProductEmulators } from '../../test-support/product-emulators';
 import { callAs, worstRoundTrips, HUGE, lastInvocationOperations, rawDocs, seedDesk, snapshot, type Desk } from '../../test-support/desk';

@@ -1,4 +1,4 @@
-import { TICKET_STATUSES, ESCALATION_STATUSES } from '@partner-desk/database';
+import { TICKET_STATUSES, ESCALATION_STATUSES } from '@partner-desk/contract';
 import { AppError } from '@partner-desk/shared';
 import {
   allowedTicketActions,

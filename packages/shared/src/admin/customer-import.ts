@@ -1,4 +1,4 @@
-import type { CustomerStatus } from '@partner-desk/database';
+import type { CustomerStatus } from '@partner-desk/contract';
 import { AppError } from '../errors';
 import { dayjs, BUSINESS_TZ } from '../time';
 import { deriveCustomerStatus } from '../customers/status';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { documentIdSchema } from '../data/document-id';
-import { USER_ROLES } from '@partner-desk/database';
+import { USER_ROLES } from '@partner-desk/contract';
 import { MOBILE_PHONE } from '../profile/schemas';
 
 /** Checked against the policy (passwordProblem) in the handler, so the answer carries the policy's own words. */

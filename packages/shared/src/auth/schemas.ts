@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { UserRole } from '@partner-desk/database';
+import type { UserRole } from '@partner-desk/contract';
 
 /** Bounded so a 1 MB "password" never reaches scrypt; the policy itself is checked by passwordProblem. */
 const passwordInput = z.string().min(1).max(128);

@@ -1,4 +1,4 @@
-import type { ChatSenderType } from '@partner-desk/database';
+import type { ChatSenderType } from '@partner-desk/contract';
 import { z } from 'zod';
 import { documentIdSchema } from '../data/document-id';
 import { pagingSchema } from '../data/paging';

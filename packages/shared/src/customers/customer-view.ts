@@ -1,4 +1,5 @@
-import { LABELS, type CustomerDoc, type TicketDoc } from '@partner-desk/database';
+import { type CustomerDoc, type TicketDoc } from '@partner-desk/database';
+import { LABELS } from '@partner-desk/contract';
 import { decryptOptional, maskName, maskPhone } from '../crypto/field-cipher';
 import { toIso } from '../time';
 import type { CustomerDetail, CustomerListItem, CustomerTicketItem, CustomerTicketSummary } from './schemas';

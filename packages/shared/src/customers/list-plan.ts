@@ -1,4 +1,4 @@
-import type { CustomerStatus } from '@partner-desk/database';
+import type { CustomerStatus } from '@partner-desk/contract';
 import { escapeRegExp } from '../data/database';
 
 export interface CustomerListFilters {

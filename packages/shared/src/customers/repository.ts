@@ -1,4 +1,5 @@
-import { COLLECTIONS, type CustomerDoc, type TicketDoc, type TicketStatus, type UsageRecordDoc } from '@partner-desk/database';
+import { COLLECTIONS, type CustomerDoc, type TicketDoc, type UsageRecordDoc } from '@partner-desk/database';
+import { type TicketStatus } from '@partner-desk/contract';
 import { db } from '../data/database';
 import type { Page, Paging } from '../data/paging';
 import { scoped, type Tenant } from '../data/tenant-scope';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { documentIdSchema } from '../data/document-id';
-import { CUSTOMER_STATUSES, TICKET_STATUSES, type CustomerStatus, type TicketStatus, type TicketType } from '@partner-desk/database';
+import { CUSTOMER_STATUSES, TICKET_STATUSES, type CustomerStatus, type TicketStatus, type TicketType } from '@partner-desk/contract';
 import { pagingSchema } from '../data/paging';
 import type { UsageScoreResult } from './usage-score';
 

@@ -1,4 +1,4 @@
-import { LABELS } from '@partner-desk/database';
+import { LABELS } from '@partner-desk/contract';
 import { AppError } from '../errors';
 import { defineTenantAction } from '../tenant-action';
 import { addDays } from '../time';

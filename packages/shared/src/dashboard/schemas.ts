@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { UserRole } from '@partner-desk/database';
+import type { UserRole } from '@partner-desk/contract';
 
 export const overviewSchema = z.object({}).strict();
 export type OverviewPayload = z.infer<typeof overviewSchema>;

@@ -1,4 +1,4 @@
-import type { UserRole } from '@partner-desk/database';
+import type { UserRole } from '@partner-desk/contract';
 import { AppError } from '../errors';
 import { db, getDocOrNull, type Db } from './database';
 import { offsetOf, type Page, type Paging } from './paging';

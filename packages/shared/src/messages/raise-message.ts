@@ -1,4 +1,5 @@
-import { COLLECTIONS, type MessageType } from '@partner-desk/database';
+import { COLLECTIONS } from '@partner-desk/database';
+import { type MessageType } from '@partner-desk/contract';
 import { db } from '../data/database';
 import { bumpSignals } from '../data/signals';
 

@@ -1,4 +1,5 @@
-import { COLLECTIONS, MESSAGE_TYPES, type MessageDoc, type MessageType } from '@partner-desk/database';
+import { COLLECTIONS, type MessageDoc } from '@partner-desk/database';
+import { MESSAGE_TYPES, type MessageType } from '@partner-desk/contract';
 import { AppError } from '../errors';
 import type { Paging } from '../data/paging';
 import { scoped, type Tenant } from '../data/tenant-scope';

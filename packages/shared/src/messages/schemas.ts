@@ -1,4 +1,4 @@
-import { MESSAGE_TYPES, READ_STATUSES, type MessageType, type ReadStatus } from '@partner-desk/database';
+import { MESSAGE_TYPES, READ_STATUSES, type MessageType, type ReadStatus } from '@partner-desk/contract';
 import { z } from 'zod';
 import { documentIdSchema } from '../data/document-id';
 import { pagingSchema } from '../data/paging';

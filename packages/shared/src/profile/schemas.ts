@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { NotificationSettings, UserRole } from '@partner-desk/database';
+import type { NotificationSettings, UserRole } from '@partner-desk/contract';
 
 export const getProfilePayloadSchema = z.object({}).strict();
 export type GetProfilePayload = z.infer<typeof getProfilePayloadSchema>;

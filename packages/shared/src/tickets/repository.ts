@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { COLLECTIONS, type ChatConversationDoc, type CustomerDoc, type TicketDoc, type TicketPriority, type TicketType } from '@partner-desk/database';
+import { COLLECTIONS, type ChatConversationDoc, type CustomerDoc, type TicketDoc } from '@partner-desk/database';
+import { type TicketPriority, type TicketType } from '@partner-desk/contract';
 import { db, escapeRegExp, getDocOrNull, type Db } from '../data/database';
 import type { Paging } from '../data/paging';
 import { scoped, scopedInTransaction, type Tenant } from '../data/tenant-scope';

@@ -1,4 +1,4 @@
-import { ESCALATION_STATUSES, TICKET_PRIORITIES, TICKET_STATUSES, TICKET_TYPES, type EscalationStatus, type TicketPriority, type TicketStatus, type TicketType } from '@partner-desk/database';
+import { ESCALATION_STATUSES, TICKET_PRIORITIES, TICKET_STATUSES, TICKET_TYPES, type EscalationStatus, type TicketPriority, type TicketStatus, type TicketType } from '@partner-desk/contract';
 import { z } from 'zod';
 import { documentIdSchema } from '../data/document-id';
 import { pagingSchema } from '../data/paging';

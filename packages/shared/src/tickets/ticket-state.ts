@@ -1,4 +1,5 @@
-import type { EscalationStatus, ProcessingStep, TicketStatus } from '@partner-desk/database';
+import type { ProcessingStep } from '@partner-desk/database';
+import type { EscalationStatus, TicketStatus } from '@partner-desk/contract';
 import { AppError } from '../errors';
 
 /**
@@ -55,7 +56,7 @@ export const DEFAULT_STEP_CONTENT: Record<TicketAction, string> = {
   escalate: '升级工单',
 };
 
-export function buildStep(action: TicketAction | string, operator: Operator, content: string, { stepId, now }: StepContext, images?: string[]): ProcessingStep {
+export function buildStep(action: TicketAction, operator: Operator, content: string, { stepId, now }: StepContext, images?: string[]): ProcessingStep {
   const step: ProcessingStep = { id: stepId, operatorId: operator.userId, operatorName: operator.userName, action, content, timestamp: now };
   if (images && images.length > 0) step.images = images;
   return step;
