@@ -1,4 +1,4 @@
-import { TICKET_STATUSES, ESCALATION_STATUSES } from '@partner-desk/contract';
+import { TICKET_STATUSES, ESCALATION_STATUSES, TICKET_NO_PATTERN } from '@partner-desk/contract';
 import { AppError } from '@partner-desk/shared';
 import {
   allowedTicketActions,
@@ -11,7 +11,6 @@ import {
   refusalOf,
   ticketCounterId,
   ticketDay,
-  TICKET_NO_PATTERN,
   TICKET_STATE_ERRORS,
   type TicketState,
 } from '@partner-desk/shared/tickets';

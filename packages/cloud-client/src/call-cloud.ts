@@ -4,7 +4,7 @@
  * subscribes to a collection. Which SDK is underneath is decided once, by `selectTransport()`, unless a
  * transport is configured explicitly (tests, storybook-like previews).
  */
-import type { ActionResult } from '@partner-desk/shared';
+import type { ActionResult } from '@partner-desk/contract';
 import { selectTransport } from './select-transport';
 import type { CloudTransport, WatchHandle, WatchOptions } from './transport';
 

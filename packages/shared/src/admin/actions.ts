@@ -7,28 +7,14 @@ import { DEFAULT_EXPIRING_DAYS } from '../customers/status';
 import { db, getDocOrNull, type Db } from '../data/database';
 import { bumpSignals } from '../data/signals';
 import { AppError } from '../errors';
-import { defineConsoleAction } from '../tenant-action';
+import type { ActionHandler } from '../router';
 import { importedCustomerFields, validateImportRows } from './customer-import';
 import { isDuplicateKeyError } from './database-errors';
 import { adminRepository, importTarget, newDocumentId } from './repository';
-import {
-  createProviderPayloadSchema,
-  createUserPayloadSchema,
-  importCustomersPayloadSchema,
-  importCustomersRoutingSchema,
-  resetPasswordPayloadSchema,
-  type CreateProviderPayload,
-  type CreateProviderResult,
-  type CreateUserPayload,
-  type CreateUserResult,
-  type ImportCustomersResult,
-  type ResetPasswordPayload,
-} from './schemas';
+import type { CreateProviderPayload, CreateProviderResult, CreateUserPayload, CreateUserResult, ImportCustomersResult, ResetPasswordPayload } from '@partner-desk/contract';
 
 /** Expiry alerts are raised this many days before expiry unless the provider's settings say otherwise. */
 export const DEFAULT_EXPIRY_ALERT_DAYS = [90, 60, 30, 7];
-
-const CONSOLE_ONLY = { PERMISSION_DENIED: '调用方是终端用户（微信或网页）：仅管理控制台可调用' };
 
 function assertPasswordPolicy(password: string): void {
   const problem = passwordProblem(password);
@@ -166,30 +152,10 @@ async function importCustomers({ providerId, customers }: { providerId: string; 
   return result;
 }
 
-export const adminActions = {
-  createProvider: defineConsoleAction(createProviderPayloadSchema, (payload) => createProvider(payload), {
-    summary: '新建服务商（租户），同时创建其设置（到期提醒：expiringDays 30，expiryAlertDays [90,60,30,7]）。联系人、电话、邮箱加密存储。',
-    result: '{ providerId }',
-    errors: { CONFLICT: '服务商名称已存在', ...CONSOLE_ONLY },
-  }),
+export const createProviderAccount: ActionHandler<'admin', 'createProvider'> = (payload) => createProvider(payload);
 
-  createUser: defineConsoleAction(createUserPayloadSchema, (payload) => createUser(payload), {
-    summary: '为服务商新建登录账号；密码以 scrypt 哈希保存，通知开关默认全开。',
-    result: '{ userId }',
-    errors: { NOT_FOUND: '服务商不存在', CONFLICT: '账号已存在', INVALID_ARGUMENT: '密码不符合策略（8–64 位，含字母和数字），message 为策略原文', ...CONSOLE_ONLY },
-  }),
+export const createUserAccount: ActionHandler<'admin', 'createUser'> = (payload) => createUser(payload);
 
-  resetPassword: defineConsoleAction(resetPasswordPayloadSchema, (payload) => resetPassword(payload), {
-    summary: '重置账号密码，结束该账号的全部会话，并解除登录锁定。',
-    result: '{}',
-    errors: { NOT_FOUND: '账号不存在', INVALID_ARGUMENT: '新密码不符合策略', ...CONSOLE_ONLY },
-  }),
+export const resetUserPassword: ActionHandler<'admin', 'resetPassword'> = (payload) => resetPassword(payload);
 
-  importCustomers: defineConsoleAction(importCustomersRoutingSchema, (payload) => importCustomers(payload), {
-    summary:
-      '按 (服务商, externalId) 导入或更新客户：先校验全部行（任一行错误则不写入），联系人/电话/邮箱加密，状态由到期日期推导（已过期 / 服务商设置的 expiringDays 天内为即将到期 / 否则活跃，按北京时间计天），保留已有客户的未解决问题数。重复导入幂等。',
-    result: '{ inserted, updated }',
-    errors: { INVALID_ARGUMENT: '某行数据不正确或 externalId 重复：message 指明行号，details.row 为下标（从 0 起）', NOT_FOUND: '服务商不存在', ...CONSOLE_ONLY },
-    payload: importCustomersPayloadSchema,
-  }),
-};
+export const importProviderCustomers: ActionHandler<'admin', 'importCustomers'> = (payload) => importCustomers(payload);

@@ -1,14 +1,14 @@
 import type { LoginGuardDoc, ProviderDoc, UserDoc } from '@partner-desk/database';
-import { defineAction, type CallerContext } from '../action';
+import type { LoginResult, WxLoginResult, RefreshResult } from '@partner-desk/contract';
+import type { CallerContext } from '../caller';
+import type { ActionHandler } from '../router';
 import { hashPassword, passwordProblem, verifyPassword } from '../crypto/password';
 import { AppError } from '../errors';
 import { identityKeyOf } from '../identity/identity-key';
 import { bindSession, requireSession, SESSION_TTL_MS, unbindSession } from '../identity/sessions';
-import { defineTenantAction } from '../tenant-action';
 import { inBusinessTz } from '../time';
 import { accountGuardId, attemptVerdict, callerGuardId, lockedUntil, LOCKOUT_MS, unknownAccountGuardId } from './login-guard';
 import { accountRepository, loginGuardRepository, sessionRepository } from './repository';
-import { changePasswordPayloadSchema, emptyPayloadSchema, loginPayloadSchema, type LoginResult, type RefreshResult, type WxLoginResult } from './schemas';
 import { loginView } from './views';
 
 /** The same words for an unknown username and a wrong password: the answer must not tell which. */
@@ -127,69 +127,32 @@ async function refresh(caller: CallerContext): Promise<RefreshResult> {
   return { session: { expiresAt: expiresAt.toISOString() } };
 }
 
-export const authActions = {
-  login: defineAction(loginPayloadSchema, ({ username, password }, caller) => login(username, password, caller), {
-    summary: '账号密码登录，并把当前调用方身份（微信 OPENID 或网页 CloudBase uid）绑定到该账号。',
-    result: '{ user: { id, username, name, role }, provider: { id, name }, session: { expiresAt } }',
-    errors: {
-      UNAUTHENTICATED: '账号或密码错误（两者同一提示，不区分账号是否存在）；或调用方没有微信/网页身份',
-      PERMISSION_DENIED: '账号或所属服务商已停用',
-      RATE_LIMITED: '15 分钟内同一账号（不存在的账号名同样计数）或同一调用方失败 5 次后锁定 15 分钟，期间正确密码也拒绝；details.lockedUntil 为解锁时间',
-    },
-  }),
+export const signIn: ActionHandler<'auth', 'login'> = ({ username, password }, caller) => login(username, password, caller);
 
-  wxLogin: defineAction(emptyPayloadSchema, (_payload, caller) => wxLogin(caller), {
-    summary: '微信授权登录：当前 OPENID（或网页 uid）已绑定且会话有效时直接登录，否则返回 { bound: false }。',
-    result: '{ bound: false } | { bound: true, user, provider, session: { expiresAt } }（同 login）',
-    errors: { UNAUTHENTICATED: '调用方没有微信/网页身份', PERMISSION_DENIED: '账号或所属服务商已停用（绑定同时解除）' },
-  }),
+export const signInWithWeChat: ActionHandler<'auth', 'wxLogin'> = (_payload, caller) => wxLogin(caller);
 
-  logout: defineAction(
-    emptyPayloadSchema,
-    async (_payload, caller) => {
-      await unbindSession(caller);
-      return {} as Record<string, never>;
-    },
-    { summary: '退出登录：解除当前身份的绑定（会话与信号文档删除）；重复调用无副作用。', result: '{}' },
-  ),
+export const signOut: ActionHandler<'auth', 'logout'> = async (_payload, caller) => {
+  await unbindSession(caller);
+  return {};
+};
 
-  refresh: defineAction(emptyPayloadSchema, (_payload, caller) => refresh(caller), {
-    summary: '续期当前会话：有效期从现在起顺延 7 天。',
-    result: '{ session: { expiresAt } }',
-    errors: { UNAUTHENTICATED: '未登录或会话已过期' },
-  }),
+export const refreshSession: ActionHandler<'auth', 'refresh'> = (_payload, caller) => refresh(caller);
 
-  changePassword: defineTenantAction(
-    changePasswordPayloadSchema,
-    async ({ oldPassword, newPassword }, session) => {
-      const problem = passwordProblem(newPassword);
-      if (problem) throw new AppError('INVALID_ARGUMENT', problem);
-      if (newPassword === oldPassword) throw new AppError('INVALID_ARGUMENT', '新密码不能与原密码相同');
-      const now = new Date();
-      const guardIds = [callerGuardId(session.sessionId), accountGuardId(session.userId)];
-      const [user, ...guardDocs] = await Promise.all([accountRepository.findUserById(session.userId), ...guardIds.map(loginGuardRepository.findGuard)]);
-      if (!user) throw new AppError('UNAUTHENTICATED', '账号不存在，请重新登录');
-      // Guessing the old password here counts like guessing it at login.
-      const guards = guardIds.map((id, i) => ({ id, doc: guardDocs[i] }));
-      if (!(await checkPasswordUnderGuards(guards, () => verifyPassword(oldPassword, user.passwordHash), now))) {
-        throw new AppError('FAILED_PRECONDITION', '原密码不正确');
-      }
-      await accountRepository.updatePasswordHash(user._id, await hashPassword(newPassword), now);
-      // Every other device signed in with the old password is signed out; this one stays.
-      await Promise.all([sessionRepository.endSessionsOfUser(user._id, session.sessionId), loginGuardRepository.clearGuards(guardIds)]);
-      return {} as Record<string, never>;
-    },
-    {
-      doc: {
-        summary: '修改密码：校验原密码与密码策略，重新哈希，并结束该账号在其他设备上的全部会话（保留当前会话）。',
-        result: '{}',
-        errors: {
-          INVALID_ARGUMENT: '新密码不符合策略（8–64 位，含字母和数字）或与原密码相同',
-          FAILED_PRECONDITION: '原密码不正确（计入登录失败次数）',
-          RATE_LIMITED: '失败次数过多，已锁定',
-          UNAUTHENTICATED: '未登录或会话已过期',
-        },
-      },
-    },
-  ),
+export const changePassword: ActionHandler<'auth', 'changePassword'> = async ({ oldPassword, newPassword }, session) => {
+  const problem = passwordProblem(newPassword);
+  if (problem) throw new AppError('INVALID_ARGUMENT', problem);
+  if (newPassword === oldPassword) throw new AppError('INVALID_ARGUMENT', '新密码不能与原密码相同');
+  const now = new Date();
+  const guardIds = [callerGuardId(session.sessionId), accountGuardId(session.userId)];
+  const [user, ...guardDocs] = await Promise.all([accountRepository.findUserById(session.userId), ...guardIds.map(loginGuardRepository.findGuard)]);
+  if (!user) throw new AppError('UNAUTHENTICATED', '账号不存在，请重新登录');
+  // Guessing the old password here counts like guessing it at login.
+  const guards = guardIds.map((id, i) => ({ id, doc: guardDocs[i] }));
+  if (!(await checkPasswordUnderGuards(guards, () => verifyPassword(oldPassword, user.passwordHash), now))) {
+    throw new AppError('FAILED_PRECONDITION', '原密码不正确');
+  }
+  await accountRepository.updatePasswordHash(user._id, await hashPassword(newPassword), now);
+  // Every other device signed in with the old password is signed out; this one stays.
+  await Promise.all([sessionRepository.endSessionsOfUser(user._id, session.sessionId), loginGuardRepository.clearGuards(guardIds)]);
+  return {};
 };

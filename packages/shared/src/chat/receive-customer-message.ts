@@ -1,5 +1,5 @@
 import { COLLECTIONS, type ChatConversationDoc, type ChatMessageDoc, type CustomerDoc } from '@partner-desk/database';
-import { z } from 'zod';
+import * as z from 'zod';
 import { db, getDocOrNull } from '../data/database';
 import { bumpSignals } from '../data/signals';
 import { AppError } from '../errors';

@@ -1,18 +1,8 @@
-import { z } from 'zod';
+import type { PingResult } from '@partner-desk/contract';
 import { getDatabase } from '../cloud';
 
 export const HEALTH_COLLECTION = 'health_checks';
 const PING_DOC_ID = 'ping';
-
-export const pingPayloadSchema = z.object({}).strict();
-export type PingPayload = z.infer<typeof pingPayloadSchema>;
-
-export interface PingResult {
-  now: string;
-  pings: number;
-  lastPingAt: string;
-  env: string;
-}
 
 /**
  * Proves the function can read and write its database: bumps one counter document (created on first

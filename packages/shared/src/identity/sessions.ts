@@ -1,5 +1,5 @@
 import { COLLECTIONS, type SessionDoc, type UserDoc } from '@partner-desk/database';
-import type { CallerContext } from '../action';
+import type { CallerContext } from '../caller';
 import { db, getDocOrNull } from '../data/database';
 import type { Tenant } from '../data/tenant-scope';
 import { AppError } from '../errors';

@@ -3,21 +3,19 @@ import { getDocOrNull, type Db } from '../data/database';
 import { bumpSignals } from '../data/signals';
 import { scopedInTransaction, type Tenant } from '../data/tenant-scope';
 import { raiseMessage } from '../messages/raise-message';
-import { defineTenantAction } from '../tenant-action';
+import type { ActionHandler } from '../router';
 import { toIso } from '../time';
-import { ticketsDocs } from './docs';
 import {
   adjustUnresolvedIssues,
   applyTransition,
   getTicket,
   insertTicket,
-  listTickets,
+  listTickets as findTickets,
   newId,
   queueTicketEvent,
   reopenEscalatedConversation,
   ticketEssentials,
 } from './repository';
-import { createTicketSchema, escalateTicketSchema, listTicketsSchema, replyTicketSchema, resolveTicketSchema, ticketIdSchema, type CreateTicketResult, type TicketListResult } from './schemas';
 import { planEscalate, planReply, planResolve, type StepContext, type Transition } from './ticket-state';
 import { toTicketDetail, toTicketListItem } from './ticket-view';
 import { notifyAfterCommit } from '../data/after-commit';
@@ -51,67 +49,65 @@ async function customerInTransaction(transaction: Db, tenant: Tenant, customerId
   return customer && customer.serviceProviderId === tenant.serviceProviderId ? customer : null;
 }
 
-export const ticketsActions = {
-  list: defineTenantAction(listTicketsSchema, async ({ page, pageSize, ...filter }, session): Promise<TicketListResult> => {
-    const result = await listTickets(session, filter, { page, pageSize });
-    return { tickets: result.items.map(toTicketListItem), total: result.total, page, pageSize };
-  }, { doc: ticketsDocs.list }),
+export const listTickets: ActionHandler<'tickets', 'list'> = async ({ page, pageSize, ...filter }, session) => {
+  const result = await findTickets(session, filter, { page, pageSize });
+  return { tickets: result.items.map(toTicketListItem), total: result.total, page, pageSize };
+};
 
-  detail: defineTenantAction(ticketIdSchema, async ({ id }, session) => ({ ticket: toTicketDetail(await getTicket(session, id)) }), { doc: ticketsDocs.detail }),
+export const showTicket: ActionHandler<'tickets', 'detail'> = async ({ id }, session) => ({ ticket: toTicketDetail(await getTicket(session, id)) });
 
-  create: defineTenantAction(createTicketSchema, async (payload, session): Promise<CreateTicketResult> => {
-    const created = await runTransactionWithRetry((transaction) => insertTicket(transaction, session, { ...payload, source: 'provider' }, new Date()));
-    await notifyAfterCommit(
-      'ticket created',
-      () =>
-        raiseMessage({
-          serviceProviderId: session.serviceProviderId,
-          type: 'ticket_update',
-          title: `新工单 ${created.ticketNo}`,
-          content: `${session.userName} 为客户「${created.customer.name}」创建了工单「${payload.title}」`,
-          relatedCustomerId: created.customer._id,
-          relatedCustomerName: created.customer.name,
-          relatedTicketId: created.ticketId,
-          dedupeKey: `ticket:${created.ticketId}:created`,
-        }),
-      () => bumpSignals(session.serviceProviderId, ['tickets', 'customers']),
-    );
-    return { ticketId: created.ticketId, ticketNo: created.ticketNo };
-  }, { doc: ticketsDocs.create }),
+export const createTicket: ActionHandler<'tickets', 'create'> = async (payload, session) => {
+  const created = await runTransactionWithRetry((transaction) => insertTicket(transaction, session, { ...payload, source: 'provider' }, new Date()));
+  await notifyAfterCommit(
+    'ticket created',
+    () =>
+      raiseMessage({
+        serviceProviderId: session.serviceProviderId,
+        type: 'ticket_update',
+        title: `新工单 ${created.ticketNo}`,
+        content: `${session.userName} 为客户「${created.customer.name}」创建了工单「${payload.title}」`,
+        relatedCustomerId: created.customer._id,
+        relatedCustomerName: created.customer.name,
+        relatedTicketId: created.ticketId,
+        dedupeKey: `ticket:${created.ticketId}:created`,
+      }),
+    () => bumpSignals(session.serviceProviderId, ['tickets', 'customers']),
+  );
+  return { ticketId: created.ticketId, ticketNo: created.ticketNo };
+};
 
-  reply: defineTenantAction(replyTicketSchema, async ({ id, content, images }, session) => {
-    await mutateTicket(session, id, (ticket, ctx) => planReply(ticket, operatorOf(session), content, ctx, images));
-    return {};
-  }, { doc: ticketsDocs.reply }),
+export const replyToTicket: ActionHandler<'tickets', 'reply'> = async ({ id, content, images }, session) => {
+  await mutateTicket(session, id, (ticket, ctx) => planReply(ticket, operatorOf(session), content, ctx, images));
+  return {};
+};
 
-  resolve: defineTenantAction(resolveTicketSchema, async ({ id, note }, session) => {
-    await mutateTicket(
-      session,
-      id,
-      (ticket, ctx) => planResolve(ticket, operatorOf(session), note, ctx),
-      async (transaction, ticket, _transition, now) => {
-        const customer = await customerInTransaction(transaction, session, ticket.customerId);
-        if (customer) await adjustUnresolvedIssues(transaction, session, customer, -1, now);
-        if (ticket.escalationStatus === 'escalated') {
-          const payload = { ticketId: ticket._id, ticketNo: ticket.ticketNo, customerId: ticket.customerId, note: note ?? null, resolvedAt: toIso(now), operatorName: session.userName };
-          await queueTicketEvent(transaction, session, 'ticket.resolved', payload, ticket._id, now);
-        }
-        if (ticket.source === 'chat') await reopenEscalatedConversation(transaction, session, ticket, now);
-      },
-    );
-    return {};
-  }, { doc: ticketsDocs.resolve }),
+export const resolveTicket: ActionHandler<'tickets', 'resolve'> = async ({ id, note }, session) => {
+  await mutateTicket(
+    session,
+    id,
+    (ticket, ctx) => planResolve(ticket, operatorOf(session), note, ctx),
+    async (transaction, ticket, _transition, now) => {
+      const customer = await customerInTransaction(transaction, session, ticket.customerId);
+      if (customer) await adjustUnresolvedIssues(transaction, session, customer, -1, now);
+      if (ticket.escalationStatus === 'escalated') {
+        const payload = { ticketId: ticket._id, ticketNo: ticket.ticketNo, customerId: ticket.customerId, note: note ?? null, resolvedAt: toIso(now), operatorName: session.userName };
+        await queueTicketEvent(transaction, session, 'ticket.resolved', payload, ticket._id, now);
+      }
+      if (ticket.source === 'chat') await reopenEscalatedConversation(transaction, session, ticket, now);
+    },
+  );
+  return {};
+};
 
-  escalate: defineTenantAction(escalateTicketSchema, async ({ id, reason }, session) => {
-    await mutateTicket(
-      session,
-      id,
-      (ticket, ctx) => planEscalate(ticket, operatorOf(session), reason, ctx),
-      async (transaction, ticket, _transition, now) => {
-        const payload = { ...ticketEssentials(ticket), content: ticket.content, status: ticket.status, reason, escalatedAt: toIso(now), operatorName: session.userName };
-        await queueTicketEvent(transaction, session, 'ticket.escalated', payload, ticket._id, now);
-      },
-    );
-    return {};
-  }, { doc: ticketsDocs.escalate }),
+export const escalateTicket: ActionHandler<'tickets', 'escalate'> = async ({ id, reason }, session) => {
+  await mutateTicket(
+    session,
+    id,
+    (ticket, ctx) => planEscalate(ticket, operatorOf(session), reason, ctx),
+    async (transaction, ticket, _transition, now) => {
+      const payload = { ...ticketEssentials(ticket), content: ticket.content, status: ticket.status, reason, escalatedAt: toIso(now), operatorName: session.userName };
+      await queueTicketEvent(transaction, session, 'ticket.escalated', payload, ticket._id, now);
+    },
+  );
+  return {};
 };

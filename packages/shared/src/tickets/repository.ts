@@ -6,7 +6,8 @@ import type { Paging } from '../data/paging';
 import { scoped, scopedInTransaction, type Tenant } from '../data/tenant-scope';
 
 import { newOutboxEntry } from '../data/outbox-entry';
-import { formatTicketNo, ticketCounterId, ticketDay, TICKET_NO_PATTERN } from './ticket-number';
+import { TICKET_NO_PATTERN } from '@partner-desk/contract';
+import { formatTicketNo, ticketCounterId, ticketDay } from './ticket-number';
 import { buildStep, initialTicketState, type Operator, type Transition } from './ticket-state';
 import { TICKET_LIST_FIELDS } from './ticket-view';
 import { insertNewInTransaction } from '../data/transaction-retry';

@@ -1,0 +1,2 @@
+export * from './record-ping';
+export * from './actions';
