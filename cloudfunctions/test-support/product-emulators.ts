@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import * as z from 'zod';
+import { actionResultSchema, CONTRACT, type ActionSpec, type FunctionName } from '@partner-desk/contract';
 import { COLLECTIONS, type ProviderDoc, type UserDoc } from '@partner-desk/database';
 import { type UserRole } from '@partner-desk/contract';
 import { encryptField, FIELD_KEY_ENV, hashPassword } from '@partner-desk/shared';
@@ -79,8 +81,25 @@ export async function signInAs(emu: RunningEmulators, openId: string, user: User
   );
 }
 
-/** Calls `<fn>.<action>` as the WeChat user `openId` (or as the console without one); answers the result shape. */
-export async function callAs(emu: RunningEmulators, openId: string | null, fn: string, action: string, payload?: unknown) {
+export type AnyActionResult = { ok: true; data: any } | { ok: false; error: { code: string; message: string; details?: unknown } };
+
+/**
+ * Every answer a test receives is checked against the contract: a success's data against the action's
+ * result schema (strict, so a field that leaks out of a view fails the test too), a failure against the
+ * closed error shape. Unknown functions and actions (probes of the router) are left to the test.
+ */
+export function assertAnswersContract(fn: string, action: string, answer: unknown): AnyActionResult {
+  const own = (table: object, key: string) => Object.prototype.hasOwnProperty.call(table, key);
+  const actions: Record<string, ActionSpec> | undefined = own(CONTRACT, fn) ? CONTRACT[fn as FunctionName].actions : undefined;
+  const spec = actions && own(actions, action) ? actions[action] : undefined;
+  const schema = spec ? actionResultSchema(spec.result) : actionResultSchema(z.unknown());
+  const checked = schema.safeParse(answer);
+  if (!checked.success) throw new Error(`${fn}.${action} answered outside its contract: ${JSON.stringify(checked.error.issues.slice(0, 5))}\nanswer: ${JSON.stringify(answer).slice(0, 2000)}`);
+  return answer as AnyActionResult;
+}
+
+/** Calls `<fn>.<action>` as the WeChat user `openId` (or as the console without one); answers the result shape, checked against the contract. */
+export async function callAs(emu: RunningEmulators, openId: string | null, fn: string, action: string, payload?: unknown): Promise<AnyActionResult> {
   const { body } = await invokeViaHub(emu.hubUrl, fn, { action, payload }, openId ? { OPENID: openId, APPID: 'wx-test-app' } : undefined);
-  return body as { ok: true; data: any } | { ok: false; error: { code: string; message: string; details?: unknown } };
+  return assertAnswersContract(fn, action, body);
 }
