@@ -8,7 +8,7 @@ import { identityKeyOf } from '../identity/identity-key';
 import { bindSession, requireSession, SESSION_TTL_MS, unbindSession } from '../identity/sessions';
 import { inBusinessTz } from '../time';
 import { accountGuardId, attemptVerdict, callerGuardId, lockedUntil, LOCKOUT_MS, unknownAccountGuardId } from './login-guard';
-import { accountRepository, loginGuardRepository, sessionRepository } from './repository';
+import { accountsRepository, loginGuardsRepository, sessionsRepository } from './repository';
 import { loginView } from './views';
 
 /** The same words for an unknown username and a wrong password: the answer must not tell which. */
@@ -50,15 +50,16 @@ interface GuardSlot {
  * locks that guard. Answers whether the password matched.
  */
 async function checkPasswordUnderGuards(guards: GuardSlot[], check: () => Promise<boolean>, now: Date): Promise<boolean> {
+  const loginGuards = loginGuardsRepository();
   assertNotLocked(guards.map((guard) => guard.doc), now);
-  const [matches, ...attempts] = await Promise.all([check(), ...guards.map((guard) => loginGuardRepository.countAttempt(guard.id, guard.doc, now))]);
+  const [matches, ...attempts] = await Promise.all([check(), ...guards.map((guard) => loginGuards.countAttempt(guard.id, guard.doc, now))]);
   const verdicts = attempts.map(attemptVerdict);
   const lockUntil = new Date(now.getTime() + LOCKOUT_MS);
   const toLock = guards.filter((_guard, i) => verdicts[i] === 'refuse' || (!matches && verdicts[i] === 'check-and-lock-on-failure'));
-  await Promise.all(toLock.map((guard) => loginGuardRepository.lockGuard(guard.id, lockUntil)));
+  await Promise.all(toLock.map((guard) => loginGuards.lockGuard(guard.id, lockUntil)));
   if (verdicts.includes('refuse')) {
     // Report the lock as stored: the attempt that reached the limit may have set it a moment ago.
-    const refused = await Promise.all(guards.filter((_guard, i) => verdicts[i] === 'refuse').map((guard) => loginGuardRepository.findGuard(guard.id)));
+    const refused = await Promise.all(guards.filter((_guard, i) => verdicts[i] === 'refuse').map((guard) => loginGuards.findGuard(guard.id)));
     const until = refused.map((guard) => lockedUntil(guard, now)).find((d): d is Date => d !== null) ?? lockUntil;
     throw rateLimited(until);
   }
@@ -71,16 +72,17 @@ function assertAccountUsable(user: UserDoc, provider: ProviderDoc | null): asser
 }
 
 async function login(username: string, password: string, caller: CallerContext): Promise<LoginResult> {
+  const [accounts, loginGuards] = [accountsRepository(), loginGuardsRepository()];
   const now = new Date();
   const callerGuard = callerGuardId(requireIdentityKey(caller));
-  const [callerGuardDoc, user] = await Promise.all([loginGuardRepository.findGuard(callerGuard), accountRepository.findUserByUsername(username)]);
+  const [callerGuardDoc, user] = await Promise.all([loginGuards.findGuard(callerGuard), accounts.findUserByUsername(username)]);
   // A locked caller is turned away before anything else is read.
   assertNotLocked([callerGuardDoc], now);
 
   const accountGuard = user ? accountGuardId(user._id) : unknownAccountGuardId(username);
   const [accountGuardDoc, provider] = await Promise.all([
-    loginGuardRepository.findGuard(accountGuard),
-    user ? accountRepository.findProviderById(user.serviceProviderId) : null,
+    loginGuards.findGuard(accountGuard),
+    user ? accounts.findProviderById(user.serviceProviderId) : null,
   ]);
   const guards: GuardSlot[] = [
     { id: callerGuard, doc: callerGuardDoc },
@@ -91,7 +93,7 @@ async function login(username: string, password: string, caller: CallerContext):
   if (!user || !matches) throw new AppError('UNAUTHENTICATED', WRONG_CREDENTIALS);
   assertAccountUsable(user, provider);
 
-  const [session] = await Promise.all([bindSession(caller, user, now), loginGuardRepository.clearGuards(guards.map((guard) => guard.id))]);
+  const [session] = await Promise.all([bindSession(caller, user, now), loginGuards.clearGuards(guards.map((guard) => guard.id))]);
   return loginView(user, provider, session.expiresAt);
 }
 
@@ -103,7 +105,8 @@ async function wxLogin(caller: CallerContext): Promise<WxLoginResult> {
     throw err;
   });
   if (!session) return { bound: false };
-  const [user, provider] = await Promise.all([accountRepository.findUserById(session.userId), accountRepository.findProviderById(session.serviceProviderId)]);
+  const accounts = accountsRepository();
+  const [user, provider] = await Promise.all([accounts.findUserById(session.userId), accounts.findProviderById(session.serviceProviderId)]);
   if (!user) {
     await unbindSession(caller);
     return { bound: false };
@@ -123,7 +126,7 @@ async function refresh(caller: CallerContext): Promise<RefreshResult> {
   const now = new Date();
   const session = await requireSession(caller, now);
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
-  await sessionRepository.extendSession(session.sessionId, expiresAt, now);
+  await sessionsRepository().extendSession(session.sessionId, expiresAt, now);
   return { session: { expiresAt: expiresAt.toISOString() } };
 }
 
@@ -142,17 +145,18 @@ export const changePassword: ActionHandler<'auth', 'changePassword'> = async ({ 
   const problem = passwordProblem(newPassword);
   if (problem) throw new AppError('INVALID_ARGUMENT', problem);
   if (newPassword === oldPassword) throw new AppError('INVALID_ARGUMENT', '新密码不能与原密码相同');
+  const [accounts, loginGuards, sessions] = [accountsRepository(), loginGuardsRepository(), sessionsRepository()];
   const now = new Date();
   const guardIds = [callerGuardId(session.sessionId), accountGuardId(session.userId)];
-  const [user, ...guardDocs] = await Promise.all([accountRepository.findUserById(session.userId), ...guardIds.map(loginGuardRepository.findGuard)]);
+  const [user, ...guardDocs] = await Promise.all([accounts.findUserById(session.userId), ...guardIds.map((id) => loginGuards.findGuard(id))]);
   if (!user) throw new AppError('UNAUTHENTICATED', '账号不存在，请重新登录');
   // Guessing the old password here counts like guessing it at login.
   const guards = guardIds.map((id, i) => ({ id, doc: guardDocs[i] }));
   if (!(await checkPasswordUnderGuards(guards, () => verifyPassword(oldPassword, user.passwordHash), now))) {
     throw new AppError('FAILED_PRECONDITION', '原密码不正确');
   }
-  await accountRepository.updatePasswordHash(user._id, await hashPassword(newPassword), now);
+  await accounts.updatePasswordHash(user._id, await hashPassword(newPassword), now);
   // Every other device signed in with the old password is signed out; this one stays.
-  await Promise.all([sessionRepository.endSessionsOfUser(user._id, session.sessionId), loginGuardRepository.clearGuards(guardIds)]);
+  await Promise.all([sessions.endSessionsOfUser(user._id, session.sessionId), loginGuards.clearGuards(guardIds)]);
   return {};
 };

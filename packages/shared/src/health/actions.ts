@@ -1,4 +1,4 @@
 import type { ActionHandler } from '../router';
-import { recordPing } from './record-ping';
+import { healthRepository } from './repository';
 
-export const ping: ActionHandler<'health', 'ping'> = () => recordPing();
+export const ping: ActionHandler<'health', 'ping'> = () => healthRepository().recordPing();

@@ -1,2 +1,2 @@
-export * from './record-ping';
+export * from './repository';
 export * from './actions';

@@ -1,31 +1,31 @@
 import { MESSAGE_TYPES } from '@partner-desk/contract';
-import { bumpSignals } from '../data/signals';
 import { notifyAfterCommit } from '../data/after-commit';
+import { bumpSignals } from '../data/signals';
 import type { ActionHandler } from '../router';
 import { toMessageDetail, toMessageListItem } from './message-view';
-import { countUnread, getMessage, listMessages as findMessages, markAllRead, markMessageRead } from './repository';
+import { messagesRepository } from './repository';
 
 export const listMessages: ActionHandler<'messages', 'list'> = async ({ page, pageSize, ...filter }, session) => {
-  const result = await findMessages(session, filter, { page, pageSize });
+  const result = await messagesRepository(session).listMessages(filter, { page, pageSize });
   return { messages: result.items.map(toMessageListItem), total: result.total, page, pageSize };
 };
 
 /** Reading the detail does not mark it read: the page calls `read` when it decides the user saw it. */
-export const showMessage: ActionHandler<'messages', 'detail'> = async ({ id }, session) => ({ message: toMessageDetail(await getMessage(session, id)) });
+export const showMessage: ActionHandler<'messages', 'detail'> = async ({ id }, session) => ({ message: toMessageDetail(await messagesRepository(session).getMessage(id)) });
 
 export const readMessage: ActionHandler<'messages', 'read'> = async ({ id }, session) => {
   // Every signed-in user's badge follows: signal only when a message actually turned read.
-  if (await markMessageRead(session, id, new Date())) await notifyAfterCommit('message read', () => bumpSignals(session.serviceProviderId, ['messages']));
+  if (await messagesRepository(session).markRead(id, new Date())) await notifyAfterCommit('message read', () => bumpSignals(session, ['messages']));
   return {};
 };
 
 export const readAllMessages: ActionHandler<'messages', 'readAll'> = async ({ type }, session) => {
-  const updated = await markAllRead(session, type, new Date());
-  if (updated > 0) await notifyAfterCommit('messages read', () => bumpSignals(session.serviceProviderId, ['messages']));
+  const updated = await messagesRepository(session).markAllRead(type, new Date());
+  if (updated > 0) await notifyAfterCommit('messages read', () => bumpSignals(session, ['messages']));
   return { updated };
 };
 
 export const countUnreadMessages: ActionHandler<'messages', 'unreadCount'> = async (_payload, session) => {
-  const byType = await countUnread(session);
+  const byType = await messagesRepository(session).countUnread();
   return { total: MESSAGE_TYPES.reduce((sum, type) => sum + byType[type], 0), byType };
 };

@@ -1,3 +1,3 @@
-export * from './raise-message';
 export * from './message-view';
+export * from './repository';
 export * from './actions';
