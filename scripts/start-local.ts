@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { engineSink, generateSeed, SCALES, type DemoLogin } from '../database/seed';
+import { engineSink, generateSeed, SCALES, type DemoLogin } from '@partner-desk/seed';
 import { startEmulators } from '../emulator/src/suite';
 import { buildFunctions } from './build-functions';
 

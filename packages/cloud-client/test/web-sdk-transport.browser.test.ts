@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { RunningEmulators } from '../../../emulator/src/suite';
-import { PROJECT_ROOT, startTestEmulators } from '../../../emulator/test/helpers/test-emulators';
+import { PRODUCT_ROOT as PROJECT_ROOT, startProductEmulators } from '../../../test-support';
 
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -51,7 +51,7 @@ async function bundleFacade(envId: string, webHost: string): Promise<string> {
 
 beforeAll(async () => {
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cloud-client-browser-'));
-  running = await startTestEmulators();
+  running = await startProductEmulators();
   const bundle = fs.readFileSync(await bundleFacade(running.config.envId, running.env.TCB_EMULATOR_WEB_HOST));
   // The page comes from its own origin, as the H5 app would: CORS is exercised.
   server = http.createServer((req, res) => {

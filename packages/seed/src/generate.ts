@@ -8,7 +8,7 @@ import { hashPassword } from '@partner-desk/shared/crypto/password';
 import { computeUsageBreakdown, type DailyUsage } from '@partner-desk/shared/customers/usage-score';
 import { addDays, startOfBusinessDay } from '@partner-desk/shared/time';
 import { chinaDayKey, chinaIsoDate, chinaStartOfDay, chinaWeekday } from './china-time';
-import { COLLECTIONS } from '../index';
+import { COLLECTIONS } from '@partner-desk/database';
 import { makePerson } from './people';
 import { DEMO_PASSWORDS, EXPIRING_DAYS, planCustomers, planProviders, type PlannedCustomer } from './plan';
 import { streamFor, type Prng } from './prng';

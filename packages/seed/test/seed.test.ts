@@ -2,14 +2,13 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { COLLECTIONS } from '@partner-desk/database';
+import { collections, COLLECTIONS } from '@partner-desk/database';
 import { decryptField, FIELD_KEY_ENV, isEncrypted, verifyPassword } from '@partner-desk/shared';
 import { deriveCustomerStatus } from '@partner-desk/shared/customers/status';
 import { loadProjectConfig } from '../../../emulator/src/config';
 import { openDatabase } from '../../../emulator/src/database';
-import { PROJECT_ROOT, startTestEmulators } from '../../../emulator/test/helpers/test-emulators';
-import { callAs, signInAs } from '../../../cloudfunctions/test-support/product-emulators';
-import { DEMO_PASSWORDS, generateSeed, importFolderSink, SCALES, type SeedSummary } from '..';
+import { callAs, PRODUCT_ROOT, signInAs, startProductEmulators } from '../../../test-support';
+import { DEMO_PASSWORDS, generateSeed, importFolderSink, SCALES, type SeedSummary } from '../src';
 
 const NOW = new Date('2026-12-05T04:00:00.000Z');
 const tmp = (name: string) => fs.mkdtempSync(path.join(os.tmpdir(), `seed-${name}-`));
@@ -57,12 +56,20 @@ describe('demo seed generator', () => {
   });
 
   test('When the folder is imported into an engine, then the data is consistent: owners, references, statuses, counts, encryption', async () => {
-    const config = await loadProjectConfig(PROJECT_ROOT);
+    const config = await loadProjectConfig(PRODUCT_ROOT);
     const dataDir = tmp('engine');
     const engine = await openDatabase({ dataDir, collections: config.collections, strictIndexes: false });
     try {
       await engine.importFrom(dir);
       for (const [name, count] of Object.entries(summary.counts)) expect(await engine.count(name, {})).toBe(count);
+      // Every document has the shape its collection declares (database/collections): the typed data layer relies on it.
+      for (const declaration of collections) {
+        const misfits = (await engine.find(declaration.collectionName, {})).flatMap((doc) => {
+          const parsed = declaration.schema.safeParse(doc);
+          return parsed.success ? [] : [{ _id: doc._id, issues: parsed.error.issues.slice(0, 3) }];
+        });
+        expect([declaration.collectionName, misfits.slice(0, 3)]).toEqual([declaration.collectionName, []]);
+      }
       const providers = new Set((await engine.find(COLLECTIONS.providers, {})).map((p) => p._id));
       const customers = await engine.find(COLLECTIONS.customers, {});
       const tickets = await engine.find(COLLECTIONS.tickets, {});
@@ -115,7 +122,7 @@ describe('demo seed generator', () => {
   });
 
   test('When the emulators start with the folder imported, then customers.list serves the seeded data through an index', async () => {
-    const emu = await startTestEmulators({ importDir: dir });
+    const emu = await startProductEmulators({ importDir: dir });
     try {
       const [admin] = await emu.database.find(COLLECTIONS.users, { username: summary.logins[0].username });
       await signInAs(emu, 'o-seed-admin', admin as any);

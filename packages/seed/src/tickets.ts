@@ -1,4 +1,4 @@
-import type { ProcessingStep, TicketDoc } from '../collections/tickets';
+import type { ProcessingStep, TicketDoc } from '@partner-desk/database';
 import type { TicketPriority, TicketStatus, TicketType } from '@partner-desk/contract';
 import { chinaDayKey, chinaMonthDay } from './china-time';
 import type { PlannedCustomer, PlannedProvider } from './plan';

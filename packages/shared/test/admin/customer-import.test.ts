@@ -1,5 +1,5 @@
-import { AppError } from '../src/errors';
-import { importedCustomerFields, parseImportDate, validateImportRows } from '../src/admin/customer-import';
+import { AppError } from '../../src/errors';
+import { importedCustomerFields, parseImportDate, validateImportRows } from '../../src/admin/customer-import';
 
 const row = (overrides: Record<string, unknown> = {}) => ({
   externalId: 'EXT-1',

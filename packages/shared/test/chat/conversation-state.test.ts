@@ -1,4 +1,4 @@
-import { AppError } from '@partner-desk/shared';
+import { AppError } from '../../src/errors';
 import {
   afterCustomerMessage,
   afterProviderReply,
@@ -9,8 +9,8 @@ import {
   inboundMessageId,
   LAST_MESSAGE_PREVIEW,
   replyMessageId,
-} from '@partner-desk/shared/chat';
-import { summarize } from '@partner-desk/shared/messages';
+} from '../../src/chat';
+import { summarize } from '../../src/messages';
 
 const customer = { _id: 'c_1', name: '星辰贸易' };
 const t = (minutes: number) => new Date(Date.parse('2026-12-05T02:00:00Z') + minutes * 60_000);

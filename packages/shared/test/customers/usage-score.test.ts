@@ -1,5 +1,5 @@
-import { addDays, startOfBusinessDay } from '@partner-desk/shared';
-import { computeUsageBreakdown, computeUsageScore, levelOf, type DailyUsage } from '@partner-desk/shared/customers';
+import { addDays, startOfBusinessDay } from '../../src/time';
+import { computeUsageBreakdown, computeUsageScore, levelOf, type DailyUsage } from '../../src/customers';
 
 const NOW = new Date('2026-06-15T04:00:00.000Z'); // 12:00 in Shanghai
 const today = startOfBusinessDay(NOW);

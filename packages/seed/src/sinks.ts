@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { collections as declaredCollections } from '../index';
+import { collections as declaredCollections } from '@partner-desk/database';
 import { toCanonicalEjson } from './ejson';
 
 type Doc = Record<string, unknown>;

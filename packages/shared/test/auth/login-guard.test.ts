@@ -1,4 +1,4 @@
-import { attemptVerdict, FAILURE_WINDOW_MS, freshGuard, isStale, lockedUntil, MAX_LOGIN_FAILURES } from '../src/auth/login-guard';
+import { attemptVerdict, FAILURE_WINDOW_MS, freshGuard, isStale, lockedUntil, MAX_LOGIN_FAILURES } from '../../src/auth/login-guard';
 
 describe('login guard rules', () => {
   const now = new Date('2026-06-10T02:00:00Z');

@@ -1,4 +1,4 @@
-import { deriveCustomerStatus } from '../src/customers/status';
+import { deriveCustomerStatus } from '../../src/customers/status';
 
 describe('deriveCustomerStatus', () => {
   // 2026-06-10 10:00 in Shanghai (02:00 UTC).

@@ -1,5 +1,5 @@
 import { TICKET_STATUSES, ESCALATION_STATUSES, TICKET_NO_PATTERN } from '@partner-desk/contract';
-import { AppError } from '@partner-desk/shared';
+import { AppError } from '../../src/errors';
 import {
   allowedTicketActions,
   buildStep,
@@ -13,7 +13,7 @@ import {
   ticketDay,
   TICKET_STATE_ERRORS,
   type TicketState,
-} from '@partner-desk/shared/tickets';
+} from '../../src/tickets';
 
 const now = new Date('2026-12-05T02:00:00Z');
 const ctx = { stepId: 'st_1', now };
