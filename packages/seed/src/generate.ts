@@ -4,7 +4,7 @@
  * memory: only one small record per customer is kept (see plan.ts) plus a few typed arrays.
  */
 import { encryptField } from '@partner-desk/shared/crypto/field-cipher';
-import { hashPassword } from '@partner-desk/shared/crypto/password';
+import { hashPassword, SALT_BYTES } from '@partner-desk/shared/crypto/password';
 import { computeUsageBreakdown, type DailyUsage } from '@partner-desk/shared/customers/usage-score';
 import { addDays, startOfBusinessDay } from '@partner-desk/shared/time';
 import { chinaDayKey, chinaIsoDate, chinaStartOfDay, chinaWeekday } from './china-time';
@@ -94,8 +94,10 @@ export async function generateSeed(options: SeedOptions, sink: SeedSink): Promis
     }
   });
 
-  // One scrypt hash per distinct password: hashing is deliberately slow.
-  const hashes = { admin: await hashPassword(DEMO_PASSWORDS.admin), agent: await hashPassword(DEMO_PASSWORDS.agent) };
+  // Every account its own salt (derived from the seed, so the data set stays reproducible): users who share
+  // a demo password must not share a hash. One scrypt per user, run in parallel on libuv's threads.
+  const accounts = providers.flatMap((p) => p.users);
+  const hashes = new Map(await Promise.all(accounts.map(async (u, i) => [u.id, await hashPassword(DEMO_PASSWORDS[u.role], passwordSalt(seed, i))] as const)));
   await collection(COLLECTIONS.users, providers.length * 3, async (emit) => {
     for (const p of providers) {
       for (const u of p.users) {
@@ -103,7 +105,7 @@ export async function generateSeed(options: SeedOptions, sink: SeedSink): Promis
           _id: u.id,
           serviceProviderId: p.id,
           username: u.username,
-          passwordHash: hashes[u.role],
+          passwordHash: hashes.get(u.id)!,
           name: u.person.name,
           role: u.role,
           status: 'active',
@@ -302,6 +304,12 @@ export async function generateSeed(options: SeedOptions, sink: SeedSink): Promis
     providers: providers.map((p) => ({ id: p.id, name: p.name })),
     elapsedMs: Date.now() - started,
   };
+}
+
+/** A 16-byte salt for the `index`-th account, from the run's seed alone. */
+export function passwordSalt(seed: number, index: number): Buffer {
+  const rng = streamFor(seed, 'password-salt', index);
+  return Buffer.from(Array.from({ length: SALT_BYTES }, () => rng.int(0, 255)));
 }
 
 /**

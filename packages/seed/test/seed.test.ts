@@ -43,13 +43,16 @@ describe('demo seed generator', () => {
     expect(summary.logins.filter((l) => l.role === 'admin').map((l) => l.password)).toEqual([DEMO_PASSWORDS.admin, DEMO_PASSWORDS.admin, DEMO_PASSWORDS.admin]);
   });
 
-  test('When the same seed is generated twice, then the documents are the same (only encryption nonces differ)', async () => {
+  test('When the same seed is generated twice, then the documents and password hashes are the same (only encryption nonces differ)', async () => {
     const again = tmp('again');
     try {
       await generateSeed({ seed: 7, now: NOW, ...SCALES.default }, importFolderSink(again));
       for (const name of ['tickets', 'usage_records', 'messages', 'chat_messages']) {
         expect(fs.readFileSync(path.join(again, `${name}.jsonl`), 'utf8')).toBe(fs.readFileSync(path.join(dir, `${name}.jsonl`), 'utf8'));
       }
+      // Password hashes too: the per-user salts come from the seed.
+      const hashes = (folder: string) => fs.readFileSync(path.join(folder, 'users.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line).passwordHash as string);
+      expect(hashes(again)).toEqual(hashes(dir));
     } finally {
       fs.rmSync(again, { recursive: true, force: true });
     }
@@ -110,11 +113,15 @@ describe('demo seed generator', () => {
       expect(new Set(messages.map((m) => m.readStatus))).toEqual(new Set(['read', 'unread']));
       expect(JSON.stringify(tickets.slice(0, 50))).not.toMatch(/lorem|ipsum/i);
 
-      // One hash per distinct password, and it verifies.
+      // Every account its own salt, so users sharing a demo password share no hash; each verifies with its role's password only.
       const users = await engine.find(COLLECTIONS.users, {});
-      expect(new Set(users.map((u) => u.passwordHash)).size).toBe(2);
-      const admin = users.find((u) => u.role === 'admin')!;
-      expect(await verifyPassword(DEMO_PASSWORDS.admin, admin.passwordHash as string)).toBe(true);
+      const salts = users.map((u) => (u.passwordHash as string).split('$')[4]);
+      expect(new Set(salts).size).toBe(users.length);
+      expect(new Set(users.map((u) => u.passwordHash)).size).toBe(users.length);
+      for (const u of users) {
+        expect(await verifyPassword(DEMO_PASSWORDS[u.role as 'admin' | 'agent'], u.passwordHash as string)).toBe(true);
+        expect(await verifyPassword(DEMO_PASSWORDS[u.role === 'admin' ? 'agent' : 'admin'], u.passwordHash as string)).toBe(false);
+      }
     } finally {
       await engine.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
