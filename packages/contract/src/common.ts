@@ -31,3 +31,6 @@ export function pageResultSchema<K extends string, T extends z.ZodType>(itemsKey
     pageSize: z.number().int().min(1),
   });
 }
+
+/** What docs/api.md says of CONFLICT for an action whose transaction retries on conflict. */
+export const CONFLICT_AFTER_RETRIES = '并发冲突重试后仍失败，请重试';

@@ -2,10 +2,9 @@ import * as z from 'zod';
 import { documentIdSchema, emptyResultSchema } from '../common';
 import { defineFunction } from '../define';
 import { USER_ROLES } from '../enums';
+import { passwordInputSchema } from './auth';
 import { MOBILE_PHONE } from './profile';
 
-/** Checked against the password policy in the handler, so the answer carries the policy's own words. */
-const newPasswordSchema = z.string().min(1).max(128);
 /** Customer contact numbers may be landlines or carry an extension: digits, spaces, + - ( ). */
 const contactPhoneSchema = z.string().trim().regex(/^[0-9+\-() ]{5,20}$/, '电话号码格式不正确');
 /** `2027-03-31` (midnight Asia/Shanghai) or a full ISO-8601 time with offset. */
@@ -32,7 +31,7 @@ export const createUserPayloadSchema = z
       .max(32)
       .regex(/^[A-Za-z0-9_.@-]+$/, '账号只能包含字母、数字和 _ . @ -')
       .describe('登录账号（全局唯一）'),
-    password: newPasswordSchema.describe('初始密码：8–64 位，同时包含字母和数字'),
+    password: passwordInputSchema.describe('初始密码：8–64 位，同时包含字母和数字'),
     name: z.string().trim().min(1).max(32).describe('显示姓名'),
     role: z.enum(USER_ROLES).describe('admin 管理员 | agent 客服'),
   })
@@ -42,7 +41,7 @@ export type CreateUserPayload = z.input<typeof createUserPayloadSchema>;
 export const resetPasswordPayloadSchema = z
   .object({
     userId: documentIdSchema.describe('账号 id'),
-    newPassword: newPasswordSchema.describe('新密码：8–64 位，同时包含字母和数字'),
+    newPassword: passwordInputSchema.describe('新密码：8–64 位，同时包含字母和数字'),
   })
   .strict();
 export type ResetPasswordPayload = z.input<typeof resetPasswordPayloadSchema>;

@@ -3,7 +3,10 @@ import { emptyPayloadSchema, emptyResultSchema, isoTimeSchema } from '../common'
 import { defineFunction } from '../define';
 import { USER_ROLES } from '../enums';
 
-/** Bounded so a 1 MB "password" never reaches scrypt; the policy itself is checked by the function. */
+/**
+ * A password in a payload: bounded so a 1 MB "password" never reaches scrypt. The policy itself (8–64
+ * characters, letters and digits) is checked by the function, so the answer carries the policy's own words.
+ */
 export const passwordInputSchema = z.string().min(1).max(128);
 
 export const loginPayloadSchema = z

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { documentIdSchema, isoTimeSchema, optionalIsoTimeSchema, pageResultSchema, pagingSchema } from '../common';
+import { CONFLICT_AFTER_RETRIES, documentIdSchema, isoTimeSchema, optionalIsoTimeSchema, pageResultSchema, pagingSchema } from '../common';
 import { defineFunction } from '../define';
 import { CHAT_MESSAGE_STATUSES, CHAT_SENDER_TYPES, CONVERSATION_STATUSES } from '../enums';
 
@@ -76,7 +76,6 @@ export const escalateChatResultSchema = z.strictObject({ ticketId: z.string().de
 export type EscalateChatResult = z.infer<typeof escalateChatResultSchema>;
 
 const NOT_OWN_CUSTOMER = '客户不存在或属于其他服务商';
-const RETRIED_CONFLICT = '并发冲突重试后仍失败，请重试';
 
 export const chat = defineFunction('chat: conversations, messages, send, escalate.', {
   conversations: {
@@ -97,7 +96,7 @@ export const chat = defineFunction('chat: conversations, messages, send, escalat
     result: sendChatResultSchema,
     access: 'tenant',
     summary: '回复客户：同一事务内写入消息、更新会话（不再等待回复）并排队同步到 PC 端（outbox chat.reply）。带 clientMessageId 重试时返回同一 messageId，不会重复发送。',
-    errors: { NOT_FOUND: NOT_OWN_CUSTOMER, CONFLICT: RETRIED_CONFLICT },
+    errors: { NOT_FOUND: NOT_OWN_CUSTOMER, CONFLICT: CONFLICT_AFTER_RETRIES },
   },
   escalate: {
     payload: escalateChatPayloadSchema,
@@ -108,7 +107,7 @@ export const chat = defineFunction('chat: conversations, messages, send, escalat
     errors: {
       NOT_FOUND: NOT_OWN_CUSTOMER,
       FAILED_PRECONDITION: '该客户没有咨询会话，或会话已升级且工单未解决',
-      CONFLICT: RETRIED_CONFLICT,
+      CONFLICT: CONFLICT_AFTER_RETRIES,
     },
   },
 });

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { documentIdSchema, emptyResultSchema, isoTimeSchema, optionalIsoTimeSchema, pageResultSchema, pagingSchema } from '../common';
+import { CONFLICT_AFTER_RETRIES, documentIdSchema, emptyResultSchema, isoTimeSchema, optionalIsoTimeSchema, pageResultSchema, pagingSchema } from '../common';
 import { defineFunction } from '../define';
 import { ESCALATION_STATUSES, TICKET_MUTATIONS, TICKET_PRIORITIES, TICKET_SOURCES, TICKET_STATUSES, TICKET_STEP_ACTIONS, TICKET_TYPES } from '../enums';
 
@@ -112,7 +112,6 @@ export const createTicketResultSchema = z.strictObject({ ticketId: z.string(), t
 export type CreateTicketResult = z.infer<typeof createTicketResultSchema>;
 
 const NOT_OWN_TICKET = '工单不存在或属于其他服务商';
-const RETRIED_CONFLICT = '并发冲突重试后仍失败，请重试';
 
 export const tickets = defineFunction('tickets: list, detail, create, reply, resolve, escalate.', {
   list: {
@@ -133,14 +132,14 @@ export const tickets = defineFunction('tickets: list, detail, create, reply, res
     result: createTicketResultSchema,
     access: 'tenant',
     summary: '为本服务商的客户创建工单：编号 GD<yyyymmdd>-<nnnn>（按服务商按天递增），状态 open；同一事务内写入工单与创建记录、客户未解决问题数 +1；随后生成一条工单更新消息。',
-    errors: { NOT_FOUND: '客户不存在或属于其他服务商', CONFLICT: RETRIED_CONFLICT },
+    errors: { NOT_FOUND: '客户不存在或属于其他服务商', CONFLICT: CONFLICT_AFTER_RETRIES },
   },
   reply: {
     payload: replyTicketPayloadSchema,
     result: emptyResultSchema,
     access: 'tenant',
     summary: '回复工单：追加一条 reply 处理记录；待处理（open）的工单转为处理中，无处理人时回复者成为处理人。',
-    errors: { NOT_FOUND: NOT_OWN_TICKET, FAILED_PRECONDITION: '工单已解决', CONFLICT: RETRIED_CONFLICT },
+    errors: { NOT_FOUND: NOT_OWN_TICKET, FAILED_PRECONDITION: '工单已解决', CONFLICT: CONFLICT_AFTER_RETRIES },
   },
   resolve: {
     payload: resolveTicketPayloadSchema,
@@ -148,13 +147,13 @@ export const tickets = defineFunction('tickets: list, detail, create, reply, res
     access: 'tenant',
     summary:
       '标记为已解决：记录 resolvedAt 与 resolve 处理记录，客户未解决问题数 −1（不低于 0）；已升级的工单同时排队通知 PC 端（outbox ticket.resolved），由咨询升级来的工单使该会话可再次升级。',
-    errors: { NOT_FOUND: NOT_OWN_TICKET, FAILED_PRECONDITION: '工单已解决', CONFLICT: RETRIED_CONFLICT },
+    errors: { NOT_FOUND: NOT_OWN_TICKET, FAILED_PRECONDITION: '工单已解决', CONFLICT: CONFLICT_AFTER_RETRIES },
   },
   escalate: {
     payload: escalateTicketPayloadSchema,
     result: emptyResultSchema,
     access: 'tenant',
     summary: '升级工单到总部：escalationStatus 变为 escalated，记录原因、时间与 escalate 处理记录，并在同一事务内排队通知 PC 端（outbox ticket.escalated，由投递定时器发送）。',
-    errors: { NOT_FOUND: NOT_OWN_TICKET, FAILED_PRECONDITION: '工单已升级或已解决', CONFLICT: RETRIED_CONFLICT },
+    errors: { NOT_FOUND: NOT_OWN_TICKET, FAILED_PRECONDITION: '工单已升级或已解决', CONFLICT: CONFLICT_AFTER_RETRIES },
   },
 });
