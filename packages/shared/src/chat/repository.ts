@@ -67,7 +67,9 @@ export function chatInTransaction(transaction: ScopedTransaction) {
     /**
      * The ticket this conversation was escalated to is resolved: the chat may be escalated again. Only
      * when the conversation still points at that ticket; the conversation is read and then written here,
-     * so a concurrent escalation or reopening of it conflicts with this transaction.
+     * so a concurrent escalation or reopening of it conflicts with this transaction. Deciding not to write
+     * is safe too: the link is written in the same transaction as the ticket it names, so a snapshot that
+     * sees the ticket sees the link, and nothing else ever sets it to this ticket.
      */
     async reopenAfterTicketResolved(customerId: string, ticketId: string, now: Date): Promise<void> {
       const conversation = await conversations.findById(conversationIdOf(customerId));
