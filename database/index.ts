@@ -102,7 +102,7 @@ export interface CollectionDocuments {
 
 export type DocumentOf<N extends CollectionName> = CollectionDocuments[N];
 
-// Every declared collection has a document type, and nothing else does.
+// Every declared collection has a document type, and nothing else does (a compile error otherwise).
 type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const collectionDocumentsCoverCollections: Exactly<keyof CollectionDocuments, CollectionName> = true;
-void collectionDocumentsCoverCollections;
+type AssertTrue<T extends true> = T;
+export type CollectionDocumentsCoverCollections = AssertTrue<Exactly<keyof CollectionDocuments, CollectionName>>;
