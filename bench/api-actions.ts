@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { FIELD_KEY_ENV } from '@partner-desk/shared/crypto/field-cipher';
-import { engineSink, generateSeed, SCALES } from '../database/seed';
-import { signInAs } from '../cloudfunctions/test-support/product-emulators';
+import { engineSink, generateSeed, SCALES } from '@partner-desk/seed';
+import { signInAs } from '../test-support';
 import { startEmulators } from '../emulator/src/suite';
 import { costliest, traceQueries } from './query-trace';
 import { ms, summarise } from './stats';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 type Direction = '1' | '-1' | '2dsphere';
 
@@ -18,7 +18,8 @@ export interface CollectionDeclaration<S extends z.ZodType = z.ZodType> {
   aclRule?: Record<string, unknown>;
 }
 
-export function declareCollection<S extends z.ZodType>(declaration: CollectionDeclaration<S>): CollectionDeclaration<S> {
+/** Keeps the collection's name as a literal type, so COLLECTIONS and CollectionDocuments can be keyed by it. */
+export function declareCollection<const N extends string, S extends z.ZodType>(declaration: CollectionDeclaration<S> & { collectionName: N }): CollectionDeclaration<S> & { collectionName: N } {
   return declaration;
 }
 

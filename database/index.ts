@@ -1,4 +1,14 @@
 import type { CollectionDeclaration } from './declaration';
+import type { ChatConversationDoc, ChatMessageDoc } from './collections/chat';
+import type { CustomerDoc, UsageRecordDoc } from './collections/customers';
+import type { HealthCheckDoc } from './collections/health-checks';
+import type { MessageDoc } from './collections/messages';
+import type { AuditEntryDoc, InboundDeliveryDoc, OutboxDoc, ProviderSettingsDoc, SyncStateDoc } from './collections/operations';
+import type { ProviderDoc } from './collections/providers';
+import type { LoginGuardDoc, SessionDoc } from './collections/sessions';
+import type { UserSignalDoc } from './collections/signals';
+import type { TicketCounterDoc, TicketDoc } from './collections/tickets';
+import type { UserDoc } from './collections/users';
 import { chatConversations, chatMessages } from './collections/chat';
 import { customers, usageRecords } from './collections/customers';
 import { healthChecks } from './collections/health-checks';
@@ -10,7 +20,6 @@ import { userSignals } from './collections/signals';
 import { ticketCounters, tickets } from './collections/tickets';
 import { users } from './collections/users';
 
-export * from './enums';
 export * from './declaration';
 export * from './collections/chat';
 export * from './collections/customers';
@@ -66,3 +75,34 @@ export const COLLECTIONS = {
   syncState: syncState.collectionName,
   healthChecks: healthChecks.collectionName,
 } as const;
+
+export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];
+
+/** The stored document of each collection (its declared zod schema's type): what the typed data layer reads and writes. */
+export interface CollectionDocuments {
+  providers: ProviderDoc;
+  users: UserDoc;
+  sessions: SessionDoc;
+  login_guards: LoginGuardDoc;
+  customers: CustomerDoc;
+  usage_records: UsageRecordDoc;
+  tickets: TicketDoc;
+  ticket_counters: TicketCounterDoc;
+  messages: MessageDoc;
+  chat_conversations: ChatConversationDoc;
+  chat_messages: ChatMessageDoc;
+  user_signals: UserSignalDoc;
+  outbox: OutboxDoc;
+  inbound_deliveries: InboundDeliveryDoc;
+  settings: ProviderSettingsDoc;
+  audit_log: AuditEntryDoc;
+  sync_state: SyncStateDoc;
+  health_checks: HealthCheckDoc;
+}
+
+export type DocumentOf<N extends CollectionName> = CollectionDocuments[N];
+
+// Every declared collection has a document type, and nothing else does (a compile error otherwise).
+type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type AssertTrue<T extends true> = T;
+export type CollectionDocumentsCoverCollections = AssertTrue<Exactly<keyof CollectionDocuments, CollectionName>>;

@@ -1,18 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
-import { LABELS } from '@partner-desk/database';
-import { DEFAULT_MESSAGES, ERROR_CODES, type Action, type ActionTable, type ErrorCode } from '@partner-desk/shared';
+import * as z from 'zod';
+import { CONTRACT, DEFAULT_MESSAGES, ERROR_CODES, LABELS, type ActionSpec, type ErrorCode, type FunctionSpec } from '@partner-desk/contract';
 
 /**
- * docs/api.md from the code: every cloudfunctions/<name>/index.ts that exports an `actions` table is
- * listed with each action's payload (from its zod schema), result and error codes (from the action's
- * `doc`). `npx tsx scripts/generate-api-docs.ts` rewrites the file; scripts/test/api-docs.test.ts fails
- * when the committed file is stale.
+ * docs/api.md from the contract (packages/contract): every function of the action table with each
+ * action's payload and result (field tables from their zod schemas), who may call it and its error codes.
+ * `npm run docs:api` rewrites the file; scripts/test/api-docs.test.ts fails when the committed file is stale.
  */
 
 const ROOT = path.resolve(__dirname, '..');
-const FUNCTIONS_DIR = path.join(ROOT, 'cloudfunctions');
 export const API_DOCS_PATH = path.join(ROOT, 'docs', 'api.md');
 
 type JsonSchema = {
@@ -116,27 +113,46 @@ function flattenFields(schema: JsonSchema, prefix = ''): FieldRow[] {
   return rows;
 }
 
-function payloadSection(schema: z.ZodType): string {
-  let json: JsonSchema;
+function toJsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema | string {
   try {
-    json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+    return z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
   } catch (err) {
     return `_（无法从 schema 生成字段表：${(err as Error).message}）_`;
   }
-  const rows = flattenFields(json);
-  if (rows.length === 0) return '无参数（传 `{}` 或省略 payload）。';
-  const lines = ['| 字段 | 类型 | 必填 | 约束 | 说明 |', '|---|---|---|---|---|'];
-  for (const row of rows) lines.push(`| \`${row.name}\` | ${escapeCell(row.type)} | ${row.required ? '是' : '否'} | ${escapeCell(row.constraints) || '–'} | ${escapeCell(row.description) || '–'} |`);
-  if (json.additionalProperties === false) lines.push('', '不接受未列出的字段（多余字段 → INVALID_ARGUMENT）。');
+}
+
+function fieldTable(json: JsonSchema, presence: string): string {
+  const lines = [`| 字段 | 类型 | ${presence} | 约束 | 说明 |`, '|---|---|---|---|---|'];
+  for (const row of flattenFields(json)) lines.push(`| \`${row.name}\` | ${escapeCell(row.type)} | ${row.required ? '是' : '否'} | ${escapeCell(row.constraints) || '–'} | ${escapeCell(row.description) || '–'} |`);
   return lines.join('\n');
 }
 
-function errorsFor(action: Action<z.ZodType, unknown>): [ErrorCode, string][] {
+function payloadSection(schema: z.ZodType): string {
+  const json = toJsonSchema(schema, 'input');
+  if (typeof json === 'string') return json;
+  if (flattenFields(json).length === 0) return '无参数（传 `{}` 或省略 payload）。';
+  const table = fieldTable(json, '必填');
+  return json.additionalProperties === false ? `${table}\n\n不接受未列出的字段（多余字段 → INVALID_ARGUMENT）。` : table;
+}
+
+/** The `data` of a success: one field table, or one per shape when the result is a union (e.g. auth.wxLogin). */
+function resultSection(schema: z.ZodType): string {
+  const json = toJsonSchema(schema, 'output');
+  if (typeof json === 'string') return json;
+  const variants = json.anyOf ?? json.oneOf;
+  if (variants?.every((variant) => variant.properties)) {
+    return ['以下形状之一：', ...variants.map((variant, i) => `形状 ${i + 1}：\n\n${fieldTable(variant, '必有')}`)].join('\n\n');
+  }
+  if (flattenFields(json).length === 0) return '`{}`';
+  return fieldTable(json, '必有');
+}
+
+function errorsFor(action: ActionSpec): [ErrorCode, string][] {
   const errors = new Map<ErrorCode, string>([['INVALID_ARGUMENT', 'payload 不符合上表']]);
   if (action.access === 'tenant') errors.set('UNAUTHENTICATED', '未登录或会话已过期');
   if (action.roles?.length) errors.set('PERMISSION_DENIED', `仅限角色：${action.roles.join(' / ')}`);
   if (action.access === 'console') errors.set('PERMISSION_DENIED', '调用方是终端用户（微信或网页）');
-  for (const [code, text] of Object.entries(action.doc?.errors ?? {}) as [ErrorCode, string][]) {
+  for (const [code, text] of Object.entries(action.errors ?? {}) as [ErrorCode, string][]) {
     // The generic causes stay listed; the action's own words come after them.
     const generic = errors.get(code);
     errors.set(code, generic && generic !== text ? `${generic}；${text}` : text);
@@ -144,50 +160,35 @@ function errorsFor(action: Action<z.ZodType, unknown>): [ErrorCode, string][] {
   return [...errors.entries()].sort(([a], [b]) => ERROR_CODES.indexOf(a) - ERROR_CODES.indexOf(b));
 }
 
-function renderAction(functionName: string, actionName: string, action: Action<z.ZodType, unknown>): string {
-  const doc = action.doc;
+function renderAction(functionName: string, actionName: string, action: ActionSpec): string {
   const parts = [`### ${functionName}.${actionName}`, ''];
-  parts.push(doc?.summary ?? '_（尚无说明：在 action 定义中加 doc.summary）_', '');
+  parts.push(action.summary, '');
   parts.push(`- 调用：\`callFunction({ name: '${functionName}', data: { action: '${actionName}', payload } })\``);
-  parts.push(`- 调用方：${ACCESS_TEXT[action.access ?? 'public']}${action.roles?.length ? `；角色 ${action.roles.join(' / ')}` : ''}`);
-  parts.push(`- 成功时 data：${doc?.result ? `\`${doc.result}\`` : '_（未写明）_'}`, '');
-  parts.push('**payload**', '', payloadSection(doc?.payload ?? action.schema), '');
+  parts.push(`- 调用方：${ACCESS_TEXT[action.access]}${action.roles?.length ? `；角色 ${action.roles.join(' / ')}` : ''}`, '');
+  parts.push('**payload**', '', payloadSection(action.payload), '');
+  parts.push('**成功时 data**', '', resultSection(action.result), '');
   parts.push('**错误码**', '', '| code | 何时 |', '|---|---|');
   for (const [code, text] of errorsFor(action)) parts.push(`| ${code} | ${escapeCell(text)} |`);
   return parts.join('\n');
 }
 
-interface FunctionEntry {
+export interface FunctionEntry {
   name: string;
-  description: string;
-  actions?: ActionTable;
+  spec: FunctionSpec;
 }
 
-/** The comment right above `export const actions` (or the file's first doc comment) describes the function. */
-function functionDescription(source: string): string {
-  const match = /\/\*\*([\s\S]*?)\*\/\s*export const actions/.exec(source) ?? /\/\*\*([\s\S]*?)\*\//.exec(source);
-  return match ? match[1].replace(/^\s*\*\s?/gm, '').replace(/\s+/g, ' ').trim() : '';
-}
-
-export function loadFunctions(): FunctionEntry[] {
-  return fs
-    .readdirSync(FUNCTIONS_DIR, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && fs.existsSync(path.join(FUNCTIONS_DIR, entry.name, 'index.ts')))
-    .map((entry) => entry.name)
-    .sort()
-    .map((name) => {
-      const file = path.join(FUNCTIONS_DIR, name, 'index.ts');
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const module = require(file) as { actions?: ActionTable };
-      return { name, description: functionDescription(fs.readFileSync(file, 'utf8')), actions: module.actions };
-    });
+/** The contract's functions, alphabetically (the order readers look them up in). */
+export function contractFunctions(contract: Record<string, FunctionSpec> = CONTRACT): FunctionEntry[] {
+  return Object.entries(contract)
+    .map(([name, spec]) => ({ name, spec }))
+    .sort((a, b) => a.name.localeCompare(b.name));
 }
 
 function renderPreamble(functions: FunctionEntry[]): string {
   const lines = [
     '# Partner Desk API（云函数 action 参考）',
     '',
-    '> 本文件由 `scripts/generate-api-docs.ts` 从各云函数的 action 表与 zod schema 生成，请勿手改；修改 action 后运行 `npx tsx scripts/generate-api-docs.ts`（`scripts/test/api-docs.test.ts` 会检查它是否最新）。契约原文：`shared/spec/api-contract.md`。',
+    '> 本文件由 `scripts/generate-api-docs.ts` 从契约包 `packages/contract`（action 表与 payload / 结果的 zod schema）生成，请勿手改；修改契约后运行 `npm run docs:api`（`scripts/test/api-docs.test.ts` 会检查它是否最新）。小程序经 `@partner-desk/cloud-client` 的 `callCloud(函数, action, payload)` 调用，参数与结果的类型来自同一契约。',
     '',
     '## 调用约定',
     '',
@@ -224,20 +225,17 @@ function renderPreamble(functions: FunctionEntry[]): string {
     '',
   ];
   for (const fn of functions) {
-    const actionNames = Object.keys(fn.actions ?? {});
-    lines.push(`- **${fn.name}**${actionNames.length ? `：${actionNames.map((a) => `[${a}](#${`${fn.name}${a}`.toLowerCase()})`).join('、')}` : '（无 action 表）'}`);
+    const actionNames = Object.keys(fn.spec.actions);
+    lines.push(`- **${fn.name}**：${actionNames.map((a) => `[${a}](#${`${fn.name}${a}`.toLowerCase()})`).join('、')}`);
   }
   return lines.join('\n');
 }
 
-export function renderApiDocs(functions: FunctionEntry[] = loadFunctions()): string {
+export function renderApiDocs(functions: FunctionEntry[] = contractFunctions()): string {
   const sections = [renderPreamble(functions)];
   for (const fn of functions) {
-    const parts = [`## ${fn.name}`, ''];
-    if (fn.description) parts.push(fn.description, '');
-    const entries = Object.entries(fn.actions ?? {});
-    if (entries.length === 0) parts.push('_此函数不导出 action 表（HTTP 或定时触发），见其源码注释。_');
-    else parts.push(entries.map(([name, action]) => renderAction(fn.name, name, action)).join('\n\n'));
+    const parts = [`## ${fn.name}`, '', fn.spec.description, ''];
+    parts.push(Object.entries(fn.spec.actions).map(([name, action]) => renderAction(fn.name, name, action)).join('\n\n'));
     sections.push(parts.join('\n'));
   }
   return `${sections.join('\n\n')}\n`;

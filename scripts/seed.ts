@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { FIELD_KEY_ENV } from '@partner-desk/shared/crypto/field-cipher';
-import { generateSeed, importFolderSink, SCALES, type SeedOptions } from '../database/seed';
+import { generateSeed, importFolderSink, SCALES, type SeedOptions } from '@partner-desk/seed';
 
 const USAGE = 'usage: tsx scripts/seed.ts --out DIR [--scale default|100k] [--customers N] [--tickets M] [--providers P] [--usage-days D] [--seed S] [--now ISO]';
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { engineSink, generateSeed, SCALES, type DemoLogin } from '../database/seed';
+import { engineSink, generateSeed, SCALES, type DemoLogin } from '@partner-desk/seed';
 import { readEnvFiles } from '../emulator/src/project-env';
 import { startEmulators } from '../emulator/src/suite';
 import { buildFunctions } from './build-functions';

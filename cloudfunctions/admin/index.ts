@@ -1,7 +1,13 @@
-import { createRouter, readCallerContext } from '@partner-desk/shared';
-import { adminActions } from '@partner-desk/shared/admin';
+import { CONTRACT } from '@partner-desk/contract';
+import { createRouter, readCallerContext, type FunctionHandlers } from '@partner-desk/shared';
+import { createProviderAccount, createUserAccount, importProviderCustomers, resetUserPassword } from '@partner-desk/shared/admin';
 
-/** admin: console-only operations (providers, accounts, customer import); every end user is refused. */
-export const actions = adminActions;
+/** admin: console-only operations (the contract refuses every end user). */
+export const handlers = {
+  createProvider: createProviderAccount,
+  createUser: createUserAccount,
+  resetPassword: resetUserPassword,
+  importCustomers: importProviderCustomers,
+} satisfies FunctionHandlers<'admin'>;
 
-export const main = createRouter(actions, { resolveCaller: readCallerContext });
+export const main = createRouter(CONTRACT.admin, handlers, { resolveCaller: readCallerContext });

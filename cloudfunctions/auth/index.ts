@@ -1,7 +1,14 @@
-import { createRouter, readCallerContext } from '@partner-desk/shared';
-import { authActions } from '@partner-desk/shared/auth';
+import { CONTRACT } from '@partner-desk/contract';
+import { createRouter, readCallerContext, type FunctionHandlers } from '@partner-desk/shared';
+import { changePassword, refreshSession, signIn, signInWithWeChat, signOut } from '@partner-desk/shared/auth';
 
-/** auth: login / wxLogin / logout / refresh / changePassword; identity comes from the invocation context. */
-export const actions = authActions;
+/** auth: identity comes from the invocation context (OPENID or the web uid), never from the payload. */
+export const handlers = {
+  login: signIn,
+  wxLogin: signInWithWeChat,
+  logout: signOut,
+  refresh: refreshSession,
+  changePassword,
+} satisfies FunctionHandlers<'auth'>;
 
-export const main = createRouter(actions, { resolveCaller: readCallerContext });
+export const main = createRouter(CONTRACT.auth, handlers, { resolveCaller: readCallerContext });

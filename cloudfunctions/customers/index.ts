@@ -1,6 +1,13 @@
-import { createRouter, readCallerContext } from '@partner-desk/shared';
-import { customersActions } from '@partner-desk/shared/customers';
+import { CONTRACT } from '@partner-desk/contract';
+import { createRouter, readCallerContext, type FunctionHandlers } from '@partner-desk/shared';
+import { listCustomers, listCustomerTickets, scoreCustomerUsage, showCustomer } from '@partner-desk/shared/customers';
 
-/** customers: list, detail, tickets, usageScore of the caller's own customers. */
-export const actions = customersActions;
-export const main = createRouter(actions, { resolveCaller: readCallerContext });
+/** customers: the caller's own customers. */
+export const handlers = {
+  list: listCustomers,
+  detail: showCustomer,
+  tickets: listCustomerTickets,
+  usageScore: scoreCustomerUsage,
+} satisfies FunctionHandlers<'customers'>;
+
+export const main = createRouter(CONTRACT.customers, handlers, { resolveCaller: readCallerContext });

@@ -1,8 +1,10 @@
-import { createRouter, defineAction, pingPayloadSchema, readCallerContext, recordPing } from '@partner-desk/shared';
+import { CONTRACT } from '@partner-desk/contract';
+import { createRouter, readCallerContext, type FunctionHandlers } from '@partner-desk/shared';
+import { ping } from '@partner-desk/shared/health';
 
 /** health: liveness that touches the database; needs no identity. */
-export const actions = {
-  ping: defineAction(pingPayloadSchema, () => recordPing()),
-};
+export const handlers = {
+  ping,
+} satisfies FunctionHandlers<'health'>;
 
-export const main = createRouter(actions, { resolveCaller: readCallerContext });
+export const main = createRouter(CONTRACT.health, handlers, { resolveCaller: readCallerContext });

@@ -1,6 +1,15 @@
-import { createRouter, readCallerContext } from '@partner-desk/shared';
-import { ticketsActions } from '@partner-desk/shared/tickets';
+import { CONTRACT } from '@partner-desk/contract';
+import { createRouter, readCallerContext, type FunctionHandlers } from '@partner-desk/shared';
+import { createTicket, escalateTicket, listTickets, replyToTicket, resolveTicket, showTicket } from '@partner-desk/shared/tickets';
 
-/** tickets: list, detail, create, reply, resolve, escalate (docs: shared/spec/api-contract.md). */
-export const actions = ticketsActions;
-export const main = createRouter(actions, { resolveCaller: readCallerContext });
+/** tickets: the caller's provider's support tickets and their state changes. */
+export const handlers = {
+  list: listTickets,
+  detail: showTicket,
+  create: createTicket,
+  reply: replyToTicket,
+  resolve: resolveTicket,
+  escalate: escalateTicket,
+} satisfies FunctionHandlers<'tickets'>;
+
+export const main = createRouter(CONTRACT.tickets, handlers, { resolveCaller: readCallerContext });

@@ -1,5 +1,5 @@
-import { z } from 'zod';
-import { CHAT_MESSAGE_STATUSES, CHAT_SENDER_TYPES } from '../enums';
+import * as z from 'zod';
+import { CHAT_MESSAGE_STATUSES, CHAT_SENDER_TYPES, CONVERSATION_STATUSES } from '@partner-desk/contract';
 import { declareCollection, FUNCTIONS_ONLY, index, uniqueIndex } from '../declaration';
 
 /** One customer's consultation thread with its provider; `_id` is `conv_<customerId>`. */
@@ -14,7 +14,7 @@ export const chatConversationSchema = z.object({
   unreadCount: z.number().int().min(0),
   /** Time of the oldest customer message not yet answered; null when the provider spoke last. */
   waitingSince: z.date().nullable(),
-  status: z.enum(['open', 'escalated']),
+  status: z.enum(CONVERSATION_STATUSES),
   escalatedTicketId: z.string().nullable(),
   updatedAt: z.date(),
 });

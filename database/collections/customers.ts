@@ -1,5 +1,5 @@
-import { z } from 'zod';
-import { CUSTOMER_STATUSES } from '../enums';
+import * as z from 'zod';
+import { CUSTOMER_STATUSES } from '@partner-desk/contract';
 import { declareCollection, FUNCTIONS_ONLY, index, uniqueIndex } from '../declaration';
 
 /**

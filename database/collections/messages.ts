@@ -1,5 +1,5 @@
-import { z } from 'zod';
-import { MESSAGE_TYPES, READ_STATUSES } from '../enums';
+import * as z from 'zod';
+import { MESSAGE_TYPES, READ_STATUSES } from '@partner-desk/contract';
 import { declareCollection, FUNCTIONS_ONLY, index, uniqueIndex } from '../declaration';
 
 /** A message in the provider's message centre (seed §4.3). */

@@ -1,13 +1,16 @@
-import { z } from 'zod';
-import { OUTBOX_STATUSES } from '../enums';
+import * as z from 'zod';
 import { declareCollection, FUNCTIONS_ONLY, index } from '../declaration';
+
+export const OUTBOX_STATUSES = ['pending', 'delivered', 'dead'] as const;
+/** The events the PC system is told of through the outbox. */
+export const OUTBOX_TYPES = ['chat.reply', 'chat.escalated', 'ticket.escalated', 'ticket.resolved'] as const;
+export type OutboxType = (typeof OUTBOX_TYPES)[number];
 
 /** Durable queue of webhooks to the PC system, delivered by a timer with backoff, parked as dead letters after 24 h. */
 export const outboxSchema = z.object({
   _id: z.string(),
   serviceProviderId: z.string(),
-  /** chat.reply | chat.escalated | ticket.escalated | ticket.resolved */
-  type: z.string(),
+  type: z.enum(OUTBOX_TYPES),
   /** X-PD-Delivery: the same on every retry. */
   deliveryId: z.string(),
   payload: z.record(z.string(), z.unknown()),
@@ -31,6 +34,7 @@ export const outbox = declareCollection({
 
 /** Deliveries received from the PC system, so a retried delivery is acknowledged but not applied twice. */
 export const inboundDeliverySchema = z.object({ _id: z.string(), type: z.string(), receivedAt: z.date() });
+export type InboundDeliveryDoc = z.infer<typeof inboundDeliverySchema>;
 
 export const inboundDeliveries = declareCollection({
   collectionName: 'inbound_deliveries',
@@ -71,6 +75,7 @@ export const auditEntrySchema = z.object({
   details: z.record(z.string(), z.unknown()),
   at: z.date(),
 });
+export type AuditEntryDoc = z.infer<typeof auditEntrySchema>;
 
 export const auditLog = declareCollection({
   collectionName: 'audit_log',
@@ -82,6 +87,7 @@ export const auditLog = declareCollection({
 
 /** Cursors of the scheduled sync with the vendor's system. */
 export const syncStateSchema = z.object({ _id: z.string(), cursor: z.string().nullable(), lastRunAt: z.date().nullable(), lastResult: z.string().nullable() });
+export type SyncStateDoc = z.infer<typeof syncStateSchema>;
 
 export const syncState = declareCollection({
   collectionName: 'sync_state',

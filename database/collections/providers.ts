@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { declareCollection, FUNCTIONS_ONLY, uniqueIndex } from '../declaration';
 
 /** A service provider (服务商): the tenant every other document belongs to. Contact fields are encrypted. */

@@ -1,5 +1,5 @@
-import { z } from 'zod';
-import { USER_ROLES } from '../enums';
+import * as z from 'zod';
+import { USER_ROLES } from '@partner-desk/contract';
 import { declareCollection, FUNCTIONS_ONLY, index } from '../declaration';
 
 /**

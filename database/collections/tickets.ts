@@ -1,5 +1,5 @@
-import { z } from 'zod';
-import { ESCALATION_STATUSES, TICKET_PRIORITIES, TICKET_STATUSES, TICKET_TYPES } from '../enums';
+import * as z from 'zod';
+import { ESCALATION_STATUSES, TICKET_PRIORITIES, TICKET_SOURCES, TICKET_STATUSES, TICKET_STEP_ACTIONS, TICKET_TYPES } from '@partner-desk/contract';
 import { declareCollection, FUNCTIONS_ONLY, index, uniqueIndex } from '../declaration';
 
 /** One step of a ticket's life (seed §4.2 processingHistory), appended, never rewritten. */
@@ -7,8 +7,7 @@ export const processingStepSchema = z.object({
   id: z.string(),
   operatorId: z.string(),
   operatorName: z.string(),
-  /** create | reply | process | resolve | escalate | hq_update | reopen */
-  action: z.string(),
+  action: z.enum(TICKET_STEP_ACTIONS),
   content: z.string(),
   timestamp: z.date(),
   /** Screenshots attached to a reply (cloud:// or https URLs). */
@@ -35,7 +34,7 @@ export const ticketSchema = z.object({
   assigneeName: z.string().nullable(),
   images: z.array(z.string()),
   /** Where the ticket came from: the provider, an escalated chat, or HQ. */
-  source: z.enum(['provider', 'chat', 'pc']),
+  source: z.enum(TICKET_SOURCES),
   processingHistory: z.array(processingStepSchema),
   createdAt: z.date(),
   updatedAt: z.date(),
@@ -64,8 +63,9 @@ export const tickets = declareCollection({
   ...FUNCTIONS_ONLY,
 });
 
-/** Per-provider, per-day counter that numbers tickets (GD<yyyymmdd>-<n>); bumped atomically. */
-export const ticketCounterSchema = z.object({ _id: z.string(), next: z.number().int() });
+/** Per-provider, per-day counter that numbers tickets (GD<yyyymmdd>-<n>); `_id` is `<serviceProviderId>_<yyyymmdd>`. */
+export const ticketCounterSchema = z.object({ _id: z.string(), serviceProviderId: z.string(), day: z.string(), next: z.number().int(), updatedAt: z.date() });
+export type TicketCounterDoc = z.infer<typeof ticketCounterSchema>;
 
 export const ticketCounters = declareCollection({
   collectionName: 'ticket_counters',

@@ -1,14 +1,6 @@
-import { z } from 'zod';
-import { USER_ROLES } from '../enums';
+import * as z from 'zod';
+import { notificationSettingsSchema, USER_ROLES } from '@partner-desk/contract';
 import { declareCollection, FUNCTIONS_ONLY, index, uniqueIndex } from '../declaration';
-
-export const notificationSettingsSchema = z.object({
-  ticketUpdates: z.boolean(),
-  customerAlerts: z.boolean(),
-  chatMessages: z.boolean(),
-  systemNotifications: z.boolean(),
-});
-export type NotificationSettings = z.infer<typeof notificationSettingsSchema>;
 
 /** A person who signs in for a provider. The password is only ever stored as a scrypt hash. */
 export const userSchema = z.object({

@@ -1,33 +1,51 @@
 import fs from 'node:fs';
-import { z } from 'zod';
-import { defineAction, defineConsoleAction, defineTenantAction } from '@partner-desk/shared';
-import { API_DOCS_PATH, loadFunctions, renderApiDocs } from '../generate-api-docs';
+import path from 'node:path';
+import * as z from 'zod';
+import { CONTRACT, defineFunction, emptyPayloadSchema, emptyResultSchema } from '@partner-desk/contract';
+import { API_DOCS_PATH, contractFunctions, renderApiDocs } from '../generate-api-docs';
+
+const FUNCTIONS_DIR = path.resolve(__dirname, '../../cloudfunctions');
 
 describe('docs/api.md', () => {
-  test('When the docs are regenerated from the action tables, then they equal the committed docs/api.md (run `npx tsx scripts/generate-api-docs.ts` if not)', () => {
+  test('When the docs are regenerated from the contract, then they equal the committed docs/api.md (run `npm run docs:api` if not)', () => {
     expect(fs.readFileSync(API_DOCS_PATH, 'utf8')).toBe(renderApiDocs());
   });
 
-  test('When the generator lists functions, then every cloudfunctions/<name>/index.ts with an actions table appears with each action', () => {
-    const functions = loadFunctions();
-    const names = functions.map((fn) => fn.name);
-    for (const name of ['auth', 'profile', 'admin', 'health']) expect(names).toContain(name);
-    expect(names).not.toContain('test-support');
-    const docs = renderApiDocs(functions);
-    for (const fn of functions) for (const action of Object.keys(fn.actions ?? {})) expect(docs).toContain(`### ${fn.name}.${action}`);
+  test('When the contract is compared with cloudfunctions/, then every contract function has a folder whose handler table names exactly its actions, and no other folder deploys', () => {
+    const folders = fs
+      .readdirSync(FUNCTIONS_DIR, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && fs.existsSync(path.join(FUNCTIONS_DIR, entry.name, 'index.ts')))
+      .map((entry) => entry.name)
+      .sort();
+    expect(folders).toEqual(Object.keys(CONTRACT).sort());
+    for (const name of folders) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { handlers } = require(path.join(FUNCTIONS_DIR, name, 'index.ts')) as { handlers: Record<string, unknown> };
+      expect([name, Object.keys(handlers).sort()]).toEqual([name, Object.keys(CONTRACT[name as keyof typeof CONTRACT].actions).sort()]);
+    }
+    const docs = renderApiDocs();
+    for (const fn of contractFunctions()) for (const action of Object.keys(fn.spec.actions)) expect(docs).toContain(`### ${fn.name}.${action}`);
   });
 
-  test('When an action has nested payload fields and a doc, then the field table, access and error codes are rendered from them', () => {
-    const actions = {
-      importThings: defineConsoleAction(
-        z.object({ ownerId: z.string().min(1).max(64).describe('owner'), things: z.array(z.object({ code: z.string().regex(/^[A-Z]+$/), size: z.number().int().min(0).max(9).optional() })).max(5) }).strict(),
-        async () => ({ done: 1 }),
-        { summary: 'Imports things.', result: '{ done }', errors: { NOT_FOUND: 'owner missing' } },
-      ),
-      list: defineTenantAction(z.object({ page: z.number().int().min(1).default(1), when: z.enum(['a', 'b']).nullable().optional() }).strict(), async () => ({}), { roles: ['admin'] }),
-      ping: defineAction(z.object({}).strict(), async () => ({})),
-    };
-    const docs = renderApiDocs([{ name: 'demo', description: 'demo: things.', actions }]);
+  test('When an action has nested payload fields, a result and errors, then their field tables, access and error codes are rendered from the contract', () => {
+    const demo = defineFunction('demo: things.', {
+      importThings: {
+        payload: z.object({ ownerId: z.string().min(1).max(64).describe('owner'), things: z.array(z.object({ code: z.string().regex(/^[A-Z]+$/), size: z.number().int().min(0).max(9).optional() })).max(5) }).strict(),
+        result: z.strictObject({ done: z.number().int().describe('imported'), at: z.iso.datetime().nullable() }),
+        access: 'console',
+        summary: 'Imports things.',
+        errors: { NOT_FOUND: 'owner missing' },
+      },
+      list: {
+        payload: z.object({ page: z.number().int().min(1).default(1), when: z.enum(['a', 'b']).nullable().optional() }).strict(),
+        result: z.discriminatedUnion('found', [z.strictObject({ found: z.literal(false) }), z.strictObject({ found: z.literal(true), items: z.array(z.strictObject({ id: z.string() })) })]),
+        access: 'tenant',
+        roles: ['admin'],
+        summary: 'Lists.',
+      },
+      ping: { payload: emptyPayloadSchema, result: emptyResultSchema, access: 'public', summary: 'Pings.' },
+    });
+    const docs = renderApiDocs([{ name: 'demo', spec: demo }]);
     expect(docs).toContain('demo: things.');
     expect(docs).toContain('| `ownerId` | string | 是 | 长度 1–64 | owner |');
     expect(docs).toContain('| `things` | object[] | 是 | 0–5 项 | – |');
@@ -35,10 +53,11 @@ describe('docs/api.md', () => {
     expect(docs).toContain('| `things[].size` | integer | 否 | 范围 0–9；整数 | – |');
     expect(docs).toContain('| `page` | integer | 否 | 范围 1–∞；整数；默认 1 | – |');
     expect(docs).toContain('| `when` | enum \\| null | 否 | 取值 "a" / "b"；可为 null | – |');
-    expect(docs).toContain('- 成功时 data：`{ done }`');
+    expect(docs).toContain('**成功时 data**\n\n| 字段 | 类型 | 必有 | 约束 | 说明 |\n|---|---|---|---|---|\n| `done` | integer | 是 | 整数 | imported |\n| `at` | string (date-time) \\| null | 是 | 可为 null | – |');
     expect(docs).toContain('| NOT_FOUND | owner missing |');
     expect(docs).toMatch(/demo\.importThings[\s\S]*PERMISSION_DENIED \| 调用方是终端用户/);
+    expect(docs).toMatch(/demo\.list[\s\S]*以下形状之一：[\s\S]*\| `found` \| 常量 false \|[\s\S]*\| `items\[\]\.id` \| string \| 是 \|/);
     expect(docs).toMatch(/demo\.list[\s\S]*UNAUTHENTICATED[\s\S]*PERMISSION_DENIED \| 仅限角色：admin/);
-    expect(docs).toMatch(/### demo\.ping\n\n_（尚无说明[\s\S]*无参数/);
+    expect(docs).toMatch(/### demo\.ping\n\nPings\.[\s\S]*无参数[\s\S]*\*\*成功时 data\*\*\n\n`\{\}`/);
   });
 });

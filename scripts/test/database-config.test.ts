@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { collections } from '@partner-desk/database';
 import { loadProjectConfig } from '../../emulator/src/config';
-import { PRODUCT_ROOT } from '../../cloudfunctions/test-support/product-emulators';
+import { PRODUCT_ROOT } from '../../test-support';
 import { CLOUDBASERC_PATH, DATABASE_PLUGIN, expectedCloudbaserc, toPluginCollection } from '../generate-database-config';
 
 /**

@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PRODUCT_ROOT } from '../../cloudfunctions/test-support/product-emulators';
+import { PRODUCT_ROOT } from '../../test-support';
 
 const LEFT_OUT = new Set(['node_modules', 'build', '.git', '.emulator-data', '.tmp', 'coverage', 'dist', 'dist-h5', 'out']);
 const FREE_PORTS = ['--port-hub', '0', '--port-admin', '0', '--port-http', '0', '--port-web', '0', '--port-realtime', '0', '--port-console', '0'];

@@ -1,5 +1,5 @@
-import { engineSink, generateSeed, SCALES } from '../../database/seed';
-import { startProductEmulators } from '../../cloudfunctions/test-support/product-emulators';
+import { engineSink, generateSeed, SCALES } from '@partner-desk/seed';
+import { startProductEmulators } from '../../test-support';
 import type { RunningEmulators } from '../../emulator/src/suite';
 import { checkTenantIsolation } from '../tenant-isolation';
 

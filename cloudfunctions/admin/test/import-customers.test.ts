@@ -1,7 +1,7 @@
 import { COLLECTIONS } from '@partner-desk/database';
 import { decryptField } from '@partner-desk/shared';
+import { callAs, seedTenant, signInAs, startProductEmulators } from '../../../test-support';
 import type { RunningEmulators } from '../../../emulator/src/suite';
-import { callAs, seedTenant, signInAs, startProductEmulators } from '../../test-support/product-emulators';
 
 let sequence = 0;
 const unique = (prefix: string) => `${prefix}${Date.now().toString(36)}${(sequence++).toString(36)}`;

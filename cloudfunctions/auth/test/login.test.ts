@@ -1,7 +1,6 @@
 import { COLLECTIONS } from '@partner-desk/database';
+import { callAs, seedTenant, startProductEmulators, callAsWebUser, uniqueName as unique } from '../../../test-support';
 import type { RunningEmulators } from '../../../emulator/src/suite';
-import { callAs, seedTenant, startProductEmulators } from '../../test-support/product-emulators';
-import { callAsWebUser, unique } from './auth-helpers';
 
 describe('auth.login / lockout through the emulator', () => {
   let emu: RunningEmulators;

@@ -1,8 +1,7 @@
 import { COLLECTIONS } from '@partner-desk/database';
 import { verifyPassword } from '@partner-desk/shared';
+import { callAs, seedTenant, startProductEmulators, uniqueName as unique } from '../../../test-support';
 import type { RunningEmulators } from '../../../emulator/src/suite';
-import { callAs, seedTenant, startProductEmulators } from '../../test-support/product-emulators';
-import { unique } from './auth-helpers';
 
 describe('auth sessions: wxLogin, logout, refresh, changePassword', () => {
   let emu: RunningEmulators;

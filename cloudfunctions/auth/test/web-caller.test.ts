@@ -1,7 +1,6 @@
 import { COLLECTIONS } from '@partner-desk/database';
+import { seedTenant, startProductEmulators, uniqueName as unique } from '../../../test-support';
 import type { RunningEmulators } from '../../../emulator/src/suite';
-import { seedTenant, startProductEmulators } from '../../test-support/product-emulators';
-import { unique } from './auth-helpers';
 
 /** A browser (H5) caller, through the web emulator's gateway exactly as @cloudbase/js-sdk calls it. */
 describe('auth for a web caller through the web emulator', () => {

@@ -1,8 +1,7 @@
 import { COLLECTIONS } from '@partner-desk/database';
+import { startProductEmulators, callAs, warmUp, worstRoundTrips, HUGE, lastInvocationOperations, rawDocs, addCustomer, seedDesk, snapshot, type Desk } from '../../../test-support';
 import type { RunningEmulators } from '../../../emulator/src/suite';
 import { receiveCustomerMessage as receive } from '@partner-desk/shared/chat';
-import { startProductEmulators } from '../../test-support/product-emulators';
-import { callAs, warmUp, worstRoundTrips, HUGE, lastInvocationOperations, rawDocs, seedCustomer, seedDesk, snapshot, type Desk } from '../../test-support/desk';
 
 
 describe('chat function, and inbound customer messages', () => {
@@ -86,7 +85,7 @@ describe('chat function, and inbound customer messages', () => {
   });
 
   test('When a new customer’s first messages and a reply race, then one conversation counts both messages and nothing is lost', async () => {
-    const customer = await seedCustomer(emu, acme.tenant, '新会话客户');
+    const customer = await addCustomer(emu, acme.tenant, { name: '新会话客户' });
     await warmUp(emu, 'chat', alice);
     const [m1, m2, reply] = await Promise.all([
       inbound(customer._id, '第一条', new Date(Date.now() - 2000), 'pc-race-1'),
@@ -190,7 +189,7 @@ describe('chat function, and inbound customer messages', () => {
   });
 
   test('When a chat is escalated, then an escalated ticket quoting the customer, the escalated conversation, one outbox row and the count are written; a second escalation is refused', async () => {
-    const customer = await seedCustomer(emu, acme.tenant, '升级客户');
+    const customer = await addCustomer(emu, acme.tenant, { name: '升级客户' });
     const t0 = Date.now() - 10 * 60_000;
     for (let i = 1; i <= 4; i++) await inbound(customer._id, `客户消息${i}`, new Date(t0 + i * 60_000));
     const res = await callAs(emu, bob, 'chat', 'escalate', { customerId: customer._id, content: '客户数据库报错，需总部排查', reason: '超出服务商处理范围' });
@@ -240,7 +239,7 @@ describe('chat function, and inbound customer messages', () => {
   });
 
   test('When five escalations of one chat race, then exactly one ticket is created', async () => {
-    const customer = await seedCustomer(emu, acme.tenant, '竞争升级客户');
+    const customer = await addCustomer(emu, acme.tenant, { name: '竞争升级客户' });
     await inbound(customer._id, '系统打不开了');
     await warmUp(emu, 'chat', alice);
     const results = await Promise.all(Array.from({ length: 5 }, (_, i) => callAs(emu, i % 2 ? alice : bob, 'chat', 'escalate', { customerId: customer._id, content: `升级${i}`, reason: '紧急' })));
@@ -253,7 +252,7 @@ describe('chat function, and inbound customer messages', () => {
   });
 
   test('When a chat without any conversation is escalated, then FAILED_PRECONDITION and nothing is written', async () => {
-    const customer = await seedCustomer(emu, acme.tenant, '无会话客户');
+    const customer = await addCustomer(emu, acme.tenant, { name: '无会话客户' });
     const before = await snapshot(emu, [COLLECTIONS.tickets, COLLECTIONS.outbox, COLLECTIONS.customers, COLLECTIONS.ticketCounters]);
     expect(await callAs(emu, alice, 'chat', 'escalate', { customerId: customer._id, content: 'x', reason: 'y' })).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION', message: '该客户暂无咨询会话，无法升级' } });
     expect(await snapshot(emu, [COLLECTIONS.tickets, COLLECTIONS.outbox, COLLECTIONS.customers, COLLECTIONS.ticketCounters])).toEqual(before);

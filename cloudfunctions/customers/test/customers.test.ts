@@ -1,8 +1,7 @@
 import { COLLECTIONS, type CustomerDoc } from '@partner-desk/database';
 import { addDays, isEncrypted } from '@partner-desk/shared';
+import { callAs, seedTenant, signInAs, startProductEmulators, type SeededTenant, addCustomer, addTicket, addUsage, lastInvocation } from '../../../test-support';
 import type { RunningEmulators } from '../../../emulator/src/suite';
-import { callAs, seedTenant, signInAs, startProductEmulators, type SeededTenant } from '../../test-support/product-emulators';
-import { addCustomer, addTicket, addUsage, lastInvocation } from './support';
 
 describe('customers function', () => {
   let emu: RunningEmulators;

@@ -1,9 +1,8 @@
 import { COLLECTIONS } from '@partner-desk/database';
 import { addDays } from '@partner-desk/shared';
-import { engineSink, generateSeed, SCALES, type SeedSummary } from '../../../database/seed';
+import { engineSink, generateSeed, SCALES, type SeedSummary } from '@partner-desk/seed';
+import { callAs, seedTenant, signInAs, startProductEmulators, type SeededTenant, lastInvocation } from '../../../test-support';
 import type { RunningEmulators } from '../../../emulator/src/suite';
-import { lastInvocation } from '../../customers/test/support';
-import { callAs, seedTenant, signInAs, startProductEmulators, type SeededTenant } from '../../test-support/product-emulators';
 
 describe('dashboard function', () => {
   let emu: RunningEmulators;

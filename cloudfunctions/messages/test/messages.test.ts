@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { COLLECTIONS, type MessageDoc, type MessageType } from '@partner-desk/database';
+import { COLLECTIONS, type MessageDoc } from '@partner-desk/database';
+import { type MessageType } from '@partner-desk/contract';
+import { startProductEmulators, callAs, worstRoundTrips, HUGE, lastInvocationOperations, rawDocs, seedDesk, snapshot, type Desk, uniqueId } from '../../../test-support';
 import type { RunningEmulators } from '../../../emulator/src/suite';
-import { startProductEmulators } from '../../test-support/product-emulators';
-import { callAs, worstRoundTrips, HUGE, lastInvocationOperations, rawDocs, seedDesk, snapshot, type Desk } from '../../test-support/desk';
 
 const M = COLLECTIONS.messages;
 
@@ -19,7 +18,7 @@ describe('messages function', () => {
   async function seedMessage(desk: Desk, type: MessageType, overrides: Partial<MessageDoc> = {}): Promise<MessageDoc> {
     const n = seq++;
     const doc: MessageDoc = {
-      _id: `m_${randomBytes(6).toString('hex')}`,
+      _id: uniqueId('m'),
       serviceProviderId: desk.tenant.provider._id,
       type,
       title: `消息${n}`,
@@ -29,7 +28,7 @@ describe('messages function', () => {
       relatedTicketId: null,
       readStatus: 'unread',
       readAt: null,
-      dedupeKey: `test:${n}:${randomBytes(4).toString('hex')}`,
+      dedupeKey: uniqueId(`test:${n}`, ':'),
       createdAt: new Date(base + n * 60_000),
       ...overrides,
     };

@@ -1,7 +1,6 @@
 import { COLLECTIONS } from '@partner-desk/database';
+import { startProductEmulators, callAs, warmUp, worstRoundTrips, invocationCount, retriesLogged, HUGE, lastInvocationOperations, rawDocs, addCustomer, seedDesk, snapshot, type Desk } from '../../../test-support';
 import type { RunningEmulators } from '../../../emulator/src/suite';
-import { startProductEmulators } from '../../test-support/product-emulators';
-import { callAs, warmUp, worstRoundTrips, invocationCount, retriesLogged, HUGE, lastInvocationOperations, rawDocs, seedCustomer, seedDesk, snapshot, type Desk } from '../../test-support/desk';
 
 const T = COLLECTIONS.tickets;
 
@@ -97,7 +96,7 @@ describe('tickets function', () => {
   });
 
   test('When list is filtered, then only matching tickets of the caller come back, newest update first', async () => {
-    const customer = await seedCustomer(emu, acme.tenant, '列表客户');
+    const customer = await addCustomer(emu, acme.tenant, { name: '列表客户' });
     const a = await create(alice, customer._id, { title: '发票打印 (100%) 异常', type: 'complaint', priority: 'high' });
     const b = await create(alice, customer._id, { title: '培训安排', type: 'training_implementation' });
     if (!a.ok || !b.ok) throw new Error('create failed');
@@ -190,7 +189,7 @@ describe('tickets function', () => {
   });
 
   test('When a ticket is resolved, then it records the step and resolvedAt, the count drops, and resolving again is FAILED_PRECONDITION', async () => {
-    const customer = await seedCustomer(emu, acme.tenant, '解决客户');
+    const customer = await addCustomer(emu, acme.tenant, { name: '解决客户' });
     const created = await create(alice, customer._id);
     if (!created.ok) throw new Error('create failed');
     expect((await customerDoc(customer._id)).unresolvedIssues).toBe(1);
@@ -218,7 +217,7 @@ describe('tickets function', () => {
   });
 
   test('When the customer count is already 0, then resolving never takes it below 0', async () => {
-    const customer = await seedCustomer(emu, acme.tenant, '计数客户');
+    const customer = await addCustomer(emu, acme.tenant, { name: '计数客户' });
     const created = await create(alice, customer._id);
     if (!created.ok) throw new Error('create failed');
     await emu.database.update(COLLECTIONS.customers, { _id: customer._id }, { $set: { unresolvedIssues: 0 } }, { multi: false, merge: true, upsert: false });
@@ -265,7 +264,7 @@ describe('tickets function', () => {
     ['resolves sent last', (i: number) => i === 41 || i === 45 || i === 49],
     ['resolves sent early', (i: number) => i === 6 || i === 17 || i === 28],
   ])('When 50 replies, resolves and escalations hit one ticket at once (%s), then the history is complete and the state consistent', async (_schedule, isResolve) => {
-    const customer = await seedCustomer(emu, acme.tenant, '并发客户');
+    const customer = await addCustomer(emu, acme.tenant, { name: '并发客户' });
     const created = await create(alice, customer._id, { title: '并发工单' });
     if (!created.ok) throw new Error('create failed');
     const id = created.data.ticketId;

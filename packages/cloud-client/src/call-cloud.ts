@@ -3,8 +3,12 @@
  * throws (a network or platform failure becomes an INTERNAL result the page can show), and `watch()`
  * subscribes to a collection. Which SDK is underneath is decided once, by `selectTransport()`, unless a
  * transport is configured explicitly (tests, storybook-like previews).
+ *
+ * Calls are typed from the contract's action table (@partner-desk/contract): the function and action
+ * must exist, the payload must be that action's, and the result is that action's, so a wrong payload or
+ * a misread result is a compile error in the mini-program. Only types are imported: no schema is bundled.
  */
-import type { ActionResult } from '@partner-desk/shared';
+import type { ActionName, ActionResult, FunctionName, PayloadOf, ResultOf } from '@partner-desk/contract';
 import { selectTransport } from './select-transport';
 import type { CloudTransport, WatchHandle, WatchOptions } from './transport';
 
@@ -22,8 +26,14 @@ function transport(): CloudTransport {
   return (current ??= selectTransport());
 }
 
+/** The payload argument of `F.A`: optional when the action takes nothing (or only fields with defaults). */
+export type PayloadArgs<F extends FunctionName, A extends ActionName<F>> = {} extends PayloadOf<F, A> ? [payload?: PayloadOf<F, A>] : [payload: PayloadOf<F, A>];
+
+/** What `callCloud(F, A, …)` resolves with. */
+export type CallResult<F extends FunctionName, A extends ActionName<F>> = ActionResult<ResultOf<F, A>>;
+
 /** Calls `fn` with `{ action, payload }`, the request shape every cloud function's router reads. */
-export async function callCloud<T>(fn: string, action: string, payload?: unknown): Promise<ActionResult<T>> {
+export async function callCloud<F extends FunctionName, A extends ActionName<F>>(fn: F, action: A, ...[payload]: PayloadArgs<F, A>): Promise<CallResult<F, A>> {
   let answer: unknown;
   try {
     answer = await transport().callFunction(fn, { action, payload: payload ?? {} });
@@ -32,7 +42,8 @@ export async function callCloud<T>(fn: string, action: string, payload?: unknown
     // page; the reason is kept in details for logs, the message is for people.
     return { ok: false, error: { code: 'INTERNAL', message: NETWORK_ERROR_MESSAGE, details: { reason: describe(err) } } };
   }
-  if (isActionResult(answer)) return answer as ActionResult<T>;
+  // The shape is checked, not the data: the function answers its contract (its handlers are typed from it).
+  if (isActionResult(answer)) return answer as CallResult<F, A>;
   return { ok: false, error: { code: 'INTERNAL', message: MALFORMED_RESULT_MESSAGE, details: { fn, action } } };
 }
 

@@ -105,11 +105,14 @@ function parseJsonOrKeep(text: string): unknown {
 
 /**
  * Loaded lazily so a weapp build (which defines process.env.TARO_ENV = 'weapp') never bundles the
- * browser SDK: the bundler folds the condition and drops the require.
+ * browser SDK: the bundler folds the condition to false and drops the branch with the require (a throw
+ * before the require would not do: code after it is kept). browser-bundle.test.ts checks this.
  */
 function loadJsSdk(): CloudbaseLike {
-  if (process.env.TARO_ENV === 'weapp') throw new Error('the web SDK transport is not available in the mini-program build');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const mod = require('@cloudbase/js-sdk');
-  return (mod.default ?? mod) as CloudbaseLike;
+  if (process.env.TARO_ENV !== 'weapp') {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require('@cloudbase/js-sdk');
+    return (mod.default ?? mod) as CloudbaseLike;
+  }
+  throw new Error('the web SDK transport is not available in the mini-program build');
 }

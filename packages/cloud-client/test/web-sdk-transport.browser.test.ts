@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { RunningEmulators } from '../../../emulator/src/suite';
-import { PRODUCT_ROOT, startProductEmulators } from '../../../cloudfunctions/test-support/product-emulators';
+import { PRODUCT_ROOT, startProductEmulators } from '../../../test-support';
 
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -84,8 +84,11 @@ test('callCloud("health", "ping") goes through the web SDK as an anonymous user'
   expect(invocation).toMatchObject({ functionName: 'health', source: 'web', status: 'ok' });
 });
 
-test('an unknown function is an ActionResult failure, not a thrown error', async () => {
-  const result = await page.evaluate(() => ((globalThis as unknown as { cloudClient: Facade }).cloudClient.callCloud('no_such_function', 'ping', {})));
+test('an unknown function (called from untyped JavaScript) is an ActionResult failure, not a thrown error', async () => {
+  const result = await page.evaluate(() => {
+    const untyped = (globalThis as unknown as { cloudClient: Facade }).cloudClient.callCloud as unknown as (fn: string, action: string, payload: unknown) => Promise<unknown>;
+    return untyped('no_such_function', 'ping', {});
+  });
   expect(result).toEqual({ ok: false, error: expect.objectContaining({ code: 'INTERNAL', message: '网络异常，请稍后重试' }) });
 });
 

@@ -1,5 +1,5 @@
 import cloud from 'wx-server-sdk';
-import type { CallerContext } from './action';
+import type { CallerContext } from './caller';
 
 let initialised = false;
 

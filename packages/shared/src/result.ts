@@ -1,14 +1,4 @@
-import type { ErrorCode } from './errors';
-
-/** Every action answers in this shape: callers branch on `ok`, never on exceptions. */
-export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: ActionError };
-
-export interface ActionError {
-  code: ErrorCode;
-  /** For people, in Chinese. */
-  message: string;
-  details?: unknown;
-}
+import type { ActionResult, ErrorCode } from '@partner-desk/contract';
 
 export const ok = <T>(data: T): ActionResult<T> => ({ ok: true, data });
 

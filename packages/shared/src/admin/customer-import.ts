@@ -1,8 +1,8 @@
-import type { CustomerStatus } from '@partner-desk/database';
+import type { CustomerStatus } from '@partner-desk/contract';
 import { AppError } from '../errors';
 import { dayjs, BUSINESS_TZ } from '../time';
 import { deriveCustomerStatus } from '../customers/status';
-import { customerImportRowSchema, type CustomerImportRow } from './schemas';
+import { customerImportRowSchema, type CustomerImportRow } from '@partner-desk/contract';
 
 /** `2027-03-31` is that day's midnight in China; anything with a time keeps its own offset. */
 export function parseImportDate(value: string): Date {

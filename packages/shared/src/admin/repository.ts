@@ -1,87 +1,69 @@
-import { randomBytes } from 'node:crypto';
-import { COLLECTIONS, type CustomerDoc, type ProviderDoc, type ProviderSettingsDoc, type UserDoc } from '@partner-desk/database';
-import { db, getDocOrNull, type Db } from '../data/database';
-import { scoped } from '../data/tenant-scope';
+import { COLLECTIONS, type AuditEntryDoc, type ProviderDoc, type ProviderSettingsDoc, type UserDoc } from '@partner-desk/database';
+import type { UpdateData } from '../data/database';
+import { newId } from '../data/ids';
+import { unscoped } from '../data/tenant-scope';
+import type { ScopedTransaction } from '../data/transaction';
 
-/** Ids for documents written inside transactions (only doc() operations exist there, so we pick the id). */
-export const newDocumentId = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`;
-
+/** Who the audit log names for console actions. */
 export const CONSOLE_ACTOR = { actorId: 'console', actorName: '管理控制台' } as const;
 
-export interface AuditEntry {
-  serviceProviderId: string | null;
-  action: string;
-  targetType: string;
-  targetId: string;
-  details: Record<string, unknown>;
-}
+export type AuditEntry = Omit<AuditEntryDoc, '_id' | 'at' | 'actorId' | 'actorName'>;
 
-const auditDocument = (entry: AuditEntry, at: Date) => ({ ...CONSOLE_ACTOR, ...entry, at });
+const auditDocument = (entry: AuditEntry, at: Date): Omit<AuditEntryDoc, '_id'> => ({ ...CONSOLE_ACTOR, ...entry, at });
 
 /**
- * Console-side reads and writes. The console is not a tenant: it names the provider it acts on, and
- * customer writes still go through scoped() for that provider.
+ * Console-side reads and writes. The console is not a tenant: it names the provider it acts on; a
+ * provider's customers are written through that provider's scope (customersRepository).
  */
-export const adminRepository = {
-  findProvider: (providerId: string) => getDocOrNull<ProviderDoc>(db().collection(COLLECTIONS.providers).doc(providerId)),
-
-  findProviderSettings: (providerId: string) => getDocOrNull<ProviderSettingsDoc>(db().collection(COLLECTIONS.settings).doc(providerId)),
-
-  findUser: (userId: string) => getDocOrNull<UserDoc>(db().collection(COLLECTIONS.users).doc(userId)),
-
-  /** Served by providers.uniq_name. */
-  async providerNameTaken(name: string): Promise<boolean> {
-    const { total } = await db().collection(COLLECTIONS.providers).where({ name }).count();
-    return total > 0;
-  },
-
-  /** Served by users.uniq_username. */
-  async usernameTaken(username: string): Promise<boolean> {
-    const { total } = await db().collection(COLLECTIONS.users).where({ username }).count();
-    return total > 0;
-  },
-
-  async updateUser(userId: string, data: Record<string, unknown>): Promise<void> {
-    await db().collection(COLLECTIONS.users).doc(userId).update({ data });
-  },
-
-  async recordAudit(entry: AuditEntry, at = new Date()): Promise<void> {
-    await db().collection(COLLECTIONS.auditLog).add({ data: auditDocument(entry, at) });
-  },
-
-  /** The audit entry written as part of a transaction, so the record and the change commit together. */
-  recordAuditInTransaction(transaction: Db, entry: AuditEntry, at = new Date()) {
-    return transaction.collection(COLLECTIONS.auditLog).doc(newDocumentId('audit')).set({ data: auditDocument(entry, at) });
-  },
-};
-
-type ExistingCustomer = Pick<CustomerDoc, '_id' | 'externalId'>;
-
-/** One provider's customers as the import sees them (uniq_provider_external serves the lookups). */
-export function importTarget(serviceProviderId: string) {
-  const customers = scoped({ serviceProviderId }, COLLECTIONS.customers);
-  const _ = db().command;
+export function adminRepository() {
+  const providers = unscoped(COLLECTIONS.providers);
+  const settings = unscoped(COLLECTIONS.settings);
+  const users = unscoped(COLLECTIONS.users);
+  const audit = unscoped(COLLECTIONS.auditLog);
   return {
-    /** Existing customers with these externalIds, in chunks the SDK's page limit allows, in parallel. */
-    async findByExternalIds(externalIds: string[]): Promise<Map<string, ExistingCustomer>> {
-      const chunks: string[][] = [];
-      for (let i = 0; i < externalIds.length; i += 100) chunks.push(externalIds.slice(i, i + 100));
-      const pages = await Promise.all(
-        chunks.map((chunk) =>
-          customers
-            .where({ externalId: _.in(chunk) })
-            .field({ _id: true, externalId: true })
-            .limit(chunk.length)
-            .get(),
-        ),
-      );
-      const found = new Map<string, ExistingCustomer>();
-      for (const { data } of pages) for (const doc of data as ExistingCustomer[]) found.set(doc.externalId, doc);
-      return found;
+    findProvider: (providerId: string): Promise<ProviderDoc | null> => providers.findById(providerId),
+    findProviderSettings: (providerId: string): Promise<ProviderSettingsDoc | null> => settings.findById(providerId),
+    findUser: (userId: string): Promise<UserDoc | null> => users.findById(userId),
+
+    async updateUser(userId: string, data: UpdateData<UserDoc>): Promise<void> {
+      await users.updateById(userId, data);
     },
 
-    insert: (doc: Record<string, unknown>) => customers.insert(doc),
+    async recordAudit(entry: AuditEntry, at = new Date()): Promise<void> {
+      await audit.insert(auditDocument(entry, at));
+    },
+  };
+}
 
-    updateByExternalId: (externalId: string, data: Record<string, unknown>) => customers.updateWhere({ externalId }, data),
+/** The console's writes inside a transaction scoped to the provider it acts on. */
+export function adminInTransaction(transaction: ScopedTransaction) {
+  const providers = transaction.unscoped(COLLECTIONS.providers);
+  const settings = transaction.unscoped(COLLECTIONS.settings);
+  const audit = transaction.unscoped(COLLECTIONS.auditLog);
+  const users = transaction.scoped(COLLECTIONS.users);
+  const providerId = transaction.tenant.serviceProviderId;
+  return {
+    /** A new provider (its _id is the transaction's tenant) and its settings; uniq_name refuses a second provider of the same name. */
+    async insertProvider(provider: Omit<ProviderDoc, '_id'>, providerSettings: Omit<ProviderSettingsDoc, '_id'>): Promise<void> {
+      await providers.insert({ _id: providerId, ...provider });
+      await settings.insert({ _id: providerId, ...providerSettings });
+    },
+
+    /**
+     * The provider a new account is created for, read and then touched (updatedAt) in this transaction: a
+     * decision to add the account rests on the provider existing, and the write makes a concurrent change
+     * to the provider conflict with it instead of leaving an account under a provider that is gone.
+     */
+    async lockProviderForNewUser(now: Date): Promise<ProviderDoc | null> {
+      const provider = await providers.findById(providerId);
+      if (provider) await providers.update(providerId, { updatedAt: now });
+      return provider;
+    },
+
+    /** A new account of this provider; uniq_username refuses a second one with the same username. */
+    insertUser: (user: Omit<UserDoc, 'serviceProviderId'>) => users.insert(user),
+
+    /** The audit entry written with the change, so the record and the change commit together. */
+    recordAudit: (entry: AuditEntry, at: Date) => audit.insert({ _id: newId('audit'), ...auditDocument(entry, at) }),
   };
 }

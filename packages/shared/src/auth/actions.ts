@@ -1,14 +1,14 @@
 import type { LoginGuardDoc, ProviderDoc, UserDoc } from '@partner-desk/database';
-import { defineAction, type CallerContext } from '../action';
+import type { LoginResult, WxLoginResult, RefreshResult } from '@partner-desk/contract';
+import type { CallerContext } from '../caller';
+import type { ActionHandler } from '../router';
 import { hashPassword, passwordProblem, verifyPassword } from '../crypto/password';
 import { AppError } from '../errors';
 import { identityKeyOf } from '../identity/identity-key';
 import { bindSession, requireSession, SESSION_TTL_MS, unbindSession } from '../identity/sessions';
-import { defineTenantAction } from '../tenant-action';
 import { inBusinessTz } from '../time';
 import { accountGuardId, attemptVerdict, callerGuardId, lockedUntil, LOCKOUT_MS, unknownAccountGuardId } from './login-guard';
-import { accountRepository, loginGuardRepository, sessionRepository } from './repository';
-import { changePasswordPayloadSchema, emptyPayloadSchema, loginPayloadSchema, type LoginResult, type RefreshResult, type WxLoginResult } from './schemas';
+import { accountsRepository, loginGuardsRepository, sessionsRepository } from './repository';
 import { loginView } from './views';
 
 /** The same words for an unknown username and a wrong password: the answer must not tell which. */
@@ -50,15 +50,16 @@ interface GuardSlot {
  * locks that guard. Answers whether the password matched.
  */
 async function checkPasswordUnderGuards(guards: GuardSlot[], check: () => Promise<boolean>, now: Date): Promise<boolean> {
+  const loginGuards = loginGuardsRepository();
   assertNotLocked(guards.map((guard) => guard.doc), now);
-  const [matches, ...attempts] = await Promise.all([check(), ...guards.map((guard) => loginGuardRepository.countAttempt(guard.id, guard.doc, now))]);
+  const [matches, ...attempts] = await Promise.all([check(), ...guards.map((guard) => loginGuards.countAttempt(guard.id, guard.doc, now))]);
   const verdicts = attempts.map(attemptVerdict);
   const lockUntil = new Date(now.getTime() + LOCKOUT_MS);
   const toLock = guards.filter((_guard, i) => verdicts[i] === 'refuse' || (!matches && verdicts[i] === 'check-and-lock-on-failure'));
-  await Promise.all(toLock.map((guard) => loginGuardRepository.lockGuard(guard.id, lockUntil)));
+  await Promise.all(toLock.map((guard) => loginGuards.lockGuard(guard.id, lockUntil)));
   if (verdicts.includes('refuse')) {
     // Report the lock as stored: the attempt that reached the limit may have set it a moment ago.
-    const refused = await Promise.all(guards.filter((_guard, i) => verdicts[i] === 'refuse').map((guard) => loginGuardRepository.findGuard(guard.id)));
+    const refused = await Promise.all(guards.filter((_guard, i) => verdicts[i] === 'refuse').map((guard) => loginGuards.findGuard(guard.id)));
     const until = refused.map((guard) => lockedUntil(guard, now)).find((d): d is Date => d !== null) ?? lockUntil;
     throw rateLimited(until);
   }
@@ -71,16 +72,17 @@ function assertAccountUsable(user: UserDoc, provider: ProviderDoc | null): asser
 }
 
 async function login(username: string, password: string, caller: CallerContext): Promise<LoginResult> {
+  const [accounts, loginGuards] = [accountsRepository(), loginGuardsRepository()];
   const now = new Date();
   const callerGuard = callerGuardId(requireIdentityKey(caller));
-  const [callerGuardDoc, user] = await Promise.all([loginGuardRepository.findGuard(callerGuard), accountRepository.findUserByUsername(username)]);
+  const [callerGuardDoc, user] = await Promise.all([loginGuards.findGuard(callerGuard), accounts.findUserByUsername(username)]);
   // A locked caller is turned away before anything else is read.
   assertNotLocked([callerGuardDoc], now);
 
   const accountGuard = user ? accountGuardId(user._id) : unknownAccountGuardId(username);
   const [accountGuardDoc, provider] = await Promise.all([
-    loginGuardRepository.findGuard(accountGuard),
-    user ? accountRepository.findProviderById(user.serviceProviderId) : null,
+    loginGuards.findGuard(accountGuard),
+    user ? accounts.findProviderById(user.serviceProviderId) : null,
   ]);
   const guards: GuardSlot[] = [
     { id: callerGuard, doc: callerGuardDoc },
@@ -91,7 +93,7 @@ async function login(username: string, password: string, caller: CallerContext):
   if (!user || !matches) throw new AppError('UNAUTHENTICATED', WRONG_CREDENTIALS);
   assertAccountUsable(user, provider);
 
-  const [session] = await Promise.all([bindSession(caller, user, now), loginGuardRepository.clearGuards(guards.map((guard) => guard.id))]);
+  const [session] = await Promise.all([bindSession(caller, user, now), loginGuards.clearGuards(guards.map((guard) => guard.id))]);
   return loginView(user, provider, session.expiresAt);
 }
 
@@ -103,7 +105,8 @@ async function wxLogin(caller: CallerContext): Promise<WxLoginResult> {
     throw err;
   });
   if (!session) return { bound: false };
-  const [user, provider] = await Promise.all([accountRepository.findUserById(session.userId), accountRepository.findProviderById(session.serviceProviderId)]);
+  const accounts = accountsRepository();
+  const [user, provider] = await Promise.all([accounts.findUserById(session.userId), accounts.findProviderById(session.serviceProviderId)]);
   if (!user) {
     await unbindSession(caller);
     return { bound: false };
@@ -123,73 +126,37 @@ async function refresh(caller: CallerContext): Promise<RefreshResult> {
   const now = new Date();
   const session = await requireSession(caller, now);
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
-  await sessionRepository.extendSession(session.sessionId, expiresAt, now);
+  await sessionsRepository().extendSession(session.sessionId, expiresAt, now);
   return { session: { expiresAt: expiresAt.toISOString() } };
 }
 
-export const authActions = {
-  login: defineAction(loginPayloadSchema, ({ username, password }, caller) => login(username, password, caller), {
-    summary: '账号密码登录，并把当前调用方身份（微信 OPENID 或网页 CloudBase uid）绑定到该账号。',
-    result: '{ user: { id, username, name, role }, provider: { id, name }, session: { expiresAt } }',
-    errors: {
-      UNAUTHENTICATED: '账号或密码错误（两者同一提示，不区分账号是否存在）；或调用方没有微信/网页身份',
-      PERMISSION_DENIED: '账号或所属服务商已停用',
-      RATE_LIMITED: '15 分钟内同一账号（不存在的账号名同样计数）或同一调用方失败 5 次后锁定 15 分钟，期间正确密码也拒绝；details.lockedUntil 为解锁时间',
-    },
-  }),
+export const signIn: ActionHandler<'auth', 'login'> = ({ username, password }, caller) => login(username, password, caller);
 
-  wxLogin: defineAction(emptyPayloadSchema, (_payload, caller) => wxLogin(caller), {
-    summary: '微信授权登录：当前 OPENID（或网页 uid）已绑定且会话有效时直接登录，否则返回 { bound: false }。',
-    result: '{ bound: false } | { bound: true, user, provider, session: { expiresAt } }（同 login）',
-    errors: { UNAUTHENTICATED: '调用方没有微信/网页身份', PERMISSION_DENIED: '账号或所属服务商已停用（绑定同时解除）' },
-  }),
+export const signInWithWeChat: ActionHandler<'auth', 'wxLogin'> = (_payload, caller) => wxLogin(caller);
 
-  logout: defineAction(
-    emptyPayloadSchema,
-    async (_payload, caller) => {
-      await unbindSession(caller);
-      return {} as Record<string, never>;
-    },
-    { summary: '退出登录：解除当前身份的绑定（会话与信号文档删除）；重复调用无副作用。', result: '{}' },
-  ),
+export const signOut: ActionHandler<'auth', 'logout'> = async (_payload, caller) => {
+  await unbindSession(caller);
+  return {};
+};
 
-  refresh: defineAction(emptyPayloadSchema, (_payload, caller) => refresh(caller), {
-    summary: '续期当前会话：有效期从现在起顺延 7 天。',
-    result: '{ session: { expiresAt } }',
-    errors: { UNAUTHENTICATED: '未登录或会话已过期' },
-  }),
+export const refreshSession: ActionHandler<'auth', 'refresh'> = (_payload, caller) => refresh(caller);
 
-  changePassword: defineTenantAction(
-    changePasswordPayloadSchema,
-    async ({ oldPassword, newPassword }, session) => {
-      const problem = passwordProblem(newPassword);
-      if (problem) throw new AppError('INVALID_ARGUMENT', problem);
-      if (newPassword === oldPassword) throw new AppError('INVALID_ARGUMENT', '新密码不能与原密码相同');
-      const now = new Date();
-      const guardIds = [callerGuardId(session.sessionId), accountGuardId(session.userId)];
-      const [user, ...guardDocs] = await Promise.all([accountRepository.findUserById(session.userId), ...guardIds.map(loginGuardRepository.findGuard)]);
-      if (!user) throw new AppError('UNAUTHENTICATED', '账号不存在，请重新登录');
-      // Guessing the old password here counts like guessing it at login.
-      const guards = guardIds.map((id, i) => ({ id, doc: guardDocs[i] }));
-      if (!(await checkPasswordUnderGuards(guards, () => verifyPassword(oldPassword, user.passwordHash), now))) {
-        throw new AppError('FAILED_PRECONDITION', '原密码不正确');
-      }
-      await accountRepository.updatePasswordHash(user._id, await hashPassword(newPassword), now);
-      // Every other device signed in with the old password is signed out; this one stays.
-      await Promise.all([sessionRepository.endSessionsOfUser(user._id, session.sessionId), loginGuardRepository.clearGuards(guardIds)]);
-      return {} as Record<string, never>;
-    },
-    {
-      doc: {
-        summary: '修改密码：校验原密码与密码策略，重新哈希，并结束该账号在其他设备上的全部会话（保留当前会话）。',
-        result: '{}',
-        errors: {
-          INVALID_ARGUMENT: '新密码不符合策略（8–64 位，含字母和数字）或与原密码相同',
-          FAILED_PRECONDITION: '原密码不正确（计入登录失败次数）',
-          RATE_LIMITED: '失败次数过多，已锁定',
-          UNAUTHENTICATED: '未登录或会话已过期',
-        },
-      },
-    },
-  ),
+export const changePassword: ActionHandler<'auth', 'changePassword'> = async ({ oldPassword, newPassword }, session) => {
+  const problem = passwordProblem(newPassword);
+  if (problem) throw new AppError('INVALID_ARGUMENT', problem);
+  if (newPassword === oldPassword) throw new AppError('INVALID_ARGUMENT', '新密码不能与原密码相同');
+  const [accounts, loginGuards, sessions] = [accountsRepository(), loginGuardsRepository(), sessionsRepository()];
+  const now = new Date();
+  const guardIds = [callerGuardId(session.sessionId), accountGuardId(session.userId)];
+  const [user, ...guardDocs] = await Promise.all([accounts.findUserById(session.userId), ...guardIds.map((id) => loginGuards.findGuard(id))]);
+  if (!user) throw new AppError('UNAUTHENTICATED', '账号不存在，请重新登录');
+  // Guessing the old password here counts like guessing it at login.
+  const guards = guardIds.map((id, i) => ({ id, doc: guardDocs[i] }));
+  if (!(await checkPasswordUnderGuards(guards, () => verifyPassword(oldPassword, user.passwordHash), now))) {
+    throw new AppError('FAILED_PRECONDITION', '原密码不正确');
+  }
+  await accounts.updatePasswordHash(user._id, await hashPassword(newPassword), now);
+  // Every other device signed in with the old password is signed out; this one stays.
+  await Promise.all([sessions.endSessionsOfUser(user._id, session.sessionId), loginGuards.clearGuards(guardIds)]);
+  return {};
 };

@@ -1,4 +1,3 @@
-export * from './schemas';
 export * from './login-guard';
 export * from './views';
-export { authActions } from './actions';
+export * from './actions';

@@ -1,92 +1,111 @@
-import { COLLECTIONS, type LoginGuardDoc, type ProviderDoc, type UserDoc } from '@partner-desk/database';
-import { db, getDocOrNull } from '../data/database';
+import { COLLECTIONS, type LoginGuardDoc, type ProviderDoc, type SessionDoc, type UserDoc, type UserSignalDoc } from '@partner-desk/database';
+import { db } from '../data/database';
+import { isDuplicateKey } from '../data/database-errors';
+import { unscoped } from '../data/tenant-scope';
 import { freshGuard, isStale } from './login-guard';
 
 /**
- * Account reads and writes for sign-in. Accounts are looked up before any tenant is known (by username,
- * globally unique), so these queries are not tenant-scoped; they never leave this module as raw documents.
+ * Accounts as sign-in sees them. They are looked up before any tenant is known (by username, globally
+ * unique), so these queries are not tenant-scoped; they never leave the auth and admin modules as raw documents.
  */
-export const accountRepository = {
-  /** Served by users.uniq_username. */
-  async findUserByUsername(username: string): Promise<UserDoc | null> {
-    const { data } = await db().collection(COLLECTIONS.users).where({ username }).limit(1).get();
-    return (data[0] as UserDoc) ?? null;
-  },
+export function accountsRepository() {
+  const users = unscoped(COLLECTIONS.users);
+  const providers = unscoped(COLLECTIONS.providers);
+  return {
+    /** Served by users.uniq_username. */
+    findUserByUsername: (username: string): Promise<UserDoc | null> => users.findOne({ username }),
+    findUserById: (userId: string): Promise<UserDoc | null> => users.findById(userId),
+    findProviderById: (providerId: string): Promise<ProviderDoc | null> => providers.findById(providerId),
+    /** Served by users.uniq_username. */
+    usernameTaken: async (username: string): Promise<boolean> => (await users.count({ username })) > 0,
+    /** Served by providers.uniq_name. */
+    providerNameTaken: async (name: string): Promise<boolean> => (await providers.count({ name })) > 0,
 
-  findUserById: (userId: string) => getDocOrNull<UserDoc>(db().collection(COLLECTIONS.users).doc(userId)),
+    async updatePasswordHash(userId: string, passwordHash: string, now: Date): Promise<void> {
+      await users.updateById(userId, { passwordHash, passwordChangedAt: now, updatedAt: now });
+    },
+  };
+}
 
-  findProviderById: (providerId: string) => getDocOrNull<ProviderDoc>(db().collection(COLLECTIONS.providers).doc(providerId)),
+/**
+ * Failed-sign-in counters. Plain single-document operations, no transaction: each step is atomic on its
+ * document (insert-if-absent, compare-and-set on reset, $inc), so parallel attempts are never lost.
+ */
+export function loginGuardsRepository() {
+  const guards = unscoped(COLLECTIONS.loginGuards);
+  const _ = db().command;
+  return {
+    findGuard: (guardId: string): Promise<LoginGuardDoc | null> => guards.findById(guardId),
 
-  async updatePasswordHash(userId: string, passwordHash: string, now: Date): Promise<void> {
-    await db().collection(COLLECTIONS.users).doc(userId).update({ data: { passwordHash, passwordChangedAt: now, updatedAt: now } });
-  },
-};
-
-const isDuplicate = (err: unknown) => /DUPLICATE|duplicate key|E11000/i.test(`${(err as { code?: string })?.code ?? ''} ${(err as Error)?.message ?? err}`);
-
-export const loginGuardRepository = {
-  findGuard: (guardId: string) => getDocOrNull<LoginGuardDoc>(db().collection(COLLECTIONS.loginGuards).doc(guardId)),
-
-  /**
-   * Counts one attempt against a guard and answers the count including it. Every step is atomic on the
-   * document (insert-if-absent, compare-and-set on reset, $inc), so parallel attempts are never lost.
-   */
-  async countAttempt(guardId: string, known: LoginGuardDoc | null, now: Date): Promise<number> {
-    const guards = db().collection(COLLECTIONS.loginGuards);
-    const _ = db().command;
-    if (!known) {
-      try {
-        await guards.add({ data: { _id: guardId, ...freshGuard(now) } });
-        return 1;
-      } catch (err) {
-        if (!isDuplicate(err)) throw err; // someone else's attempt created it first: count on it below
+    /** Counts one attempt against a guard and answers the count including it. */
+    async countAttempt(guardId: string, known: LoginGuardDoc | null, now: Date): Promise<number> {
+      if (!known) {
+        try {
+          await guards.insert({ _id: guardId, ...freshGuard(now) });
+          return 1;
+        } catch (err) {
+          if (!isDuplicateKey(err)) throw err; // someone else's attempt created it first: count on it below
+        }
+      } else if (isStale(known, now)) {
+        // Compare-and-set: only the attempt that still sees the stale version resets it.
+        if ((await guards.updateWhere({ _id: guardId, updatedAt: known.updatedAt }, freshGuard(now))) === 1) return 1;
       }
-    } else if (isStale(known, now)) {
-      const { stats } = await guards.where({ _id: guardId, updatedAt: known.updatedAt }).update({ data: freshGuard(now) });
-      if (stats.updated === 1) return 1;
-    }
-    await guards.doc(guardId).update({ data: { failures: _.inc(1), updatedAt: now } });
-    const counted = await getDocOrNull<LoginGuardDoc>(guards.doc(guardId));
-    return counted?.failures ?? 1;
-  },
+      await guards.updateById(guardId, { failures: _.inc(1), updatedAt: now });
+      const counted = await guards.findById(guardId);
+      return counted?.failures ?? 1;
+    },
 
-  /** Locks once: attempts refused during a lock don't extend it. */
-  async lockGuard(guardId: string, until: Date): Promise<void> {
-    await db().collection(COLLECTIONS.loginGuards).where({ _id: guardId, lockedUntil: null }).update({ data: { lockedUntil: until } });
-  },
+    /** Locks once: attempts refused during a lock don't extend it. */
+    async lockGuard(guardId: string, until: Date): Promise<void> {
+      await guards.updateWhere({ _id: guardId, lockedUntil: null }, { lockedUntil: until });
+    },
 
-  async clearGuards(guardIds: string[]): Promise<void> {
-    const _ = db().command;
-    await db()
-      .collection(COLLECTIONS.loginGuards)
-      .where({ _id: _.in(guardIds) })
-      .remove();
-  },
-};
+    async clearGuards(guardIds: string[]): Promise<void> {
+      await guards.removeWhere({ _id: _.in(guardIds) });
+    },
+  };
+}
 
-export const sessionRepository = {
-  /** Moves a session's expiry now (auth.refresh), unlike the throttled slide of ordinary actions. */
-  async extendSession(sessionId: string, expiresAt: Date, now: Date): Promise<void> {
-    await db().collection(COLLECTIONS.sessions).doc(sessionId).update({ data: { expiresAt, lastSeenAt: now } });
-  },
+/**
+ * Bindings of a platform identity (`wx:<OPENID>` / `web:<uid>`) to an account, and the signal document
+ * each binding's client watches. Keyed by the identity: resolved before any tenant is known.
+ */
+export function sessionsRepository() {
+  const sessions = unscoped(COLLECTIONS.sessions);
+  const signals = unscoped(COLLECTIONS.userSignals);
+  const _ = db().command;
+  return {
+    findSession: (sessionId: string): Promise<SessionDoc | null> => sessions.findById(sessionId),
 
-  /**
-   * Ends every binding of a user except `keepSessionId` (sessions.by_user and user_signals.by_user serve
-   * the filters). Answers how many sessions went.
-   */
-  async endSessionsOfUser(userId: string, keepSessionId?: string): Promise<number> {
-    const database = db();
-    const _ = database.command;
-    const filter = keepSessionId ? { userId, _id: _.neq(keepSessionId) } : { userId };
-    const [sessions] = await Promise.all([
-      database.collection(COLLECTIONS.sessions).where(filter).remove(),
-      database.collection(COLLECTIONS.userSignals).where(filter).remove(),
-    ]);
-    return (sessions as { stats: { removed: number } }).stats.removed;
-  },
+    /** Writes the binding and its signal document by _id, so logging in twice is idempotent. */
+    async bind(session: SessionDoc, signal: Omit<UserSignalDoc, '_id'>): Promise<void> {
+      const { _id, ...data } = session;
+      await Promise.all([sessions.replace(_id, data), signals.replace(_id, signal)]);
+    },
 
-  /** Sessions carry the user's name so actions need no second read; keep them in step with renames. */
-  async renameUserInSessions(userId: string, userName: string): Promise<void> {
-    await db().collection(COLLECTIONS.sessions).where({ userId }).update({ data: { userName } });
-  },
-};
+    /** The binding and its signal document go (logout); answers nothing, repeating it is harmless. */
+    async unbind(sessionId: string): Promise<void> {
+      await Promise.all([sessions.removeWhere({ _id: sessionId }), signals.removeWhere({ _id: sessionId })]);
+    },
+
+    /** Moves a session's expiry (the throttled slide of every action, and auth.refresh). */
+    async extendSession(sessionId: string, expiresAt: Date, now: Date): Promise<void> {
+      await sessions.updateById(sessionId, { expiresAt, lastSeenAt: now });
+    },
+
+    /**
+     * Ends every binding of a user except `keepSessionId` (sessions.by_user and user_signals.by_user serve
+     * the filters). Answers how many sessions went.
+     */
+    async endSessionsOfUser(userId: string, keepSessionId?: string): Promise<number> {
+      const filter = keepSessionId ? { userId, _id: _.neq(keepSessionId) } : { userId };
+      const [ended] = await Promise.all([sessions.removeWhere(filter), signals.removeWhere(filter)]);
+      return ended;
+    },
+
+    /** Sessions carry the user's name so actions need no second read; keep them in step with renames. */
+    async renameUserInSessions(userId: string, userName: string): Promise<void> {
+      await sessions.updateWhere({ userId }, { userName });
+    },
+  };
+}

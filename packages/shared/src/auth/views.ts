@@ -1,5 +1,5 @@
 import type { ProviderDoc, UserDoc } from '@partner-desk/database';
-import type { AccountProvider, AccountUser, LoginResult } from './schemas';
+import type { AccountProvider, AccountUser, LoginResult } from '@partner-desk/contract';
 
 export const accountUserView = (user: UserDoc): AccountUser => ({ id: user._id, username: user.username, name: user.name, role: user.role });
 

@@ -1,6 +1,6 @@
 import type { ChatConversationDoc, ChatMessageDoc } from '@partner-desk/database';
 import { toIso } from '../time';
-import type { ChatMessageView, ConversationView } from './schemas';
+import type { ChatMessageView, ConversationView } from '@partner-desk/contract';
 
 export function toConversationView(doc: ChatConversationDoc): ConversationView {
   return {

@@ -1,7 +1,4 @@
-export * from './schemas';
 export * from './conversation-state';
 export * from './chat-view';
-export * from './repository';
 export * from './receive-customer-message';
 export * from './actions';
-export * from './docs';

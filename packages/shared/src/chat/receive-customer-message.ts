@@ -1,12 +1,12 @@
-import { COLLECTIONS, type ChatConversationDoc, type ChatMessageDoc, type CustomerDoc } from '@partner-desk/database';
-import { z } from 'zod';
-import { db, getDocOrNull } from '../data/database';
-import { bumpSignals } from '../data/signals';
-import { AppError } from '../errors';
+import * as z from 'zod';
+import { COLLECTIONS, type ChatMessageDoc } from '@partner-desk/database';
 import { notifyAfterCommit } from '../data/after-commit';
-import { insertNewInTransaction, runTransactionWithRetry } from '../data/transaction-retry';
-import { writeConversation } from './repository';
-import { afterCustomerMessage, conversationFieldsOf, conversationIdOf, inboundMessageId } from './conversation-state';
+import { bumpSignals } from '../data/signals';
+import { findWithOwner, scoped } from '../data/tenant-scope';
+import { runScopedTransaction } from '../data/transaction';
+import { AppError } from '../errors';
+import { afterCustomerMessage, conversationFieldsOf, inboundMessageId } from './conversation-state';
+import { chatInTransaction } from './repository';
 
 /** A customer's message as the PC system delivers it (consultation.message). */
 export const inboundCustomerMessageSchema = z
@@ -28,6 +28,19 @@ export interface ReceivedMessage {
   duplicate: boolean;
 }
 
+const CUSTOMER_NOT_FOUND = '客户不存在';
+
+/** The customer and the provider it belongs to: that provider's when the caller named one, else whoever owns it. */
+async function customerOf(message: z.output<typeof inboundCustomerMessageSchema>) {
+  if (message.serviceProviderId) {
+    const tenant = { serviceProviderId: message.serviceProviderId };
+    const customer = await scoped(tenant, COLLECTIONS.customers).findById(message.customerId);
+    return customer && { tenant, customer };
+  }
+  const owned = await findWithOwner(COLLECTIONS.customers, message.customerId);
+  return owned && { tenant: owned.tenant, customer: owned.document };
+}
+
 /**
  * Stores a customer's message for the provider that owns the customer, idempotent by externalMessageId
  * (the message id derives from it, and uniq_external_id backs it): a redelivery answers duplicate and
@@ -35,22 +48,25 @@ export interface ReceivedMessage {
  * waiting since the oldest unanswered message), then the provider's users are signalled.
  *
  * The inbound HTTP function calls this after checking the delivery's signature; it is provider-wide by
- * design (the PC system routes by customer), so the customer is read by id and its owner becomes the tenant.
+ * design (the PC system routes by customer), so the customer's owner becomes the tenant.
+ *
+ * Why the transaction's decisions are safe: "received before" rests on a message whose insert would
+ * collide (five deliveries at once: one inserts, the others fail on the duplicate _id, retry and see it);
+ * the conversation is read and then written here (a concurrent message or reply conflicts, one retries).
  */
 export async function receiveCustomerMessage(input: InboundCustomerMessage, now = new Date()): Promise<ReceivedMessage> {
   const message = inboundCustomerMessageSchema.parse(input);
-  const customer = await getDocOrNull<CustomerDoc>(db().collection(COLLECTIONS.customers).doc(message.customerId));
-  if (!customer || (message.serviceProviderId && customer.serviceProviderId !== message.serviceProviderId)) throw new AppError('NOT_FOUND', '客户不存在');
-  const tenant = { serviceProviderId: customer.serviceProviderId };
+  const found = await customerOf(message);
+  if (!found) throw new AppError('NOT_FOUND', CUSTOMER_NOT_FOUND);
+  const { tenant, customer } = found;
   const messageId = inboundMessageId(message.externalMessageId);
 
-  const duplicate = await runTransactionWithRetry(async (transaction) => {
-    if (await getDocOrNull<ChatMessageDoc>(transaction.collection(COLLECTIONS.chatMessages).doc(messageId))) return true;
-    const found = await getDocOrNull<ChatConversationDoc>(transaction.collection(COLLECTIONS.chatConversations).doc(conversationIdOf(customer._id)));
-    // A conversation id is the customer's: one stored under another provider means the customer moved
-    // to this one, whose conversation starts afresh (replacing the old provider's document).
-    const current = found && found.serviceProviderId === tenant.serviceProviderId ? found : null;
-    const doc: Omit<ChatMessageDoc, '_id' | 'serviceProviderId'> = {
+  const duplicate = await runScopedTransaction(tenant, async (transaction) => {
+    const chat = chatInTransaction(transaction);
+    if (await chat.findMessage(messageId)) return true;
+    const conversation = await chat.findConversation(customer._id);
+    const doc: Omit<ChatMessageDoc, 'serviceProviderId'> = {
+      _id: messageId,
       serviceProviderName: customer.serviceProviderName,
       customerId: customer._id,
       customerName: customer.name,
@@ -61,11 +77,10 @@ export async function receiveCustomerMessage(input: InboundCustomerMessage, now 
       externalMessageId: message.externalMessageId,
       timestamp: message.sentAt,
     };
-    // Inserts, not upserts: a concurrent redelivery fails here and, retried, finds the message.
-    await insertNewInTransaction(transaction, COLLECTIONS.chatMessages, { _id: messageId, ...doc, serviceProviderId: tenant.serviceProviderId });
-    await writeConversation(transaction, tenant, customer._id, found !== null, afterCustomerMessage(conversationFieldsOf(current), customer, message, now));
+    await chat.insertMessage(doc);
+    await chat.saveConversation(customer._id, afterCustomerMessage(conversationFieldsOf(conversation), customer, message, now));
     return false;
   });
-  if (!duplicate) await notifyAfterCommit('customer message', () => bumpSignals(tenant.serviceProviderId, ['chat']));
+  if (!duplicate) await notifyAfterCommit('customer message', () => bumpSignals(tenant, ['chat']));
   return { messageId, serviceProviderId: tenant.serviceProviderId, duplicate };
 }

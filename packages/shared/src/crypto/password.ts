@@ -12,9 +12,14 @@ function scrypt(password: string, salt: Buffer, n: number, r: number, p: number)
   );
 }
 
-/** → `scrypt$N$r$p$<salt>$<hash>` (base64) */
-export async function hashPassword(password: string): Promise<string> {
-  const salt = randomBytes(16);
+export const SALT_BYTES = 16;
+
+/**
+ * → `scrypt$N$r$p$<salt>$<hash>` (base64). The salt is random; a caller may pass its own 16 bytes (the
+ * demo data generator derives one per user from its seed, so a data set is reproducible).
+ */
+export async function hashPassword(password: string, salt: Buffer = randomBytes(SALT_BYTES)): Promise<string> {
+  if (salt.length !== SALT_BYTES) throw new Error(`a password salt is ${SALT_BYTES} bytes`);
   const hash = await scrypt(password, salt, N, R, P);
   return ['scrypt', N, R, P, salt.toString('base64'), hash.toString('base64')].join('$');
 }

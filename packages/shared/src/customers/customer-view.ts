@@ -1,7 +1,8 @@
-import { LABELS, type CustomerDoc, type TicketDoc } from '@partner-desk/database';
+import { type CustomerDoc, type TicketDoc } from '@partner-desk/database';
+import { LABELS } from '@partner-desk/contract';
 import { decryptOptional, maskName, maskPhone } from '../crypto/field-cipher';
 import { toIso } from '../time';
-import type { CustomerDetail, CustomerListItem, CustomerTicketItem, CustomerTicketSummary } from './schemas';
+import type { CustomerDetail, CustomerListItem, CustomerTicketItem, CustomerTicketSummary } from '@partner-desk/contract';
 
 /** Fields the list reads: no email, no timestamps it doesn't show. */
 export const LIST_FIELDS = {

@@ -1,4 +1,3 @@
-export * from './schemas';
 export * from './usage-score';
 export * from './list-plan';
 export * from './customer-view';

@@ -1,4 +1,5 @@
-import type { CustomerStatus } from '@partner-desk/database';
+import type { CustomerStatus } from '@partner-desk/contract';
+import type { CustomerDoc } from '@partner-desk/database';
 import { escapeRegExp } from '../data/database';
 
 export interface CustomerListFilters {
@@ -14,7 +15,7 @@ export interface CustomerListPlan {
   someUnresolved: boolean;
   /** Escaped pattern for a case-insensitive regex on the name, or null. */
   namePattern: string | null;
-  orderBy: [field: string, direction: 'asc' | 'desc'][];
+  orderBy: [field: keyof CustomerDoc & string, direction: 'asc' | 'desc'][];
   /** The index of database/collections/customers.ts that serves this filter and order (documentation and tests). */
   index: string;
 }

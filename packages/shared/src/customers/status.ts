@@ -1,4 +1,4 @@
-import type { CustomerStatus } from '@partner-desk/database';
+import type { CustomerStatus } from '@partner-desk/contract';
 import { businessDaysBetween } from '../time';
 
 /** Default for providers without settings: "expiring" 30 days before expiry. */

@@ -21,6 +21,7 @@
  * Trend: the same model over the 30 days before (its "today" 30 days earlier); |delta| < 3 is flat; no
  * records at all in that earlier window means there is nothing to compare (previousScore null, flat).
  */
+import { LABELS, type ComponentKey, type ScoreComponent, type UsageLevel, type UsageScoreResult } from '@partner-desk/contract';
 import { businessDaysBetween, startOfBusinessDay, addDays } from '../time';
 
 export const WINDOW_DAYS = 30;
@@ -32,10 +33,6 @@ export const FLAT_TREND_BELOW = 3;
 
 export const SCORE_WEIGHTS = { seats: 0.35, logins: 0.25, modules: 0.2, business: 0.2 } as const;
 
-export const USAGE_LEVELS = ['high', 'medium', 'low'] as const;
-export type UsageLevel = (typeof USAGE_LEVELS)[number];
-export const USAGE_LEVEL_LABELS: Record<UsageLevel, string> = { high: '高', medium: '中', low: '低' };
-
 export interface DailyUsage {
   date: Date;
   activeUsers: number;
@@ -44,33 +41,8 @@ export interface DailyUsage {
   documentsCreated: number;
 }
 
-export type ComponentKey = 'seats' | 'logins' | 'modules' | 'business' | 'recency';
-
-export interface ScoreComponent {
-  key: ComponentKey;
-  label: string;
-  /** 0 for the recency adjustment, which is added as points rather than weighted. */
-  weight: number;
-  /** The raw figure (e.g. 7.3 active users a day; days since last use for recency, null when never used). */
-  value: number | null;
-  unit: string;
-  score: number;
-  /** Points this component adds to the total (weight × score, or the recency bonus/penalty). */
-  contribution: number;
-  explanation: string;
-}
-
-export interface UsageScoreBreakdown {
-  score: number;
-  level: UsageLevel;
-  levelLabel: string;
-  components: ScoreComponent[];
-}
-
-export interface UsageScoreResult extends UsageScoreBreakdown {
-  trend: { direction: 'up' | 'down' | 'flat'; delta: number; previousScore: number | null };
-  computedAt: string;
-}
+/** The score of one 30-day window, without the trend. */
+export type UsageScoreBreakdown = Pick<UsageScoreResult, 'score' | 'level' | 'levelLabel' | 'components'>;
 
 const clamp = (n: number, low: number, high: number) => Math.min(high, Math.max(low, n));
 const round1 = (n: number) => Math.round(n * 10) / 10;
@@ -166,7 +138,7 @@ export function computeUsageBreakdown(records: readonly DailyUsage[], portCount:
   const raw = components.reduce((total, c) => total + (c.key === 'recency' ? c.contribution : SCORE_WEIGHTS[c.key] * c.score), 0);
   const score = Math.round(clamp(raw, 0, 100));
   const level = levelOf(score);
-  return { score, level, levelLabel: USAGE_LEVEL_LABELS[level], components };
+  return { score, level, levelLabel: LABELS.usageLevel[level], components };
 }
 
 /** The score now, with the trend against the previous 30 days; `records` should cover the last 60 days. */

@@ -1,4 +1,3 @@
-export * from './schemas';
 export * from './resolution-rate';
 export * from './repository';
 export * from './actions';

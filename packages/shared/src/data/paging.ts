@@ -1,12 +1,8 @@
-import { z } from 'zod';
+import type { Paging } from '@partner-desk/contract';
 
-/** `page` from 1, `pageSize` 1..50 (default 20): every list action takes these. */
-export const pagingSchema = z.object({
-  page: z.number().int().min(1).max(10_000).default(1),
-  pageSize: z.number().int().min(1).max(50).default(20),
-});
-export type Paging = z.infer<typeof pagingSchema>;
+export type { Paging };
 
+/** One page of documents and how many match in all. */
 export interface Page<T> {
   items: T[];
   total: number;

@@ -1,100 +1,164 @@
-import type { UserRole } from '@partner-desk/database';
+import type { UserRole } from '@partner-desk/contract';
+import type { COLLECTIONS, CollectionName, DocumentOf } from '@partner-desk/database';
 import { AppError } from '../errors';
-import { db, getDocOrNull, type Db } from './database';
+import { db, findDocument, type Database, type Filter, type NewDocument, type Projection, type Query, type UpdateData, type Writable } from './database';
 import { offsetOf, type Page, type Paging } from './paging';
 
-/** Who is acting, resolved from the session: every tenant read and write is scoped by serviceProviderId. */
-export interface Tenant {
+/** The provider a read or write belongs to. */
+export interface TenantRef {
   serviceProviderId: string;
+}
+
+/** Who is acting, resolved from the session: every tenant read and write is scoped by serviceProviderId. */
+export interface Tenant extends TenantRef {
   userId: string;
   userName: string;
   role: UserRole;
 }
 
-export interface ListQuery {
-  filter?: Record<string, unknown>;
-  orderBy: [field: string, direction: 'asc' | 'desc'][];
-  paging: Paging;
-  fields?: Record<string, boolean>;
-}
+/** Collections whose every document belongs to one provider (it carries serviceProviderId). */
+export type TenantCollectionName = { [N in CollectionName]: DocumentOf<N> extends { serviceProviderId: string } ? N : never }[CollectionName];
 
 /**
- * The one place tenant isolation is enforced. Repositories get collections through `scoped()`: every
- * filter is ANDed with the caller's serviceProviderId, every insert is stamped with it, and an id that
- * belongs to another provider reads exactly like a missing one (NOT_FOUND), so ids can't be probed.
+ * Collections read and written without a tenant filter, and why: accounts and sessions (with each
+ * binding's signal document, which lives and dies with it) are looked up before any tenant is known
+ * (sign-in, the caller's session); providers and their settings are keyed by the
+ * tenant id itself; the audit log and health checks belong to the console and the platform. Customers,
+ * tickets, messages, chats and the outbox are not here: they are reachable only through a tenant scope.
  */
-export function scoped(tenant: Pick<Tenant, 'serviceProviderId'>, collectionName: string, database: Db = db()) {
-  const collection = database.collection(collectionName);
-  const own = (filter: Record<string, unknown> = {}) => ({ ...filter, serviceProviderId: tenant.serviceProviderId });
+export type UnscopedCollectionName = (typeof COLLECTIONS)['providers' | 'users' | 'sessions' | 'userSignals' | 'loginGuards' | 'settings' | 'auditLog' | 'healthChecks' | 'inboundDeliveries' | 'syncState'];
+
+type TenantDoc<N extends TenantCollectionName> = DocumentOf<N>;
+/** A new document of a tenant collection: the scope stamps serviceProviderId. */
+export type NewTenantDocument<D extends { _id: string; serviceProviderId: string }> = NewDocument<Omit<D, 'serviceProviderId'> & { _id: string }>;
+
+export interface ListQuery<D, K extends keyof D> {
+  filter?: Filter<D>;
+  orderBy: [field: keyof D & string, direction: 'asc' | 'desc'][];
+  paging: Paging;
+  fields?: Projection<K>;
+}
+
+const DEFAULT_NOT_FOUND = '记录不存在';
+
+/**
+ * The one place tenant isolation is enforced. Repositories reach provider data only through `scoped()`:
+ * every filter is ANDed with the caller's serviceProviderId, every insert is stamped with it, and an id
+ * that belongs to another provider reads exactly like a missing one (NOT_FOUND), so ids can't be probed.
+ */
+export function scoped<N extends TenantCollectionName>(tenant: TenantRef, name: N, database: Database = db()) {
+  type D = TenantDoc<N>;
+  const collection = database.collection(name);
+  const own = (filter: Filter<D> = {}): Filter<D> => ({ ...filter, serviceProviderId: tenant.serviceProviderId }) as Filter<D>;
+
+  async function findById(id: string): Promise<D | null>;
+  async function findById<K extends keyof D>(id: string, fields: Projection<K>): Promise<Pick<D, K> | null>;
+  async function findById<K extends keyof D>(id: string, fields?: Projection<K>): Promise<D | Pick<D, K> | null> {
+    const query = collection.where(own({ _id: id } as Filter<D>));
+    const { data } = await (fields ? query.field(fields) : query).limit(1).get();
+    return data[0] ?? null;
+  }
 
   return {
-    name: collectionName,
-    /** A query already restricted to this tenant. */
-    where: (filter: Record<string, unknown> = {}) => collection.where(own(filter)),
+    name,
 
-    async findById<T>(id: string, fields?: Record<string, boolean>): Promise<T | null> {
-      let query = collection.where(own({ _id: id }));
-      if (fields) query = query.field(fields);
-      const { data } = await query.limit(1).get();
-      return (data[0] as T) ?? null;
-    },
+    /** A query already restricted to this tenant, for reads the named helpers don't cover (ordered windows). */
+    query: (filter: Filter<D> = {}): Query<D> => collection.where(own(filter)),
 
-    async getById<T>(id: string, notFoundMessage = '记录不存在'): Promise<T> {
-      const doc = await this.findById<T>(id);
+    findById,
+
+    async getById(id: string, notFoundMessage = DEFAULT_NOT_FOUND): Promise<D> {
+      const doc = await findById(id);
       if (!doc) throw new AppError('NOT_FOUND', notFoundMessage);
       return doc;
     },
 
     /** One page and the total, fetched in parallel: one round trip of latency. */
-    async list<T>({ filter, orderBy, paging, fields }: ListQuery): Promise<Page<T>> {
-      let query = collection.where(own(filter));
+    async list<K extends keyof D = keyof D>({ filter, orderBy, paging, fields }: ListQuery<D, K>): Promise<Page<Pick<D, K>>> {
+      let query: Query<D> = collection.where(own(filter));
       for (const [field, direction] of orderBy) query = query.orderBy(field, direction);
-      if (fields) query = query.field(fields);
-      const [{ data }, { total }] = await Promise.all([query.skip(offsetOf(paging)).limit(paging.pageSize).get(), collection.where(own(filter)).count()]);
-      return { items: data as T[], total, page: paging.page, pageSize: paging.pageSize };
+      const window = (fields ? query.field(fields) : (query as unknown as Query<Pick<D, K>>)).skip(offsetOf(paging)).limit(paging.pageSize);
+      const [{ data }, { total }] = await Promise.all([window.get(), collection.where(own(filter)).count()]);
+      return { items: data, total, page: paging.page, pageSize: paging.pageSize };
     },
 
-    async count(filter: Record<string, unknown> = {}): Promise<number> {
+    async count(filter: Filter<D> = {}): Promise<number> {
       const { total } = await collection.where(own(filter)).count();
       return total;
     },
 
-    async insert(doc: Record<string, unknown>): Promise<string> {
-      const { _id } = await collection.add({ data: { ...doc, serviceProviderId: tenant.serviceProviderId } });
-      return _id as string;
+    /** Creates a document of this tenant (the database assigns `_id` unless the document has one). */
+    async insert(doc: Writable<Omit<D, '_id' | 'serviceProviderId'>> & { _id?: string }): Promise<string> {
+      const { _id } = await collection.add({ data: { ...doc, serviceProviderId: tenant.serviceProviderId } as unknown as NewDocument<D> });
+      return _id;
     },
 
     /** Updates only this tenant's document; another provider's id is NOT_FOUND and changes nothing. */
-    async updateById(id: string, data: Record<string, unknown>, notFoundMessage = '记录不存在'): Promise<void> {
-      const { stats } = await collection.where(own({ _id: id })).update({ data });
-      if (stats.updated === 0 && !(await this.findById(id, { _id: true }))) throw new AppError('NOT_FOUND', notFoundMessage);
+    async updateById(id: string, data: UpdateData<D>, notFoundMessage = DEFAULT_NOT_FOUND): Promise<void> {
+      const { stats } = await collection.where(own({ _id: id } as Filter<D>)).update({ data });
+      if (stats.updated === 0 && !(await findById(id, { _id: true } as Projection<keyof D>))) throw new AppError('NOT_FOUND', notFoundMessage);
     },
 
-    async updateWhere(filter: Record<string, unknown>, data: Record<string, unknown>): Promise<number> {
+    /** Updates every document of this tenant matching `filter`; answers how many changed. */
+    async updateWhere(filter: Filter<D>, data: UpdateData<D>): Promise<number> {
       const { stats } = await collection.where(own(filter)).update({ data });
-      return stats.updated as number;
+      return stats.updated;
     },
   };
 }
 
-export type ScopedCollection = ReturnType<typeof scoped>;
+export type ScopedCollection<N extends TenantCollectionName> = ReturnType<typeof scoped<N>>;
 
 /**
- * Inside a transaction only doc() operations exist, so scoping is a check after the read: a document of
- * another provider is treated as missing.
+ * Collections not owned by one tenant (see UnscopedCollectionName), with the same named operations;
+ * the name says that no tenant filter applies.
  */
-export function scopedInTransaction(tenant: Pick<Tenant, 'serviceProviderId'>, transaction: Db) {
+export function unscoped<N extends UnscopedCollectionName>(name: N, database: Database = db()) {
+  type D = DocumentOf<N>;
+  const collection = database.collection(name);
   return {
-    async getById<T extends { serviceProviderId?: string }>(collectionName: string, id: string, notFoundMessage = '记录不存在'): Promise<T> {
-      const doc = await getDocOrNull<T>(transaction.collection(collectionName).doc(id));
-      if (!doc || doc.serviceProviderId !== tenant.serviceProviderId) throw new AppError('NOT_FOUND', notFoundMessage);
-      return doc;
+    name,
+    query: (filter: Filter<D> = {}): Query<D> => collection.where(filter),
+    findById: (id: string): Promise<D | null> => findDocument(collection.doc(id)),
+    async findOne(filter: Filter<D>): Promise<D | null> {
+      const { data } = await collection.where(filter).limit(1).get();
+      return data[0] ?? null;
     },
-    update(collectionName: string, id: string, data: Record<string, unknown>) {
-      return transaction.collection(collectionName).doc(id).update({ data });
+    async count(filter: Filter<D> = {}): Promise<number> {
+      const { total } = await collection.where(filter).count();
+      return total;
     },
-    insert(collectionName: string, id: string, doc: Record<string, unknown>) {
-      return transaction.collection(collectionName).doc(id).set({ data: { ...doc, serviceProviderId: tenant.serviceProviderId } });
+    /** Creates a document; with an `_id` that exists already, the database refuses it (duplicate key). */
+    async insert(doc: NewDocument<D>): Promise<string> {
+      const { _id } = await collection.add({ data: doc });
+      return _id;
+    },
+    /** Writes the whole document at `id`, creating it or replacing what is there. */
+    async replace(id: string, doc: Writable<Omit<D, '_id'>>): Promise<void> {
+      await collection.doc(id).set({ data: doc });
+    },
+    /** Answers how many documents changed (0 when `id` is missing). */
+    async updateById(id: string, data: UpdateData<D>): Promise<number> {
+      const { stats } = await collection.doc(id).update({ data });
+      return stats.updated;
+    },
+    async updateWhere(filter: Filter<D>, data: UpdateData<D>): Promise<number> {
+      const { stats } = await collection.where(filter).update({ data });
+      return stats.updated;
+    },
+    async removeWhere(filter: Filter<D>): Promise<number> {
+      const { stats } = await collection.where(filter).remove();
+      return stats.removed;
     },
   };
+}
+
+/**
+ * Reads a tenant document by id before its tenant is known, for the one path that is provider-wide by
+ * design (the PC system routes a customer's message by customer, not by provider): the document comes
+ * back with the tenant that owns it, and every later read and write goes through that tenant's scope.
+ */
+export async function findWithOwner<N extends TenantCollectionName>(name: N, id: string, database: Database = db()): Promise<{ tenant: TenantRef; document: TenantDoc<N> } | null> {
+  const document = await findDocument(database.collection(name).doc(id));
+  return document ? { tenant: { serviceProviderId: document.serviceProviderId }, document } : null;
 }

@@ -1,4 +1,4 @@
-import type { CallerContext } from '../action';
+import type { CallerContext } from '../caller';
 
 /**
  * A platform identity as one string: `wx:<OPENID>` for WeChat, `web:<uid>` for the browser. It is the

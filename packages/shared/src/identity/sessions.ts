@@ -1,6 +1,6 @@
-import { COLLECTIONS, type SessionDoc, type UserDoc } from '@partner-desk/database';
-import type { CallerContext } from '../action';
-import { db, getDocOrNull } from '../data/database';
+import type { SessionDoc, UserDoc } from '@partner-desk/database';
+import { sessionsRepository } from '../auth/repository';
+import type { CallerContext } from '../caller';
 import type { Tenant } from '../data/tenant-scope';
 import { AppError } from '../errors';
 import { identityKeyOf, platformOwnerOf } from './identity-key';
@@ -24,7 +24,8 @@ export interface ResolvedSession extends Tenant {
 export async function requireSession(caller: CallerContext, now = new Date()): Promise<ResolvedSession> {
   const key = identityKeyOf(caller);
   if (!key) throw new AppError('UNAUTHENTICATED', '请先登录');
-  const session = await getDocOrNull<SessionDoc>(db().collection(COLLECTIONS.sessions).doc(key));
+  const sessions = sessionsRepository();
+  const session = await sessions.findSession(key);
   if (!session || new Date(session.expiresAt) <= now) throw new AppError('UNAUTHENTICATED', '登录已过期，请重新登录');
   const due = now.getTime() - new Date(session.lastSeenAt).getTime() > SLIDE_EVERY_MS;
   const expiresAt = due ? new Date(now.getTime() + SESSION_TTL_MS) : new Date(session.expiresAt);
@@ -36,7 +37,7 @@ export async function requireSession(caller: CallerContext, now = new Date()): P
     role: session.role,
     expiresAt,
     slide: async () => {
-      if (due) await db().collection(COLLECTIONS.sessions).doc(key).update({ data: { lastSeenAt: now, expiresAt } });
+      if (due) await sessions.extendSession(key, expiresAt, now);
     },
   };
 }
@@ -60,24 +61,12 @@ export async function bindSession(caller: CallerContext, user: Pick<UserDoc, '_i
     lastSeenAt: now,
     expiresAt: new Date(now.getTime() + SESSION_TTL_MS),
   };
-  const { _id, ...data } = session;
-  const database = db();
-  await Promise.all([
-    database.collection(COLLECTIONS.sessions).doc(_id).set({ data }),
-    database.collection(COLLECTIONS.userSignals).doc(_id).set({
-      data: { _openid: owner, serviceProviderId: user.serviceProviderId, userId: user._id, messages: 0, tickets: 0, chat: 0, customers: 0, updatedAt: now },
-    }),
-  ]);
+  await sessionsRepository().bind(session, { _openid: owner, serviceProviderId: user.serviceProviderId, userId: user._id, messages: 0, tickets: 0, chat: 0, customers: 0, updatedAt: now });
   return session;
 }
 
 /** Logout: the binding and its signal document go; the account is untouched. */
 export async function unbindSession(caller: CallerContext): Promise<void> {
   const key = identityKeyOf(caller);
-  if (!key) return;
-  const database = db();
-  await Promise.all([
-    database.collection(COLLECTIONS.sessions).where({ _id: key }).remove(),
-    database.collection(COLLECTIONS.userSignals).where({ _id: key }).remove(),
-  ]);
+  if (key) await sessionsRepository().unbind(key);
 }

@@ -1,34 +1,31 @@
-import { bumpSignals } from '../data/signals';
-import { defineTenantAction } from '../tenant-action';
+import { MESSAGE_TYPES } from '@partner-desk/contract';
 import { notifyAfterCommit } from '../data/after-commit';
-import { messagesDocs } from './docs';
+import { bumpSignals } from '../data/signals';
+import type { ActionHandler } from '../router';
 import { toMessageDetail, toMessageListItem } from './message-view';
-import { countUnread, getMessage, listMessages, markAllRead, markMessageRead } from './repository';
-import { listMessagesSchema, messageIdSchema, readAllSchema, unreadCountSchema, type MessageListResult, type UnreadCountResult } from './schemas';
+import { messagesRepository } from './repository';
 
-export const messagesActions = {
-  list: defineTenantAction(listMessagesSchema, async ({ page, pageSize, ...filter }, session): Promise<MessageListResult> => {
-    const result = await listMessages(session, filter, { page, pageSize });
-    return { messages: result.items.map(toMessageListItem), total: result.total, page, pageSize };
-  }, { doc: messagesDocs.list }),
+export const listMessages: ActionHandler<'messages', 'list'> = async ({ page, pageSize, ...filter }, session) => {
+  const result = await messagesRepository(session).listMessages(filter, { page, pageSize });
+  return { messages: result.items.map(toMessageListItem), total: result.total, page, pageSize };
+};
 
-  /** Reading the detail does not mark it read: the page calls `read` when it decides the user saw it. */
-  detail: defineTenantAction(messageIdSchema, async ({ id }, session) => ({ message: toMessageDetail(await getMessage(session, id)) }), { doc: messagesDocs.detail }),
+/** Reading the detail does not mark it read: the page calls `read` when it decides the user saw it. */
+export const showMessage: ActionHandler<'messages', 'detail'> = async ({ id }, session) => ({ message: toMessageDetail(await messagesRepository(session).getMessage(id)) });
 
-  read: defineTenantAction(messageIdSchema, async ({ id }, session) => {
-    // Every signed-in user's badge follows: signal only when a message actually turned read.
-    if (await markMessageRead(session, id, new Date())) await notifyAfterCommit('message read', () => bumpSignals(session.serviceProviderId, ['messages']));
-    return {};
-  }, { doc: messagesDocs.read }),
+export const readMessage: ActionHandler<'messages', 'read'> = async ({ id }, session) => {
+  // Every signed-in user's badge follows: signal only when a message actually turned read.
+  if (await messagesRepository(session).markRead(id, new Date())) await notifyAfterCommit('message read', () => bumpSignals(session, ['messages']));
+  return {};
+};
 
-  readAll: defineTenantAction(readAllSchema, async ({ type }, session) => {
-    const updated = await markAllRead(session, type, new Date());
-    if (updated > 0) await notifyAfterCommit('messages read', () => bumpSignals(session.serviceProviderId, ['messages']));
-    return { updated };
-  }, { doc: messagesDocs.readAll }),
+export const readAllMessages: ActionHandler<'messages', 'readAll'> = async ({ type }, session) => {
+  const updated = await messagesRepository(session).markAllRead(type, new Date());
+  if (updated > 0) await notifyAfterCommit('messages read', () => bumpSignals(session, ['messages']));
+  return { updated };
+};
 
-  unreadCount: defineTenantAction(unreadCountSchema, async (_payload, session): Promise<UnreadCountResult> => {
-    const byType = await countUnread(session);
-    return { total: Object.values(byType).reduce((a, b) => a + b, 0), byType };
-  }, { doc: messagesDocs.unreadCount }),
+export const countUnreadMessages: ActionHandler<'messages', 'unreadCount'> = async (_payload, session) => {
+  const byType = await messagesRepository(session).countUnread();
+  return { total: MESSAGE_TYPES.reduce((sum, type) => sum + byType[type], 0), byType };
 };

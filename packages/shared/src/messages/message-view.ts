@@ -1,11 +1,9 @@
 import type { MessageDoc } from '@partner-desk/database';
 import { toIso } from '../time';
-import type { MessageDetail, MessageListItem } from './schemas';
+import { MESSAGE_SUMMARY_LENGTH, type MessageDetail, type MessageListItem } from '@partner-desk/contract';
 
-export const SUMMARY_LENGTH = 60;
-
-/** The list shows a summary: at most 60 characters (code points, so emoji and CJK are never split), "…" when cut. */
-export function summarize(content: string, max = SUMMARY_LENGTH): string {
+/** The list shows a summary: at most MESSAGE_SUMMARY_LENGTH (60) characters (code points, so emoji and CJK are never split), "…" when cut. */
+export function summarize(content: string, max = MESSAGE_SUMMARY_LENGTH): string {
   const chars = Array.from(content.replace(/\s+/g, ' ').trim());
   return chars.length <= max ? chars.join('') : `${chars.slice(0, max - 1).join('')}…`;
 }

@@ -1,39 +1,73 @@
-import { COLLECTIONS, MESSAGE_TYPES, type MessageDoc, type MessageType } from '@partner-desk/database';
-import { AppError } from '../errors';
+import { MESSAGE_TYPES, type MessageType, type ReadStatus } from '@partner-desk/contract';
+import { COLLECTIONS, type MessageDoc } from '@partner-desk/database';
+import { isDuplicateKey } from '../data/database-errors';
+import type { Filter } from '../data/database';
 import type { Paging } from '../data/paging';
-import { scoped, type Tenant } from '../data/tenant-scope';
+import { bumpSignals } from '../data/signals';
+import { scoped, type TenantRef } from '../data/tenant-scope';
+import { AppError } from '../errors';
 
-const messages = (tenant: Tenant) => scoped(tenant, COLLECTIONS.messages);
+const MESSAGE_NOT_FOUND = '消息不存在';
 
-/** Newest first; type/readStatus filters ride by_provider_type_created, by_provider_read_created or by_provider_read_type_created. */
-export function listMessages(tenant: Tenant, filter: { type?: MessageType; readStatus?: 'unread' | 'read' }, paging: Paging) {
-  const where: Record<string, unknown> = {};
-  if (filter.readStatus) where.readStatus = filter.readStatus;
-  if (filter.type) where.type = filter.type;
-  return messages(tenant).list<MessageDoc>({ filter: where, orderBy: [['createdAt', 'desc']], paging });
+/** A message for the provider's message centre. */
+export interface NewMessage {
+  type: MessageType;
+  title: string;
+  content: string;
+  relatedCustomerId?: string | null;
+  relatedCustomerName?: string | null;
+  relatedTicketId?: string | null;
+  /** The same key twice is one message: alerts raised by retries or repeated sync runs don't duplicate. */
+  dedupeKey: string;
 }
 
-export function getMessage(tenant: Tenant, id: string) {
-  return messages(tenant).getById<MessageDoc>(id, '消息不存在');
-}
+/** Named queries over one provider's message centre. */
+export function messagesRepository(tenant: TenantRef) {
+  const messages = scoped(tenant, COLLECTIONS.messages);
+  return {
+    /** Newest first; type/readStatus filters ride by_provider_type_created, by_provider_read_created or by_provider_read_type_created. */
+    listMessages(filter: { type?: MessageType; readStatus?: ReadStatus }, paging: Paging) {
+      const where: Filter<MessageDoc> = {};
+      if (filter.readStatus) where.readStatus = filter.readStatus;
+      if (filter.type) where.type = filter.type;
+      return messages.list({ filter: where, orderBy: [['createdAt', 'desc']], paging });
+    },
 
-/**
- * Marks one message read. Only an unread one is written (readAt keeps the first reading), so repeating
- * it is a no-op; answers whether anything changed. Another provider's id is NOT_FOUND.
- */
-export async function markMessageRead(tenant: Tenant, id: string, now: Date): Promise<boolean> {
-  const updated = await messages(tenant).updateWhere({ _id: id, readStatus: 'unread' }, { readStatus: 'read', readAt: now });
-  if (updated > 0) return true;
-  if (!(await messages(tenant).findById(id, { _id: true }))) throw new AppError('NOT_FOUND', '消息不存在');
-  return false;
-}
+    getMessage: (id: string) => messages.getById(id, MESSAGE_NOT_FOUND),
 
-export function markAllRead(tenant: Tenant, type: MessageType | undefined, now: Date): Promise<number> {
-  return messages(tenant).updateWhere({ readStatus: 'unread', ...(type ? { type } : {}) }, { readStatus: 'read', readAt: now });
-}
+    /**
+     * Marks one message read. Only an unread one is written (readAt keeps the first reading), so repeating
+     * it is a no-op; answers whether anything changed. Another provider's id is NOT_FOUND. One conditional
+     * update of one document: atomic, no transaction needed.
+     */
+    async markRead(id: string, now: Date): Promise<boolean> {
+      const updated = await messages.updateWhere({ _id: id, readStatus: 'unread' }, { readStatus: 'read', readAt: now });
+      if (updated > 0) return true;
+      if (!(await messages.findById(id, { _id: true }))) throw new AppError('NOT_FOUND', MESSAGE_NOT_FOUND);
+      return false;
+    },
 
-/** Unread counts per type, all in parallel (one round trip); the total is their sum. */
-export async function countUnread(tenant: Tenant): Promise<Record<MessageType, number>> {
-  const counts = await Promise.all(MESSAGE_TYPES.map((type) => messages(tenant).count({ readStatus: 'unread', type })));
-  return Object.fromEntries(MESSAGE_TYPES.map((type, i) => [type, counts[i]])) as Record<MessageType, number>;
+    markAllRead: (type: MessageType | undefined, now: Date): Promise<number> => messages.updateWhere({ readStatus: 'unread', ...(type ? { type } : {}) }, { readStatus: 'read', readAt: now }),
+
+    /** Unread counts per type, all in parallel (one round trip). */
+    async countUnread(): Promise<Record<MessageType, number>> {
+      const counts = await Promise.all(MESSAGE_TYPES.map((type) => messages.count({ readStatus: 'unread', type })));
+      return Object.fromEntries(MESSAGE_TYPES.map((type, i) => [type, counts[i]])) as Record<MessageType, number>;
+    },
+
+    /**
+     * Puts a message in the provider's message centre and signals its users. Idempotent by dedupeKey (the
+     * unique index uniq_dedupe decides a race): raising it again is a no-op that answers false.
+     */
+    async raise(message: NewMessage, now = new Date()): Promise<boolean> {
+      try {
+        await messages.insert({ relatedCustomerId: null, relatedCustomerName: null, relatedTicketId: null, ...message, readStatus: 'unread', readAt: null, createdAt: now });
+      } catch (err) {
+        if (isDuplicateKey(err)) return false;
+        throw err;
+      }
+      await bumpSignals(tenant, ['messages']);
+      return true;
+    },
+  };
 }

@@ -1,3 +1,2 @@
-export * from './schemas';
 export * from './views';
-export { profileActions } from './actions';
+export * from './actions';

@@ -1,6 +1,6 @@
 import type { ProviderDoc, UserDoc } from '@partner-desk/database';
 import { decryptField, maskEmail, maskName, maskPhone } from '../crypto/field-cipher';
-import type { ProfileResult } from './schemas';
+import type { ProfileResult } from '@partner-desk/contract';
 
 /** Encrypted at rest, masked on the wire: the profile page never needs the full numbers back. */
 const masked = (stored: string | undefined, mask: (plain: string) => string): string | null => (stored ? mask(decryptField(stored)) : null);

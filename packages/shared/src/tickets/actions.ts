@@ -1,117 +1,120 @@
-import { COLLECTIONS, type CustomerDoc, type TicketDoc } from '@partner-desk/database';
-import { getDocOrNull, type Db } from '../data/database';
+import type { TicketDoc } from '@partner-desk/database';
+import { customersInTransaction } from '../customers/repository';
+import { notifyAfterCommit } from '../data/after-commit';
+import { newId } from '../data/ids';
+import { queueOutboxEvent } from '../data/outbox';
 import { bumpSignals } from '../data/signals';
-import { scopedInTransaction, type Tenant } from '../data/tenant-scope';
-import { raiseMessage } from '../messages/raise-message';
-import { defineTenantAction } from '../tenant-action';
+import type { Tenant } from '../data/tenant-scope';
+import { runScopedTransaction, type ScopedTransaction } from '../data/transaction';
+import { messagesRepository } from '../messages/repository';
+import type { ActionHandler } from '../router';
 import { toIso } from '../time';
-import { ticketsDocs } from './docs';
-import {
-  adjustUnresolvedIssues,
-  applyTransition,
-  getTicket,
-  insertTicket,
-  listTickets,
-  newId,
-  queueTicketEvent,
-  reopenEscalatedConversation,
-  ticketEssentials,
-} from './repository';
-import { createTicketSchema, escalateTicketSchema, listTicketsSchema, replyTicketSchema, resolveTicketSchema, ticketIdSchema, type CreateTicketResult, type TicketListResult } from './schemas';
+import { closeChatTicket } from './chat-escalation';
+import { newTicketDoc, operatorOf, ticketEssentials, ticketsInTransaction, ticketsRepository } from './repository';
 import { planEscalate, planReply, planResolve, type StepContext, type Transition } from './ticket-state';
 import { toTicketDetail, toTicketListItem } from './ticket-view';
-import { notifyAfterCommit } from '../data/after-commit';
-import { runTransactionWithRetry } from '../data/transaction-retry';
-
-const operatorOf = (tenant: Tenant) => ({ userId: tenant.userId, userName: tenant.userName });
 
 /**
  * Every ticket mutation: read the ticket inside a transaction, let the state machine decide, write the
- * change, its history step and any side effects together. A conflicting writer retries on fresh data.
+ * change, its history step and any side effects together. The decision rests on the ticket, which the
+ * same transaction writes: a concurrent writer of it conflicts, and the retry decides again on fresh data.
  */
 async function mutateTicket(
   tenant: Tenant,
   id: string,
   plan: (ticket: TicketDoc, ctx: StepContext) => Transition,
-  sideEffects?: (transaction: Db, ticket: TicketDoc, transition: Transition, now: Date) => Promise<void>,
+  sideEffects?: (transaction: ScopedTransaction, ticket: TicketDoc, now: Date) => Promise<void>,
 ): Promise<void> {
-  await runTransactionWithRetry(async (transaction) => {
+  await runScopedTransaction(tenant, async (transaction) => {
     const now = new Date();
-    const ticket = await scopedInTransaction(tenant, transaction).getById<TicketDoc>(COLLECTIONS.tickets, id, '工单不存在');
-    const transition = plan(ticket, { stepId: newId('st'), now });
-    await applyTransition(transaction, tenant, id, transition, now);
-    await sideEffects?.(transaction, ticket, transition, now);
+    const tickets = ticketsInTransaction(transaction);
+    const ticket = await tickets.getTicket(id);
+    await tickets.applyTransition(id, plan(ticket, { stepId: newId('st'), now }), now);
+    await sideEffects?.(transaction, ticket, now);
   });
-  await notifyAfterCommit('ticket update', () => bumpSignals(tenant.serviceProviderId, ['tickets']));
+  await notifyAfterCommit('ticket update', () => bumpSignals(tenant, ['tickets']));
 }
 
-/** The customer of a ticket, read in the transaction; a customer removed since is simply not counted. */
-async function customerInTransaction(transaction: Db, tenant: Tenant, customerId: string) {
-  const customer = await getDocOrNull<CustomerDoc>(transaction.collection(COLLECTIONS.customers).doc(customerId));
-  return customer && customer.serviceProviderId === tenant.serviceProviderId ? customer : null;
-}
+export const listTickets: ActionHandler<'tickets', 'list'> = async ({ page, pageSize, ...filter }, session) => {
+  const result = await ticketsRepository(session).listTickets(filter, { page, pageSize });
+  return { tickets: result.items.map(toTicketListItem), total: result.total, page, pageSize };
+};
 
-export const ticketsActions = {
-  list: defineTenantAction(listTicketsSchema, async ({ page, pageSize, ...filter }, session): Promise<TicketListResult> => {
-    const result = await listTickets(session, filter, { page, pageSize });
-    return { tickets: result.items.map(toTicketListItem), total: result.total, page, pageSize };
-  }, { doc: ticketsDocs.list }),
+export const showTicket: ActionHandler<'tickets', 'detail'> = async ({ id }, session) => ({ ticket: toTicketDetail(await ticketsRepository(session).getTicket(id)) });
 
-  detail: defineTenantAction(ticketIdSchema, async ({ id }, session) => ({ ticket: toTicketDetail(await getTicket(session, id)) }), { doc: ticketsDocs.detail }),
+/**
+ * A ticket for one of the caller's customers: number, ticket and the customer's count in one
+ * transaction. The customer is read and written (its count) and the day's counter is read and written, so
+ * every decision here rests on a document the transaction writes.
+ */
+export const createTicket: ActionHandler<'tickets', 'create'> = async (payload, session) => {
+  const created = await runScopedTransaction(session, async (transaction) => {
+    const now = new Date();
+    const customers = customersInTransaction(transaction);
+    const tickets = ticketsInTransaction(transaction);
+    const customer = await customers.getCustomer(payload.customerId);
+    const ticketNo = await tickets.allocateTicketNo(now);
+    const ticket = newTicketDoc(operatorOf(session), { ...payload, customer, source: 'provider' }, ticketNo, now);
+    await tickets.insertTicket(ticket);
+    await customers.adjustUnresolvedIssues(customer, 1, now);
+    return { ticketId: ticket._id, ticketNo, customer };
+  });
+  await notifyAfterCommit(
+    'ticket created',
+    () =>
+      messagesRepository(session).raise({
+        type: 'ticket_update',
+        title: `新工单 ${created.ticketNo}`,
+        content: `${session.userName} 为客户「${created.customer.name}」创建了工单「${payload.title}」`,
+        relatedCustomerId: created.customer._id,
+        relatedCustomerName: created.customer.name,
+        relatedTicketId: created.ticketId,
+        dedupeKey: `ticket:${created.ticketId}:created`,
+      }),
+    () => bumpSignals(session, ['tickets', 'customers']),
+  );
+  return { ticketId: created.ticketId, ticketNo: created.ticketNo };
+};
 
-  create: defineTenantAction(createTicketSchema, async (payload, session): Promise<CreateTicketResult> => {
-    const created = await runTransactionWithRetry((transaction) => insertTicket(transaction, session, { ...payload, source: 'provider' }, new Date()));
-    await notifyAfterCommit(
-      'ticket created',
-      () =>
-        raiseMessage({
-          serviceProviderId: session.serviceProviderId,
-          type: 'ticket_update',
-          title: `新工单 ${created.ticketNo}`,
-          content: `${session.userName} 为客户「${created.customer.name}」创建了工单「${payload.title}」`,
-          relatedCustomerId: created.customer._id,
-          relatedCustomerName: created.customer.name,
-          relatedTicketId: created.ticketId,
-          dedupeKey: `ticket:${created.ticketId}:created`,
-        }),
-      () => bumpSignals(session.serviceProviderId, ['tickets', 'customers']),
-    );
-    return { ticketId: created.ticketId, ticketNo: created.ticketNo };
-  }, { doc: ticketsDocs.create }),
+export const replyToTicket: ActionHandler<'tickets', 'reply'> = async ({ id, content, images }, session) => {
+  await mutateTicket(session, id, (ticket, ctx) => planReply(ticket, operatorOf(session), content, ctx, images));
+  return {};
+};
 
-  reply: defineTenantAction(replyTicketSchema, async ({ id, content, images }, session) => {
-    await mutateTicket(session, id, (ticket, ctx) => planReply(ticket, operatorOf(session), content, ctx, images));
-    return {};
-  }, { doc: ticketsDocs.reply }),
+/**
+ * Resolving also lowers the customer's open-issue count (read and written here), tells the PC system when
+ * the ticket was escalated (a new outbox row), and lets a chat escalated into this ticket escalate again.
+ * A customer missing by now is simply not counted: customers are never removed by any action, so that
+ * read decides nothing another transaction could change.
+ */
+export const resolveTicket: ActionHandler<'tickets', 'resolve'> = async ({ id, note }, session) => {
+  await mutateTicket(
+    session,
+    id,
+    (ticket, ctx) => planResolve(ticket, operatorOf(session), note, ctx),
+    async (transaction, ticket, now) => {
+      const customers = customersInTransaction(transaction);
+      const customer = await customers.findCustomer(ticket.customerId);
+      if (customer) await customers.adjustUnresolvedIssues(customer, -1, now);
+      if (ticket.escalationStatus === 'escalated') {
+        const payload = { ticketId: ticket._id, ticketNo: ticket.ticketNo, customerId: ticket.customerId, note: note ?? null, resolvedAt: toIso(now), operatorName: session.userName };
+        await queueOutboxEvent(transaction, 'ticket.resolved', ticket._id, payload, now);
+      }
+      await closeChatTicket(transaction, ticket, now);
+    },
+  );
+  return {};
+};
 
-  resolve: defineTenantAction(resolveTicketSchema, async ({ id, note }, session) => {
-    await mutateTicket(
-      session,
-      id,
-      (ticket, ctx) => planResolve(ticket, operatorOf(session), note, ctx),
-      async (transaction, ticket, _transition, now) => {
-        const customer = await customerInTransaction(transaction, session, ticket.customerId);
-        if (customer) await adjustUnresolvedIssues(transaction, session, customer, -1, now);
-        if (ticket.escalationStatus === 'escalated') {
-          const payload = { ticketId: ticket._id, ticketNo: ticket.ticketNo, customerId: ticket.customerId, note: note ?? null, resolvedAt: toIso(now), operatorName: session.userName };
-          await queueTicketEvent(transaction, session, 'ticket.resolved', payload, ticket._id, now);
-        }
-        if (ticket.source === 'chat') await reopenEscalatedConversation(transaction, session, ticket, now);
-      },
-    );
-    return {};
-  }, { doc: ticketsDocs.resolve }),
-
-  escalate: defineTenantAction(escalateTicketSchema, async ({ id, reason }, session) => {
-    await mutateTicket(
-      session,
-      id,
-      (ticket, ctx) => planEscalate(ticket, operatorOf(session), reason, ctx),
-      async (transaction, ticket, _transition, now) => {
-        const payload = { ...ticketEssentials(ticket), content: ticket.content, status: ticket.status, reason, escalatedAt: toIso(now), operatorName: session.userName };
-        await queueTicketEvent(transaction, session, 'ticket.escalated', payload, ticket._id, now);
-      },
-    );
-    return {};
-  }, { doc: ticketsDocs.escalate }),
+export const escalateTicket: ActionHandler<'tickets', 'escalate'> = async ({ id, reason }, session) => {
+  await mutateTicket(
+    session,
+    id,
+    (ticket, ctx) => planEscalate(ticket, operatorOf(session), reason, ctx),
+    async (transaction, ticket, now) => {
+      const payload = { ...ticketEssentials(ticket), content: ticket.content, status: ticket.status, reason, escalatedAt: toIso(now), operatorName: session.userName };
+      await queueOutboxEvent(transaction, 'ticket.escalated', ticket._id, payload, now);
+    },
+  );
+  return {};
 };

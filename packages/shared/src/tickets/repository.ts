@@ -1,79 +1,59 @@
-import { randomUUID } from 'node:crypto';
-import { COLLECTIONS, type ChatConversationDoc, type CustomerDoc, type TicketDoc, type TicketPriority, type TicketType } from '@partner-desk/database';
-import { db, escapeRegExp, getDocOrNull, type Db } from '../data/database';
+import { TICKET_NO_PATTERN, type ListTicketsPayload } from '@partner-desk/contract';
+import { COLLECTIONS, type CustomerDoc, type TicketDoc } from '@partner-desk/database';
+import { containsText, type Filter } from '../data/database';
+import { newId } from '../data/ids';
 import type { Paging } from '../data/paging';
-import { scoped, scopedInTransaction, type Tenant } from '../data/tenant-scope';
-
-import { newOutboxEntry } from '../data/outbox-entry';
-import { formatTicketNo, ticketCounterId, ticketDay, TICKET_NO_PATTERN } from './ticket-number';
+import { scoped, type Tenant, type TenantRef } from '../data/tenant-scope';
+import type { ScopedTransaction } from '../data/transaction';
+import { formatTicketNo, ticketCounterId, ticketDay } from './ticket-number';
 import { buildStep, initialTicketState, type Operator, type Transition } from './ticket-state';
 import { TICKET_LIST_FIELDS } from './ticket-view';
-import { insertNewInTransaction } from '../data/transaction-retry';
 
-export const newId = (prefix: string) => `${prefix}_${randomUUID().replace(/-/g, '')}`;
+const TICKET_NOT_FOUND = '工单不存在';
 
-export interface TicketFilter {
-  status?: string;
-  type?: string;
-  keyword?: string;
-  escalationStatus?: string;
-  assigneeId?: string;
-}
+export type TicketFilter = Pick<ListTicketsPayload, 'status' | 'type' | 'keyword' | 'escalationStatus' | 'assigneeId'>;
 
 /**
  * The list filter: each optional field is an equality on an index after serviceProviderId; a keyword
  * shaped like a ticket number matches the number exactly (uniq_provider_ticket_no), any other keyword is
  * a case-insensitive, escaped "title contains" over the provider's tickets.
  */
-export function ticketListFilter(filter: TicketFilter, database: Db = db()): Record<string, unknown> {
-  const where: Record<string, unknown> = {};
-  for (const key of ['status', 'type', 'escalationStatus', 'assigneeId'] as const) if (filter[key]) where[key] = filter[key];
+export function ticketListFilter(filter: TicketFilter): Filter<TicketDoc> {
+  const where: Filter<TicketDoc> = {};
+  if (filter.status) where.status = filter.status;
+  if (filter.type) where.type = filter.type;
+  if (filter.escalationStatus) where.escalationStatus = filter.escalationStatus;
+  if (filter.assigneeId) where.assigneeId = filter.assigneeId;
   const keyword = filter.keyword?.trim();
   if (keyword) {
     if (TICKET_NO_PATTERN.test(keyword)) where.ticketNo = keyword.toUpperCase();
-    else where.title = database.RegExp({ regexp: escapeRegExp(keyword), options: 'i' });
+    else where.title = containsText(keyword);
   }
   return where;
 }
 
-export function listTickets(tenant: Tenant, filter: TicketFilter, paging: Paging) {
-  return scoped(tenant, COLLECTIONS.tickets).list<Pick<TicketDoc, keyof typeof TICKET_LIST_FIELDS>>({
-    filter: ticketListFilter(filter),
-    orderBy: [['updatedAt', 'desc']],
-    paging,
-    fields: TICKET_LIST_FIELDS,
-  });
+/** Named queries over one provider's tickets. */
+export function ticketsRepository(tenant: TenantRef) {
+  const tickets = scoped(tenant, COLLECTIONS.tickets);
+  return {
+    listTickets: (filter: TicketFilter, paging: Paging) => tickets.list({ filter: ticketListFilter(filter), orderBy: [['updatedAt', 'desc']], paging, fields: TICKET_LIST_FIELDS }),
+    getTicket: (id: string) => tickets.getById(id, TICKET_NOT_FOUND),
+  };
 }
 
-export function getTicket(tenant: Tenant, id: string) {
-  return scoped(tenant, COLLECTIONS.tickets).getById<TicketDoc>(id, '工单不存在');
-}
-
-/** Next number of the provider's day, bumped inside the caller's transaction (a concurrent create conflicts and retries). */
-export async function allocateTicketNo(transaction: Db, serviceProviderId: string, now: Date): Promise<string> {
-  const day = ticketDay(now);
-  const ref = transaction.collection(COLLECTIONS.ticketCounters).doc(ticketCounterId(serviceProviderId, day));
-  const counter = await getDocOrNull<{ next?: number }>(ref);
-  const n = (counter?.next ?? 0) + 1;
-  // The day's first ticket creates the counter: as an insert, so two first tickets can't both be 0001.
-  if (counter) await ref.update({ data: { next: n, updatedAt: now } });
-  else await insertNewInTransaction(transaction, COLLECTIONS.ticketCounters, { _id: ticketCounterId(serviceProviderId, day), next: n, serviceProviderId, day, updatedAt: now });
-  return formatTicketNo(day, n);
-}
-
+/** What a new ticket is made of; the number, state and history are added by the repository. */
 export interface NewTicket {
   customer: Pick<CustomerDoc, '_id' | 'name'>;
   title: string;
   content: string;
-  type: TicketType;
-  priority: TicketPriority;
+  type: TicketDoc['type'];
+  priority: TicketDoc['priority'];
   images: string[];
   source: TicketDoc['source'];
 }
 
 /** A fresh ticket document: open, not escalated, its history starting with the creator's step. */
-export function newTicketDoc(tenant: Tenant, ticket: NewTicket, ticketNo: string, now: Date): Omit<TicketDoc, 'serviceProviderId'> {
-  const operator: Operator = { userId: tenant.userId, userName: tenant.userName };
+export function newTicketDoc(operator: Operator, ticket: NewTicket, ticketNo: string, now: Date): Omit<TicketDoc, 'serviceProviderId'> {
   return {
     _id: newId('tk'),
     ticketNo,
@@ -95,47 +75,42 @@ export function newTicketDoc(tenant: Tenant, ticket: NewTicket, ticketNo: string
   };
 }
 
-/** Moves a customer's open-issue count inside a transaction, never below zero. */
-export async function adjustUnresolvedIssues(transaction: Db, tenant: Tenant, customer: Pick<CustomerDoc, '_id' | 'unresolvedIssues'>, delta: 1 | -1, now: Date) {
-  const unresolvedIssues = Math.max(0, (customer.unresolvedIssues ?? 0) + delta);
-  await scopedInTransaction(tenant, transaction).update(COLLECTIONS.customers, customer._id, { unresolvedIssues, updatedAt: now });
+export const operatorOf = (tenant: Pick<Tenant, 'userId' | 'userName'>): Operator => ({ userId: tenant.userId, userName: tenant.userName });
+
+/** The tickets domain's writes inside a transaction of its tenant (tickets and their daily counters). */
+export function ticketsInTransaction(transaction: ScopedTransaction) {
+  const tickets = transaction.scoped(COLLECTIONS.tickets);
+  const counters = transaction.scoped(COLLECTIONS.ticketCounters);
+  const { serviceProviderId } = transaction.tenant;
+  return {
+    /** Read in the transaction; safe to decide on because every mutation then writes the same ticket. */
+    getTicket: (id: string) => tickets.getById(id, TICKET_NOT_FOUND),
+
+    /**
+     * The next number of the provider's day. The counter is read and written in this transaction, so two
+     * creates that read the same value conflict (one retries); the day's first ticket creates the counter
+     * as an insert, so two first tickets can't both be 0001 (the second fails on the duplicate _id and retries).
+     */
+    async allocateTicketNo(now: Date): Promise<string> {
+      const day = ticketDay(now);
+      const id = ticketCounterId(serviceProviderId, day);
+      const counter = await counters.findById(id);
+      const next = (counter?.next ?? 0) + 1;
+      if (counter) await counters.update(id, { next, updatedAt: now });
+      else await counters.insert({ _id: id, day, next, updatedAt: now });
+      return formatTicketNo(day, next);
+    },
+
+    /** A new ticket with a fresh id (and a number unique per provider: uniq_provider_ticket_no backs the counter). */
+    insertTicket: (doc: Omit<TicketDoc, 'serviceProviderId'>) => tickets.insert(doc),
+
+    /** Writes a planned transition: changed fields, the appended step and updatedAt. */
+    applyTransition: (ticketId: string, transition: Transition, now: Date) =>
+      tickets.update(ticketId, { ...transition.changes, processingHistory: transaction.command.push([transition.step]), updatedAt: now }, TICKET_NOT_FOUND),
+  };
 }
 
-/** Creates a ticket for one of the caller's customers: number, ticket and the customer's count in one transaction. */
-export async function insertTicket(transaction: Db, tenant: Tenant, ticket: Omit<NewTicket, 'customer'> & { customerId: string }, now: Date) {
-  const inTx = scopedInTransaction(tenant, transaction);
-  const customer = await inTx.getById<CustomerDoc>(COLLECTIONS.customers, ticket.customerId, '客户不存在');
-  const ticketNo = await allocateTicketNo(transaction, tenant.serviceProviderId, now);
-  const { _id, ...doc } = newTicketDoc(tenant, { ...ticket, customer }, ticketNo, now);
-  await inTx.insert(COLLECTIONS.tickets, _id, doc);
-  await adjustUnresolvedIssues(transaction, tenant, customer, 1, now);
-  return { ticketId: _id, ticketNo, customer, doc: { _id, ...doc } };
-}
-
-/** Writes a planned transition: changed fields, the appended step and updatedAt. */
-export async function applyTransition(transaction: Db, tenant: Tenant, ticketId: string, transition: Transition, now: Date) {
-  const _ = db().command;
-  await scopedInTransaction(tenant, transaction).update(COLLECTIONS.tickets, ticketId, {
-    ...transition.changes,
-    processingHistory: _.push([transition.step]),
-    updatedAt: now,
-  });
-}
-
-/** The PC system learns of escalations and of resolutions of escalated tickets through the outbox. */
-export async function queueTicketEvent(transaction: Db, tenant: Tenant, type: 'ticket.escalated' | 'ticket.resolved', payload: Record<string, unknown>, ticketId: string, now: Date) {
-  const { _id, ...entry } = newOutboxEntry(type, ticketId, payload, now);
-  await scopedInTransaction(tenant, transaction).insert(COLLECTIONS.outbox, _id, entry);
-}
-
-/** When a ticket escalated from a chat is resolved, the conversation can be escalated again. */
-export async function reopenEscalatedConversation(transaction: Db, tenant: Tenant, ticket: Pick<TicketDoc, '_id' | 'customerId'>, now: Date) {
-  const ref = transaction.collection(COLLECTIONS.chatConversations).doc(`conv_${ticket.customerId}`);
-  const conversation = await getDocOrNull<ChatConversationDoc>(ref);
-  if (!conversation || conversation.serviceProviderId !== tenant.serviceProviderId || conversation.escalatedTicketId !== ticket._id) return;
-  await ref.update({ data: { status: 'open', escalatedTicketId: null, updatedAt: now } });
-}
-
+/** The fields of a ticket the PC system identifies it by. */
 export const ticketEssentials = (ticket: Pick<TicketDoc, '_id' | 'ticketNo' | 'customerId' | 'customerName' | 'title' | 'type' | 'priority'>) => ({
   ticketId: ticket._id,
   ticketNo: ticket.ticketNo,
@@ -145,4 +120,3 @@ export const ticketEssentials = (ticket: Pick<TicketDoc, '_id' | 'ticketNo' | 'c
   type: ticket.type,
   priority: ticket.priority,
 });
-

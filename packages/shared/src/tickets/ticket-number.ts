@@ -14,6 +14,3 @@ export function formatTicketNo(day: string, n: number): string {
 export function ticketCounterId(serviceProviderId: string, day: string): string {
   return `${serviceProviderId}_${day}`;
 }
-
-/** What a user types when searching by number: matched exactly, anything else searches titles. */
-export const TICKET_NO_PATTERN = /^GD\d{8}-\d{4,}$/i;

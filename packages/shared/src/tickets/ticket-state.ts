@@ -1,4 +1,5 @@
-import type { EscalationStatus, ProcessingStep, TicketStatus } from '@partner-desk/database';
+import type { ProcessingStep } from '@partner-desk/database';
+import { TICKET_MUTATIONS, type EscalationStatus, type TicketMutation, type TicketStatus } from '@partner-desk/contract';
 import { AppError } from '../errors';
 
 /**
@@ -11,7 +12,8 @@ import { AppError } from '../errors';
  *   resolve  open | processing → resolved; resolved ✗
  *   escalate normal → escalated (status unchanged) unless resolved; escalated ✗; resolved ✗
  */
-export type TicketAction = 'create' | 'reply' | 'resolve' | 'escalate';
+/** What the functions do to a ticket (HQ's steps, hq_update and the like, are written by the PC side). */
+export type TicketAction = 'create' | TicketMutation;
 
 export interface TicketState {
   status: TicketStatus;
@@ -55,7 +57,7 @@ export const DEFAULT_STEP_CONTENT: Record<TicketAction, string> = {
   escalate: '升级工单',
 };
 
-export function buildStep(action: TicketAction | string, operator: Operator, content: string, { stepId, now }: StepContext, images?: string[]): ProcessingStep {
+export function buildStep(action: TicketAction, operator: Operator, content: string, { stepId, now }: StepContext, images?: string[]): ProcessingStep {
   const step: ProcessingStep = { id: stepId, operatorId: operator.userId, operatorName: operator.userName, action, content, timestamp: now };
   if (images && images.length > 0) step.images = images;
   return step;
@@ -65,8 +67,6 @@ export function initialTicketState(): TicketState {
   return { status: 'open', escalationStatus: 'normal', assigneeId: null, assigneeName: null };
 }
 
-export type TicketMutation = Exclude<TicketAction, 'create'>;
-export const TICKET_MUTATIONS: readonly TicketMutation[] = ['reply', 'resolve', 'escalate'];
 
 /**
  * The table of allowed transitions: why `action` is refused in `state` (the Chinese message shown to

@@ -1,6 +1,6 @@
 import type { ProcessingStep, TicketDoc } from '@partner-desk/database';
 import { toIso } from '../time';
-import type { ProcessingStepView, TicketDetail, TicketListItem } from './schemas';
+import type { ProcessingStepView, TicketDetail, TicketListItem } from '@partner-desk/contract';
 import { allowedTicketActions } from './ticket-state';
 
 /** The fields a list row needs: the list query projects to these so histories are never read for a list. */

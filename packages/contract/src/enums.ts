@@ -1,0 +1,72 @@
+/**
+ * Enumerations of the seed (§4) and their Chinese labels: the one source for documents (database/),
+ * payload and result schemas, and the mini-program's wording.
+ */
+export const CUSTOMER_STATUSES = ['active', 'expiring', 'expired'] as const;
+export const TICKET_TYPES = ['system_issue', 'product_suggestion', 'training_implementation', 'renewal_question', 'issue_escalation', 'complaint'] as const;
+export const TICKET_STATUSES = ['open', 'processing', 'resolved'] as const;
+export const TICKET_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export const ESCALATION_STATUSES = ['normal', 'escalated'] as const;
+/** Where a ticket came from: the provider, an escalated chat, or HQ. */
+export const TICKET_SOURCES = ['provider', 'chat', 'pc'] as const;
+/** What a ticket's processing history records; the functions write the first four, HQ the others. */
+export const TICKET_STEP_ACTIONS = ['create', 'reply', 'resolve', 'escalate', 'process', 'hq_update', 'reopen'] as const;
+/** The buttons a ticket's detail page may enable. */
+export const TICKET_MUTATIONS = ['reply', 'resolve', 'escalate'] as const;
+export const MESSAGE_TYPES = ['system_notification', 'customer_alert', 'ticket_update'] as const;
+export const READ_STATUSES = ['unread', 'read'] as const;
+export const CHAT_SENDER_TYPES = ['customer', 'service_provider'] as const;
+export const CHAT_MESSAGE_STATUSES = ['sent', 'delivered', 'read'] as const;
+export const CONVERSATION_STATUSES = ['open', 'escalated'] as const;
+export const USER_ROLES = ['admin', 'agent'] as const;
+export const USAGE_LEVELS = ['high', 'medium', 'low'] as const;
+
+export type CustomerStatus = (typeof CUSTOMER_STATUSES)[number];
+export type TicketType = (typeof TICKET_TYPES)[number];
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
+export type EscalationStatus = (typeof ESCALATION_STATUSES)[number];
+export type TicketSource = (typeof TICKET_SOURCES)[number];
+export type TicketStepAction = (typeof TICKET_STEP_ACTIONS)[number];
+export type TicketMutation = (typeof TICKET_MUTATIONS)[number];
+export type MessageType = (typeof MESSAGE_TYPES)[number];
+export type ReadStatus = (typeof READ_STATUSES)[number];
+export type ChatSenderType = (typeof CHAT_SENDER_TYPES)[number];
+export type ChatMessageStatus = (typeof CHAT_MESSAGE_STATUSES)[number];
+export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
+export type UserRole = (typeof USER_ROLES)[number];
+export type UsageLevel = (typeof USAGE_LEVELS)[number];
+
+/** Chinese labels for the UI and for messages the functions write. */
+export const LABELS = {
+  customerStatus: { active: '活跃', expiring: '即将到期', expired: '已过期' },
+  ticketType: {
+    system_issue: '系统问题',
+    product_suggestion: '产品建议',
+    training_implementation: '培训实施',
+    renewal_question: '续费咨询',
+    issue_escalation: '问题升级',
+    complaint: '投诉',
+  },
+  ticketStatus: { open: '待处理', processing: '处理中', resolved: '已解决' },
+  ticketPriority: { low: '低', normal: '普通', high: '高', urgent: '紧急' },
+  escalationStatus: { normal: '正常', escalated: '已升级' },
+  ticketSource: { provider: '服务商创建', chat: '咨询升级', pc: '总部下发' },
+  messageType: { system_notification: '系统通知', customer_alert: '客户提醒', ticket_update: '工单更新' },
+  readStatus: { unread: '未读', read: '已读' },
+  conversationStatus: { open: '咨询中', escalated: '已升级为工单' },
+  role: { admin: '管理员', agent: '客服' },
+  usageLevel: { high: '高', medium: '中', low: '低' },
+} as const satisfies {
+  customerStatus: Record<CustomerStatus, string>;
+  ticketType: Record<TicketType, string>;
+  ticketStatus: Record<TicketStatus, string>;
+  ticketPriority: Record<TicketPriority, string>;
+  escalationStatus: Record<EscalationStatus, string>;
+  ticketSource: Record<TicketSource, string>;
+  messageType: Record<MessageType, string>;
+  readStatus: Record<ReadStatus, string>;
+  conversationStatus: Record<ConversationStatus, string>;
+  role: Record<UserRole, string>;
+  usageLevel: Record<UsageLevel, string>;
+};

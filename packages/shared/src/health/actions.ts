@@ -1,0 +1,4 @@
+import type { ActionHandler } from '../router';
+import { healthRepository } from './repository';
+
+export const ping: ActionHandler<'health', 'ping'> = () => healthRepository().recordPing();

@@ -1,0 +1,6 @@
+/** Support for the product's tests (not deployed: it lives outside cloudfunctions/). */
+export * from './product-emulators';
+export * from './arrange';
+export * from './raw';
+export * from './invocations';
+export * from './ids';
