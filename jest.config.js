@@ -1,9 +1,13 @@
 // One jest run for the whole repo; tests mirror the tree (emulator/test, cloudfunctions/<name>/test, packages/<name>/test).
-module.exports = {
+// Projects split what needs more than node: browser tests (`*.browser.test.ts`, headless chromium) have a
+// globalSetup that stops the run at the start with one line when the machine lacks chromium.
+const ROOTS = '(emulator|packages|cloudfunctions|database|scripts)';
+
+const node = {
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
-  testMatch: ['<rootDir>/(emulator|packages|cloudfunctions|database|scripts)/**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '/build/'],
+  // <rootDir>/build, not any /build/ folder: a clone under e.g. ~/build/ must still find its tests.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/build/'],
   moduleNameMapper: {
     '^@partner-desk/shared$': '<rootDir>/packages/shared/src/index.ts',
     '^@partner-desk/shared/(.*)$': '<rootDir>/packages/shared/src/$1',
@@ -11,5 +15,22 @@ module.exports = {
     '^@partner-desk/cloud-client$': '<rootDir>/packages/cloud-client/src/index.ts',
     '^@partner-desk/cloudbase-emulator$': '<rootDir>/emulator/src/index.ts',
   },
+};
+
+module.exports = {
   testTimeout: 30000,
+  projects: [
+    {
+      ...node,
+      displayName: 'node',
+      testMatch: [`<rootDir>/${ROOTS}/**/*.test.ts`],
+      testPathIgnorePatterns: [...node.testPathIgnorePatterns, '\\.browser\\.test\\.ts$'],
+    },
+    {
+      ...node,
+      displayName: 'browser',
+      testMatch: [`<rootDir>/${ROOTS}/**/*.browser.test.ts`],
+      globalSetup: '<rootDir>/emulator/test/browser/require-browser.ts',
+    },
+  ],
 };
