@@ -42,7 +42,7 @@ function isFirstRun(): boolean {
 async function main(): Promise<void> {
   ensureLocalSecrets();
   const built = await buildFunctions();
-  console.log(`已构建云函数 / built ${built.length} functions: ${built.join(', ')}`);
+  console.log(`已构建云函数 / built ${built.length} functions: ${built.map((f) => f.name).join(', ')}`);
 
   const firstRun = isFirstRun();
   const ports = FREE_PORTS ? { hub: 0, admin: 0, http: 0, web: 0, realtime: 0, console: 0 } : undefined;
