@@ -1,6 +1,8 @@
 // One jest run for the whole repo; tests mirror the tree (emulator/test, cloudfunctions/<name>/test, packages/<name>/test).
 // Projects split what needs more than node: browser tests (`*.browser.test.ts`, headless chromium) have a
-// globalSetup that stops the run at the start with one line when the machine lacks chromium.
+// globalSetup that stops the run at the start with one line when the machine lacks chromium; the
+// mini-program's page and state tests run in jsdom with its own babel setup (miniprogram/jest.config.js);
+// its weapp build checks (miniprogram/test/weapp) are plain node tests.
 const ROOTS = '(emulator|packages|cloudfunctions|database|scripts)';
 
 const node = {
@@ -23,14 +25,15 @@ module.exports = {
     {
       ...node,
       displayName: 'node',
-      testMatch: [`<rootDir>/${ROOTS}/**/*.test.ts`],
+      testMatch: [`<rootDir>/${ROOTS}/**/*.test.ts`, '<rootDir>/miniprogram/test/weapp/**/*.test.ts'],
       testPathIgnorePatterns: [...node.testPathIgnorePatterns, '\\.browser\\.test\\.ts$'],
     },
     {
       ...node,
       displayName: 'browser',
-      testMatch: [`<rootDir>/${ROOTS}/**/*.browser.test.ts`],
+      testMatch: [`<rootDir>/${ROOTS}/**/*.browser.test.ts`, '<rootDir>/miniprogram/test/**/*.browser.test.ts'],
       globalSetup: '<rootDir>/emulator/test/browser/require-browser.ts',
     },
+    '<rootDir>/miniprogram',
   ],
 };
