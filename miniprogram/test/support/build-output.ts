@@ -1,15 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { filesUnder } from '../../scripts/report-weapp-size';
 
 /** The API host @cloudbase/js-sdk is built around: present exactly when the browser SDK is in a bundle. */
 export const JS_SDK_MARKER = 'tcb-api.tencentcloudapi.com';
-
-export function filesUnder(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    return entry.isDirectory() ? filesUnder(full) : [full];
-  });
-}
 
 /** How a minifier may write a string literal: non-ASCII as \uXXXX escapes (the weapp build does). */
 function asciiEscaped(text: string): string {
