@@ -1,10 +1,16 @@
 // One jest run for the whole repo; tests mirror the tree (emulator/test, cloudfunctions/<name>/test through the emulator,
 // packages/<name>/test/<domain>); test-support/ holds what product tests share.
-module.exports = {
+// Projects split what needs more than node: browser tests (`*.browser.test.ts`, headless chromium) have a
+// globalSetup that stops the run at the start with one line when the machine lacks chromium; the
+// mini-program's page and state tests run in jsdom with its own babel setup (miniprogram/jest.config.js);
+// its weapp build checks (miniprogram/test/weapp) are plain node tests.
+const ROOTS = '(emulator|packages|cloudfunctions|scripts)';
+
+const node = {
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
-  testMatch: ['<rootDir>/(emulator|packages|cloudfunctions|scripts)/**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '/build/'],
+  // <rootDir>/build, not any /build/ folder: a clone under e.g. ~/build/ must still find its tests.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/build/'],
   moduleNameMapper: {
     '^@partner-desk/contract$': '<rootDir>/packages/contract/src/index.ts',
     '^@partner-desk/contract/(.*)$': '<rootDir>/packages/contract/src/$1',
@@ -15,5 +21,23 @@ module.exports = {
     '^@partner-desk/seed$': '<rootDir>/packages/seed/src/index.ts',
     '^@partner-desk/cloudbase-emulator$': '<rootDir>/emulator/src/index.ts',
   },
+};
+
+module.exports = {
   testTimeout: 30000,
+  projects: [
+    {
+      ...node,
+      displayName: 'node',
+      testMatch: [`<rootDir>/${ROOTS}/**/*.test.ts`, '<rootDir>/miniprogram/test/weapp/**/*.test.ts'],
+      testPathIgnorePatterns: [...node.testPathIgnorePatterns, '\\.browser\\.test\\.ts$'],
+    },
+    {
+      ...node,
+      displayName: 'browser',
+      testMatch: [`<rootDir>/${ROOTS}/**/*.browser.test.ts`, '<rootDir>/miniprogram/test/**/*.browser.test.ts'],
+      globalSetup: '<rootDir>/emulator/test/browser/require-browser.ts',
+    },
+    '<rootDir>/miniprogram',
+  ],
 };

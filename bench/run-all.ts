@@ -3,6 +3,7 @@ import path from 'node:path';
 
 /** `npm run bench`: every benchmark in its own process (no shared heap or warm caches), figures printed. */
 const BENCHES = [
+  ['function bundles: size and cold load vs a bare wx-server-sdk', 'bundle-size.ts'],
   ['function invoke vs loopback', 'function-invoke.ts'],
   ['indexed query over 100k documents', 'database-index.ts'],
   ['realtime push latency, 100 per-user watchers', 'realtime-latency.ts'],

@@ -3,17 +3,16 @@
  * temporary data folder, puts a few sample documents and invocations in, and photographs the console
  * with Debian's chromium through playwright-core.
  *
- *   npm run build && npx tsx scripts/screenshot-console.ts [--out docs/images] [--chromium /usr/bin/chromium]
+ *   npm run build && npx tsx scripts/screenshot-console.ts [--out docs/images] (PD_CHROMIUM=/path/to/chromium for another chromium)
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { startEmulators, type RunningEmulators } from '../emulator/src/suite';
+import { launchChromium } from '../emulator/test/browser/chromium';
 
 const ROOT = path.resolve(__dirname, '..');
-
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(name);
@@ -54,13 +53,12 @@ export async function shoot(page: Page, file: string): Promise<void> {
 
 async function main(): Promise<void> {
   const outDir = path.resolve(ROOT, option('--out', 'docs/images'));
-  const executablePath = option('--chromium', '/usr/bin/chromium');
   fs.mkdirSync(outDir, { recursive: true });
   // The functions refuse to start without their field key; these throwaway data need no lasting one.
   process.env.PD_FIELD_KEY ??= randomBytes(32).toString('base64');
+  const browser = await launchChromium();
   const running = await startEmulators({ root: ROOT, ports: { hub: 0, admin: 0, http: 0, web: 0, realtime: 0, console: 0 }, timers: false, envId: 'demo-partner-desk' });
   const consoleUrl = running.console.getInfo().url;
-  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
   try {
     await seed(running);
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });

@@ -36,7 +36,7 @@ function isFirstRun(): boolean {
 async function main(): Promise<void> {
   loadLocalSecrets();
   const built = await buildFunctions();
-  console.log(`已构建云函数 / built ${built.length} functions: ${built.join(', ')}`);
+  console.log(`已构建云函数 / built ${built.length} functions: ${built.map((f) => f.name).join(', ')}`);
   if (writeCloudbasercIfStale()) console.log('cloudbaserc.json: 数据库集合已按 database/ 更新 / database collections regenerated from database/');
 
   const firstRun = isFirstRun();

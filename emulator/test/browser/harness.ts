@@ -26,20 +26,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PROJECT_ROOT } from '../helpers/project-root';
-
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { launchChromium } from './chromium';
 
 export interface OpenBrowserPageOptions {
   /** host:port of the web emulator, as given to app.registerHost. */
@@ -122,7 +111,15 @@ interface Shared {
 let shared: Promise<Shared> | undefined;
 
 async function startShared(): Promise<Shared> {
-  const bundle = fs.readFileSync(await jsSdkBundle());
+  // Chromium first: on a machine without it nothing else is started that would have to be stopped.
+  const browser = await launchChromium();
+  let bundle: Buffer;
+  try {
+    bundle = fs.readFileSync(await jsSdkBundle());
+  } catch (err) {
+    await browser.close();
+    throw err;
+  }
   const server = http.createServer((req, res) => {
     const p = new URL(req.url ?? '/', 'http://x').pathname;
     if (p === '/cloudbase.js') {
@@ -137,7 +134,6 @@ async function startShared(): Promise<Shared> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const pageUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   return { browser, server, pageUrl };
 }
 
@@ -171,12 +167,17 @@ export async function openBrowserPage(options: OpenBrowserPageOptions): Promise<
   };
 }
 
-/** Closes chromium and the page server of this worker (call from afterAll). */
+/**
+ * Closes chromium and the page server of this worker (call from afterAll). Never throws: when the launch
+ * failed there is nothing to close, and the cleanup after it in afterAll (stopping emulators) must still run.
+ */
 export async function closeBrowser(): Promise<void> {
   if (!shared) return;
   const current = shared;
   shared = undefined;
-  const { browser, server } = await current;
+  const started = await current.catch(() => undefined);
+  if (!started) return;
+  const { browser, server } = started;
   await browser.close();
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -8,12 +8,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { RunningEmulators } from '../../../emulator/src/suite';
 import { PRODUCT_ROOT, startProductEmulators } from '../../../test-support';
-
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+import { launchChromium } from '../../../emulator/test/browser/chromium';
 
 let running: RunningEmulators;
 let browser: Browser;
@@ -50,6 +48,8 @@ async function bundleFacade(envId: string, webHost: string): Promise<string> {
 }
 
 beforeAll(async () => {
+  // Chromium first: on a machine without it nothing else is started (and left running).
+  browser = await launchChromium();
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cloud-client-browser-'));
   running = await startProductEmulators();
   const bundle = fs.readFileSync(await bundleFacade(running.config.envId, running.env.TCB_EMULATOR_WEB_HOST));
@@ -59,7 +59,6 @@ beforeAll(async () => {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><meta charset="utf-8"><script src="/facade.js"></script>');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   page = await browser.newPage();
   page.on('console', (m) => logs.push(`[${m.type()}] ${m.text()}`));
   page.on('pageerror', (e) => logs.push(`[pageerror] ${e.message}`));

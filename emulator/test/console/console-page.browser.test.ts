@@ -7,13 +7,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { RunningEmulators } from '../../src/suite';
 import { REPO_ROOT, invokeViaHub, startTestEmulators } from '../helpers/test-emulators';
+import { launchChromium } from '../browser/chromium';
 import { consoleFor } from './console-harness';
 
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SHOTS = path.join(REPO_ROOT, 'build/console-screenshots');
 const XSS = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>';
 
@@ -27,6 +26,8 @@ const pageProblems: string[] = [];
 jest.setTimeout(60_000);
 
 beforeAll(async () => {
+  // Chromium first: on a machine without it nothing else is started (and left running).
+  browser = await launchChromium();
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'console-page-'));
   running = await startTestEmulators({ dataDir });
   consoleService = await consoleFor(running);
@@ -38,7 +39,6 @@ beforeAll(async () => {
     { _id: 'hostile', title: XSS, nested: { html: '</pre><b>bold?</b>' } },
   ]);
   fs.mkdirSync(SHOTS, { recursive: true });
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   // CSP violations and script errors show up here; the page must produce none.
   page.on('pageerror', (e) => pageProblems.push(`pageerror: ${e.message}`));

@@ -1,0 +1,39 @@
+/**
+ * The seed's eight pages keep their exact paths (seed-design.zh.md §1.1); the two chat pages serve the
+ * consultations routed from the PC side. All sit in the main package: the whole app is far below WeChat's
+ * 2 MB main-package limit (npm run build:weapp prints both sizes), so no subpackage is needed yet.
+ */
+export default defineAppConfig({
+  pages: [
+    'pages/login/index',
+    'pages/index/index',
+    'pages/customer/list',
+    'pages/customer/detail',
+    'pages/ticket/list',
+    'pages/ticket/detail',
+    'pages/message/index',
+    'pages/profile/index',
+    'pages/chat/list',
+    'pages/chat/detail',
+  ],
+  window: {
+    navigationBarTitleText: '服务商工作台',
+    navigationBarBackgroundColor: '#ffffff',
+    navigationBarTextStyle: 'black',
+    backgroundColor: '#f5f6f8',
+    backgroundTextStyle: 'dark',
+  },
+  tabBar: {
+    color: '#8a8f99',
+    selectedColor: '#2b6cf6',
+    backgroundColor: '#ffffff',
+    borderStyle: 'white',
+    list: [
+      { pagePath: 'pages/index/index', text: '工作台', iconPath: 'assets/tab-bar/home.png', selectedIconPath: 'assets/tab-bar/home-active.png' },
+      { pagePath: 'pages/customer/list', text: '客户', iconPath: 'assets/tab-bar/customer.png', selectedIconPath: 'assets/tab-bar/customer-active.png' },
+      { pagePath: 'pages/ticket/list', text: '工单', iconPath: 'assets/tab-bar/ticket.png', selectedIconPath: 'assets/tab-bar/ticket-active.png' },
+      { pagePath: 'pages/message/index', text: '消息', iconPath: 'assets/tab-bar/message.png', selectedIconPath: 'assets/tab-bar/message-active.png' },
+      { pagePath: 'pages/profile/index', text: '我的', iconPath: 'assets/tab-bar/profile.png', selectedIconPath: 'assets/tab-bar/profile-active.png' },
+    ],
+  },
+});
