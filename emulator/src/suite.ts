@@ -106,7 +106,7 @@ export async function startEmulators(options: StartEmulatorsOptions = {}): Promi
   };
 
   try {
-    database = await openDatabase({ dataDir, collections: config.collections, strictIndexes: options.strictIndexes });
+    database = await openDatabase({ dataDir, collections: config.collections, strictIndexes: options.strictIndexes, logger: logger('database') });
     if (options.importDir) await database.importFrom(path.resolve(options.importDir));
 
     let functions: FunctionsEmulator | undefined;

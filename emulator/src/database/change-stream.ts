@@ -7,7 +7,11 @@ export type ChangeListener = (event: ChangeEvent) => void;
 export class ChangeStream {
   private readonly listeners = new Set<ChangeListener>();
 
-  constructor(private seq = 0) {}
+  constructor(
+    /** Where a listener's failure is reported (the database emulator's logger). */
+    private readonly onListenerError: (error: unknown) => void,
+    private seq = 0,
+  ) {}
 
   get lastSeq(): number {
     return this.seq;
@@ -40,7 +44,7 @@ export class ChangeStream {
         listener(this.listeners.size > 1 ? cloneValue(event) : event);
       } catch (error) {
         // A faulty listener must not fail the write that has already been committed.
-        console.error('[database] change listener failed:', error);
+        this.onListenerError(error);
       }
     }
   }

@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { ChangeEvent, DatabaseEngine, Doc, ExplainResult, FindOptions, IndexDeclaration, OpenDatabaseOptions, UpdateOptions, UpdateResult } from '../types';
 import { DatabaseError } from '../types';
 import { assertValidPipeline, runPipeline } from './aggregation';
+import { EmulatorLogger } from '../logger';
 import { ChangeStream } from './change-stream';
 import { Collection, ID_INDEX } from './collection';
 import { collectionNotExist, invalidRequest } from './errors';
@@ -38,6 +39,8 @@ export interface EngineOptions extends OpenDatabaseOptions {
   transactionLifetimeMs?: number;
   /** Longest wait of a plain write for a transaction's lock (default: the transaction lifetime). */
   lockWaitMs?: number;
+  /** The database emulator's logger (default: info and up to the console). */
+  logger?: EmulatorLogger;
 }
 
 const DEFAULT_COMPACT_BYTES = 64 * 1024 * 1024;
@@ -46,7 +49,7 @@ const COLLECTION_NAME = /^[A-Za-z0-9_\-.]{1,128}$/;
 
 export class LocalDatabaseEngine implements DatabaseEngine {
   private readonly collections = new Map<string, Collection>();
-  private readonly changes = new ChangeStream();
+  private readonly changes: ChangeStream;
   private readonly transactions: TransactionManager;
   private storage!: Storage;
   private committer!: Committer;
@@ -62,6 +65,9 @@ export class LocalDatabaseEngine implements DatabaseEngine {
     this.strict = !!options.strictIndexes;
     this.transactions = new TransactionManager(options.transactionLifetimeMs ?? DEFAULT_TRANSACTION_LIFETIME_MS);
     this.lockWaitMs = options.lockWaitMs ?? this.transactions.lifetimeMs;
+    const logger = options.logger ?? new EmulatorLogger('database');
+    // A faulty listener (a watch) must not fail a write that is already committed: it is logged instead.
+    this.changes = new ChangeStream((error) => logger.error('change listener failed', error));
   }
 
   static async open(options: EngineOptions): Promise<LocalDatabaseEngine> {

@@ -7,6 +7,7 @@
 import { fromEjsonValue } from '../database/ejson';
 import { isPlainObject } from '../database/values';
 import type { Doc } from '../types';
+import { JsonTooDeepError, parseJsonWithinDepth } from '../json-depth';
 import { invalidParam } from './errors';
 
 /** Rewrites a dialect's wrappers (server dates, js-sdk dates …) into canonical EJSON before decoding. */
@@ -18,8 +19,10 @@ export function decodeWireValue(value: unknown, field: string, rewrite: WrapperR
   let tree: unknown = value;
   if (typeof value === 'string') {
     try {
-      tree = JSON.parse(value);
+      // Bounded like the doors' bodies: this text may come from a place no door checked (a watch frame).
+      tree = parseJsonWithinDepth(value, field);
     } catch (err) {
+      if (err instanceof JsonTooDeepError) throw invalidParam(err.message);
       throw invalidParam(`${field} is not valid EJSON: ${(err as Error).message}`);
     }
   }

@@ -15,6 +15,8 @@ export interface WatchRegistry {
   initWatch(connection: RealtimeConnection, request: RequestMessage): Promise<WatchSession | null>;
   findSession(queryID: string): WatchSession | undefined;
   closeSession(session: WatchSession): void;
+  /** Where a failure nobody can answer any more is reported (the emulator's logger). */
+  reportError(message: string, error: unknown): void;
 }
 
 export class RealtimeConnection implements FrameSink {
@@ -32,7 +34,7 @@ export class RealtimeConnection implements FrameSink {
   ) {
     socket.on('message', (data, isBinary) => {
       if (isBinary) return;
-      this.onFrame(data.toString()).catch((error) => console.error('[realtime] frame handling failed:', error));
+      this.onFrame(data.toString()).catch((error) => this.registry.reportError('frame handling failed', error));
     });
   }
 

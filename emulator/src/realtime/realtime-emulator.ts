@@ -172,6 +172,7 @@ export class RealtimeEmulator extends HttpEmulator implements WatchRegistry {
         rules: this.options.rules,
         historySize: this.options.historySize ?? DEFAULT_HISTORY_SIZE,
         loadedSeq: this.receivedSeq,
+        onError: (message, error) => this.reportError(message, error),
       });
       this.register(session);
       try {
@@ -191,6 +192,10 @@ export class RealtimeEmulator extends HttpEmulator implements WatchRegistry {
       this.log.error('INIT_WATCH failed', error);
       return fail(RealtimeErrorCode.SYS_ERR, (error as Error).message ?? String(error));
     }
+  }
+
+  reportError(message: string, error: unknown): void {
+    this.log.error(message, error);
   }
 
   findSession(queryID: string): WatchSession | undefined {

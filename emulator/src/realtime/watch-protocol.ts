@@ -13,6 +13,7 @@
  *   JSON.parses (it ignores `RemovedFields` except as a presence flag, so never send that one alone).
  *   An empty `Doc` ('' or '{}') means "take the document from the client's own copy".
  */
+import { parseJsonWithinDepth } from '../json-depth';
 
 export type RequestMsgType = 'LOGIN' | 'INIT_WATCH' | 'REBUILD_WATCH' | 'CHECK_LAST' | 'CLOSE_WATCH' | 'PING';
 export type ResponseMsgType = 'LOGIN_RES' | 'INIT_EVENT' | 'NEXT_EVENT' | 'CHECK_EVENT' | 'PONG' | 'ERROR';
@@ -102,7 +103,9 @@ export function errorMessage(request: Pick<RequestMessage, 'watchId' | 'requestI
 export function parseRequest(raw: string): RequestMessage | null {
   let value: unknown;
   try {
-    value = JSON.parse(raw);
+    // Frames are bounded like every HTTP door's body: a frame nested thousands of levels deep is dropped
+    // before anything walks it.
+    value = parseJsonWithinDepth(raw, 'frame');
   } catch {
     return null;
   }

@@ -30,6 +30,8 @@ export interface WatchSessionOptions {
   historySize: number;
   /** Changes with a sequence at or below this were already in the initial load. */
   loadedSeq: number;
+  /** Where a failed watch task is reported (the realtime emulator's logger). */
+  onError: (message: string, error: unknown) => void;
 }
 
 // JSON of a document is computed once per change, however many watches send it.
@@ -214,7 +216,7 @@ export class WatchSession {
   private enqueue(task: () => Promise<void>): Promise<void> {
     const run = this.tail.then(() => (this.closed ? undefined : task()));
     this.tail = run.catch((error) => {
-      console.error(`[realtime] watch ${this.queryID} on ${this.collection} failed:`, error);
+      this.options.onError(`watch ${this.queryID} on ${this.collection} failed`, error);
     });
     return run;
   }

@@ -82,6 +82,19 @@ describe('realtime protocol', () => {
     expect(wrongEnv).toMatchObject({ msgType: 'LOGIN_RES', msgData: { code: 'INVALIID_ENV' } });
   });
 
+  it('drops a frame nested thousands of levels deep and answers a too-deep watch query with an error, then keeps serving', async () => {
+    const c = await client('alice');
+    const deep = (n: number) => '['.repeat(n) + ']'.repeat(n);
+    // The whole frame: not even parsed, so nothing answers it and nothing crashes.
+    c.socket.send(`{"watchId":"wd","requestId":"deep-frame","msgType":"PING","msgData":${deep(5000)}}`);
+    // A query string (JSON inside the frame) nested too deep: a clear error for that watch.
+    const tooDeep = await c.request('INIT_WATCH', { envId: 'test-env', collName: 'notes', query: `{"a":${deep(5000)}}` }, { watchId: 'wq' });
+    expect(tooDeep).toMatchObject({ msgType: 'ERROR', watchId: 'wq' });
+    expect(JSON.stringify(tooDeep.msgData)).toMatch(/deeper than 128 levels/);
+    expect(c.frames.some((f) => f.requestId === 'deep-frame')).toBe(false);
+    expect(await c.request('PING', null)).toMatchObject({ msgType: 'PONG' });
+  });
+
   it('inits with the caller\'s documents, then pushes add/update/enqueue/dequeue/remove with IDs rising by 1', async () => {
     await db.insert('notes', [
       { _id: 'a1', _openid: 'alice', text: 'one', done: false, at: new Date(1000) },
