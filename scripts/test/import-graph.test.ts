@@ -16,6 +16,8 @@ describe('the import graph', () => {
     expect(importsOf('cloud-client')).toEqual([]);
     expect(importsOf('seed')).toEqual(['database', 'shared']);
     expect(importsOf('cloudfunctions')).toEqual(['contract', 'shared']);
+    // The PC-system protocol reads the contract's enums and field rules, nothing server-side.
+    expect(importsOf('pc-protocol')).toEqual(['contract']);
   });
 
   test('When every module is followed through its runtime imports, then no module reaches itself', () => {
