@@ -90,6 +90,8 @@
   const timeFormat = new Intl.DateTimeFormat('zh-CN', { timeZone: CHINA, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
   const dateFormat = new Intl.DateTimeFormat('en-CA', { timeZone: CHINA, year: 'numeric', month: '2-digit', day: '2-digit' });
   const fmtTime = (iso) => (iso ? timeFormat.format(new Date(iso)).replace(/\//g, '-') : '—');
+  const shortFormat = new Intl.DateTimeFormat('zh-CN', { timeZone: CHINA, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
+  const fmtShort = (iso) => (iso ? shortFormat.format(new Date(iso)).replace(/\//g, '-') : '—');
   const fmtDate = (iso) => (iso ? dateFormat.format(new Date(iso)) : '');
   const today = () => dateFormat.format(new Date());
 
@@ -323,6 +325,7 @@
       this.detailSignature = '';
       this.cases = h('div', { class: 'panel-body', dataset: { testid: 'hq-cases' } });
       this.filter = h('div', { class: 'segmented' });
+      this.count = h('span', { class: 'badge' });
       this.detail = h('section', { class: 'panel', dataset: { testid: 'hq-detail' } });
       this.webhook = h('div');
       this.bounces = h('div', { dataset: { testid: 'hq-bounces' } });
@@ -332,7 +335,7 @@
         h(
           'div',
           { class: 'grid hq-layout' },
-          h('aside', { class: 'panel' }, h('div', { class: 'panel-head' }, h('h2', null, '升级工单'), h('span', { class: 'spacer' }), this.filter), this.cases),
+          h('aside', { class: 'panel' }, h('div', { class: 'panel-head' }, h('h2', null, '升级工单'), h('span', { class: 'spacer' }), this.count), h('div', { class: 'filter-bar' }, this.filter), this.cases),
           this.detail,
           h('aside', { class: 'panel' }, h('div', { class: 'panel-head' }, h('h2', null, 'Webhook 接收')), h('div', { class: 'panel-body stack' }, this.webhook, h('div', null, h('h3', null, '超时退回总部（chat.bounced）'), this.bounces), h('div', null, h('h3', null, '服务商已解决（ticket.resolved）'), this.resolutions))),
         ),
@@ -342,6 +345,7 @@
     async refresh() {
       const [{ cases, bounces, resolutions }, stats] = await Promise.all([api('GET', '/hq'), api('GET', '/stats')]);
       this.renderFilter();
+      fill(this.count, `${cases.filter((c) => c.status !== 'resolved').length} 个待办`);
       const shown = cases.filter((c) => ui.hqFilter === 'all' || c.status === ui.hqFilter);
       fill(
         this.cases,
@@ -560,7 +564,7 @@
         h(
           'table',
           null,
-          h('thead', null, h('tr', null, ['客户编号', '客户名称', '服务商', '版本', '端口', '购买日期', '到期日期', '最新使用', '更新时间（北京）'].map((t) => h('th', null, t)))),
+          h('thead', null, h('tr', null, ['客户编号', '客户名称', '服务商', '版本', '端口', '购买日期', '到期日期', '最新使用', '更新时间'].map((t) => h('th', null, t)))),
           h(
             'tbody',
             null,
@@ -569,14 +573,14 @@
                 'tr',
                 { class: c.externalId === this.selected ? 'selected' : '', dataset: { testid: 'customer-row', id: c.externalId }, onclick: () => (location.hash = `#/customers/${encodeURIComponent(c.externalId)}`) },
                 h('td', { class: 'mono' }, c.externalId),
-                h('td', { class: 'ellipsis' }, c.name),
+                h('td', { class: 'ellipsis', title: c.name }, c.name),
                 h('td', { class: 'ellipsis narrow', title: c.providerName || '' }, c.providerExternalId),
                 h('td', null, c.softwareVersion),
                 h('td', { class: 'num' }, c.portCount),
                 h('td', null, fmtDate(c.purchaseDate)),
                 h('td', null, fmtDate(c.expiryDate)),
                 h('td', null, usage(c)),
-                h('td', { class: 'mono' }, fmtTime(c.updatedAt)),
+                h('td', { class: 'mono', title: c.updatedAt }, fmtShort(c.updatedAt)),
               ),
             ),
           ),
@@ -722,7 +726,7 @@
           ? h(
               'table',
               null,
-              h('thead', null, h('tr', null, ['时间', '类型', '结果', '状态码', '投递 ID'].map((t) => h('th', null, t)))),
+              h('thead', null, h('tr', null, ['时间', '类型', '结果', '状态码'].map((t) => h('th', null, t)))),
               h(
                 'tbody',
                 null,
@@ -741,7 +745,6 @@
                     e.type ? eventCell(e.type) : h('td', null, '—'),
                     h('td', null, h('span', { class: `badge ${tone}` }, label), e.outOfOrder ? h('span', { class: 'badge bad' }, '乱序') : null),
                     h('td', { class: 'num' }, e.status || '断开'),
-                    h('td', { class: 'mono faint' }, e.deliveryId || '—'),
                   );
                 }),
               ),
@@ -749,7 +752,12 @@
           : h('div', { class: 'empty' }, '还没有收到 webhook。'),
       );
       const chosen = entries.find((e) => e.seq === ui.logSelected);
-      fill(this.detail, chosen ? [chosen.reason ? h('div', { class: 'small muted mb-6' }, chosen.reason) : null, h('pre', { class: 'json' }, prettyJson(chosen.body))] : h('div', { class: 'hint' }, '点击一行查看原始请求体。'));
+      fill(
+        this.detail,
+        chosen
+          ? [h('div', { class: 'small muted mb-6' }, h('span', { class: 'mono' }, `X-PD-Delivery: ${chosen.deliveryId || '—'}`), chosen.reason ? h('div', null, chosen.reason) : null), h('pre', { class: 'json' }, prettyJson(chosen.body))]
+          : h('div', { class: 'hint' }, '点击一行查看投递 ID 与原始请求体。'),
+      );
       fill(
         this.sent,
         deliveries.length
@@ -766,7 +774,7 @@
                     { title: d.lastError || d.deliveryId },
                     h('td', { class: 'mono' }, fmtTime(d.createdAt)),
                     eventCell(d.type),
-                    h('td', { class: 'ellipsis' }, d.summary),
+                    h('td', { class: 'ellipsis short' }, d.summary),
                     h('td', null, deliveryBadge(d)),
                     h('td', { class: 'num' }, d.attempts),
                     h('td', null, d.state !== 'delivered' && d.state !== 'sending' ? h('button', { class: 'btn btn-small', onclick: () => act(() => api('POST', `/outgoing/${encodeURIComponent(d.deliveryId)}/retry`)) }, '重试') : null),

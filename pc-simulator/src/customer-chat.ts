@@ -16,10 +16,12 @@ export interface ChatDeps {
   now: () => Date;
 }
 
-function customerOf(state: SimulatorState, externalId: string): CustomerRecord {
-  const customer = state.customers.find((c) => c.externalId === externalId);
+/** The customer (404 when the existing system has none), their chat, and now. */
+function openChat(deps: ChatDeps, externalId: string): { customer: CustomerRecord; conversation: Conversation; at: string } {
+  const customer = deps.store.state.customers.find((c) => c.externalId === externalId);
   if (!customer) throw notFound(`现有系统中没有客户 ${externalId}`);
-  return customer;
+  const at = deps.now().toISOString();
+  return { customer, conversation: conversationOf(deps.store.state, customer.externalId, at), at };
 }
 
 function providerNameOf(state: SimulatorState, code: string): string {
@@ -51,10 +53,7 @@ function handOffWith(deps: ChatDeps, customer: CustomerRecord, conversation: Con
 export function customerSays(deps: ChatDeps, customerExternalId: string, content: unknown): Conversation {
   const parsed = parseWith(consultationMessageDataSchema.shape.content, content);
   if (!parsed.ok) throw invalid('消息内容需为 1–2000 字', parsed.issues);
-  const { state } = deps.store;
-  const customer = customerOf(state, customerExternalId);
-  const at = deps.now().toISOString();
-  const conversation = conversationOf(state, customer.externalId, at);
+  const { customer, conversation, at } = openChat(deps, customerExternalId);
   const entry = say(conversation, { from: 'customer', content: parsed.value, at });
   if (conversation.mode === 'human') {
     forward(deps, customer, entry);
@@ -80,10 +79,7 @@ function lastUnforwardedQuestion(conversation: Conversation, except: ChatEntry):
 
 /** 「转人工」: hand off now, carrying the customer's last question (if the bot had answered it) to the provider. */
 export function handOff(deps: ChatDeps, customerExternalId: string): Conversation {
-  const { state } = deps.store;
-  const customer = customerOf(state, customerExternalId);
-  const at = deps.now().toISOString();
-  const conversation = conversationOf(state, customer.externalId, at);
+  const { customer, conversation, at } = openChat(deps, customerExternalId);
   if (conversation.mode === 'human') throw invalid('已在人工服务中');
   const question = [...conversation.entries].reverse().find((e) => e.from === 'customer');
   handOffWith(deps, customer, conversation, question && !question.deliveryId ? question : undefined, at);
@@ -93,10 +89,7 @@ export function handOff(deps: ChatDeps, customerExternalId: string): Conversatio
 
 /** 「结束会话」: the next message starts with the bot again. */
 export function endConversation(deps: ChatDeps, customerExternalId: string): Conversation {
-  const { state } = deps.store;
-  const customer = customerOf(state, customerExternalId);
-  const at = deps.now().toISOString();
-  const conversation = conversationOf(state, customer.externalId, at);
+  const { conversation, at } = openChat(deps, customerExternalId);
   conversation.mode = 'bot';
   say(conversation, { from: 'system', content: '会话已结束，如有新问题可继续咨询智能客服。', at });
   deps.store.changed();

@@ -16,6 +16,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { customerPageQuerySchema, parseWith } from '@partner-desk/pc-protocol';
 import { refusalBody, verifyRequest } from '@partner-desk/pc-protocol/signing';
+import { SECURITY_HEADERS } from '../../emulator/src/console/console-emulator';
 import { hostRefusal, jsonContentTypeRefusal, originRefusal, urlHostname } from '../../emulator/src/door-policy';
 import { BodyTooLargeError, closeServer, listenOn, readBody, sendJson } from '../../emulator/src/http-util';
 import { JsonTooDeepError, parseJsonWithinDepth } from '../../emulator/src/json-depth';
@@ -38,14 +39,6 @@ const STATIC_FILES: Record<string, { file: string; type: string }> = {
   '/simulator.css': { file: 'simulator.css', type: 'text/css; charset=utf-8' },
   '/simulator.js': { file: 'simulator.js', type: 'text/javascript; charset=utf-8' },
 };
-/** Everything the page loads comes from this server; inline script and foreign hosts are refused. */
-const SECURITY_HEADERS = {
-  'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'cache-control': 'no-store',
-};
-
 export interface PcSimulatorOptions {
   /** The shared secret (PD_PC_SECRET), both directions. */
   secret: string;
