@@ -11,7 +11,7 @@ import { invalid, notFound, SimulatorError } from './errors';
 import { FAQS } from './faq-bot';
 import { updateTicket } from './hq-desk';
 import type { OutgoingQueue } from './outgoing';
-import { emptyCounters, type ReceivedEntry, type StateStore, type WebhookMode } from './state';
+import { emptyCounters, type StateStore, type WebhookMode } from './state';
 
 export interface PageApiDeps extends ChatDeps {
   store: StateStore;
@@ -46,9 +46,6 @@ function stats(deps: PageApiDeps) {
   return { webhook: { mode: webhook.mode, ...webhook.counters }, outgoing: byState };
 }
 
-/** A received request without its body (the list stays small; the detail has it). */
-const withoutBody = ({ body: _body, ...entry }: ReceivedEntry) => entry;
-
 export async function handlePageApi(deps: PageApiDeps, req: ApiRequest): Promise<unknown> {
   const { method, parts, query, body } = req;
   const { state } = deps.store;
@@ -60,7 +57,7 @@ export async function handlePageApi(deps: PageApiDeps, req: ApiRequest): Promise
   if (is('GET', 'stats')) return stats(deps);
   if (is('POST', 'stats', 'reset')) {
     // A fresh measurement for a script: counters, log, dedupe memory and order marks; cases and chats stay.
-    Object.assign(state.webhook, { counters: emptyCounters(), log: [], lastOccurredAt: {} });
+    Object.assign(state.webhook, { counters: emptyCounters(), log: [], accepted: [], lastOccurredAt: {} });
     deps.store.forgetSeen();
     deps.store.changed();
     return stats(deps);
@@ -76,7 +73,7 @@ export async function handlePageApi(deps: PageApiDeps, req: ApiRequest): Promise
     // Accepted deliveries in arrival order, for scripts checking exactly-once and order after an outage.
     const after = intParam(query, 'after', 0, 0, Number.MAX_SAFE_INTEGER);
     const limit = intParam(query, 'limit', 1000, 1, 5000);
-    const rows = state.webhook.log.filter((e) => e.seq > after && (e.outcome === 'applied' || e.outcome === 'duplicate')).slice(0, limit).map(withoutBody);
+    const rows = state.webhook.accepted.filter((e) => e.seq > after).slice(0, limit);
     return { deliveries: rows, next: rows.length ? rows[rows.length - 1].seq : after };
   }
   if (is('GET', 'log')) {

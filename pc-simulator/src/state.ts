@@ -133,6 +133,9 @@ export interface ReceivedEntry {
   body: string;
 }
 
+/** An accepted delivery (applied or a duplicate), without its body: what scripts check exactly-once and order with. */
+export type AcceptedDelivery = Pick<ReceivedEntry, 'seq' | 'receivedAt' | 'deliveryId' | 'type' | 'customerExternalId' | 'occurredAt' | 'outOfOrder'> & { outcome: 'applied' | 'duplicate' };
+
 export type WebhookMode = 'normal' | 'error500' | 'close';
 
 export interface WebhookCounters {
@@ -168,7 +171,10 @@ export interface SimulatorState {
     seenDeliveryIds: string[];
     /** Per customer: the latest occurredAt received, to count deliveries out of order. */
     lastOccurredAt: Record<string, string>;
+    /** Every request, with its body, for the page: the latest MAX_LOG_ENTRIES. */
     log: ReceivedEntry[];
+    /** Accepted deliveries in arrival order, for scripts: the latest MAX_ACCEPTED. */
+    accepted: AcceptedDelivery[];
     nextSeq: number;
   };
 }
@@ -186,12 +192,16 @@ export function emptyState(): SimulatorState {
     hqCases: [],
     bounces: [],
     resolutions: [],
-    webhook: { mode: 'normal', counters: emptyCounters(), seenDeliveryIds: [], lastOccurredAt: {}, log: [], nextSeq: 1 },
+    webhook: { mode: 'normal', counters: emptyCounters(), seenDeliveryIds: [], lastOccurredAt: {}, log: [], accepted: [], nextSeq: 1 },
   };
 }
 
-/** How many received requests the log keeps (scripts read deliveries from it; counters are never trimmed). */
-export const MAX_LOG_ENTRIES = 20_000;
+/**
+ * How many requests the page's log keeps (with bodies), and how many accepted deliveries scripts can list
+ * (an outage test sends thousands, and its retries must not push the early ones out); counters are never trimmed.
+ */
+export const MAX_LOG_ENTRIES = 2000;
+export const MAX_ACCEPTED = 100_000;
 
 /**
  * The state in memory and, with a file, on disk: `changed()` after every mutation schedules one write

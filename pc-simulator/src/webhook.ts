@@ -9,10 +9,10 @@
 import { headerValues, DELIVERY_HEADER, outboundEventSchema, type HeaderSource, type OutboundEvent } from '@partner-desk/pc-protocol';
 import { refusalBody, verifyRequest } from '@partner-desk/pc-protocol/signing';
 import { applyOutboundEvent, customerOfEvent } from './inbox';
-import { MAX_LOG_ENTRIES, type ReceivedEntry, type StateStore } from './state';
+import { MAX_ACCEPTED, MAX_LOG_ENTRIES, type ReceivedEntry, type StateStore } from './state';
 
 /** Bodies are kept in the log for the page, up to this many characters. */
-const LOGGED_BODY_CHARS = 8000;
+const LOGGED_BODY_CHARS = 4000;
 
 export interface WebhookAnswer {
   status: number;
@@ -21,8 +21,14 @@ export interface WebhookAnswer {
 
 function record(store: StateStore, entry: Omit<ReceivedEntry, 'seq'>): void {
   const webhook = store.state.webhook;
-  webhook.log.push({ seq: webhook.nextSeq++, ...entry, body: entry.body.slice(0, LOGGED_BODY_CHARS) });
+  const seq = webhook.nextSeq++;
+  webhook.log.push({ seq, ...entry, body: entry.body.slice(0, LOGGED_BODY_CHARS) });
   if (webhook.log.length > MAX_LOG_ENTRIES) webhook.log.splice(0, webhook.log.length - MAX_LOG_ENTRIES);
+  if (entry.outcome === 'applied' || entry.outcome === 'duplicate') {
+    const { receivedAt, deliveryId, type, customerExternalId, occurredAt, outOfOrder, outcome } = entry;
+    webhook.accepted.push({ seq, receivedAt, deliveryId, type, customerExternalId, occurredAt, outOfOrder, outcome });
+    if (webhook.accepted.length > MAX_ACCEPTED) webhook.accepted.splice(0, webhook.accepted.length - MAX_ACCEPTED);
+  }
   store.changed();
 }
 

@@ -63,6 +63,9 @@ describe('POST /webhook', () => {
       [deliveryId, 'duplicate'],
       [deliveryId, 'duplicate'],
     ]);
+    // Scripts page through with `after`: the sequence number of the last one they read.
+    const rest = (await pageApi(simulator, 'GET', `/deliveries?after=${deliveries[0].seq}&limit=1`)).body;
+    expect([rest.deliveries.map((d: { seq: number }) => d.seq), rest.next]).toEqual([[deliveries[1].seq], deliveries[1].seq]);
   });
 
   test('When the signature is missing, bad or stale, then 401 with the reason and nothing changes', async () => {
@@ -175,6 +178,8 @@ describe('the door', () => {
     expect(await raw({ host: `localhost:${port}`, 'content-type': 'text/plain' }, 'PUT', '/api/webhook/mode', '{"mode":"close"}')).toBe(415);
     expect((await pageApi(simulator, 'GET', '/stats')).body.webhook.mode).toBe('normal');
     expect((await fetch(simulator.webhookUrl)).status).toBe(405);
+    const huge = await fetch(simulator.webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: 'x'.repeat(1024 * 1024 + 1) });
+    expect(huge.status).toBe(413);
     expect((await pageApi(simulator, 'GET', '/nothing')).status).toBe(404);
   });
 });
