@@ -2,6 +2,7 @@ import { COLLECTIONS, type LoginGuardDoc, type ProviderDoc, type SessionDoc, typ
 import { db } from '../data/database';
 import { isDuplicateKey } from '../data/database-errors';
 import { unscoped } from '../data/tenant-scope';
+import type { ScopedTransaction } from '../data/transaction';
 import { freshGuard, isStale } from './login-guard';
 
 /**
@@ -27,6 +28,22 @@ export function accountsRepository() {
   };
 }
 
+const ACCOUNT_NOT_FOUND = '账号不存在';
+
+/** Accounts written together with something else (an invite used, a reset request completed), in the tenant's transaction. */
+export function accountsInTransaction(transaction: ScopedTransaction) {
+  const users = transaction.scoped(COLLECTIONS.users);
+  const providers = transaction.unscoped(COLLECTIONS.providers);
+  return {
+    findProvider: (): Promise<ProviderDoc | null> => providers.findById(transaction.tenant.serviceProviderId),
+    /** This provider's account (another provider's reads as missing). */
+    getUser: (userId: string): Promise<UserDoc> => users.getById(userId, ACCOUNT_NOT_FOUND),
+    /** A new account of this provider; uniq_username refuses a taken username (a duplicate key). */
+    insertUser: (user: Omit<UserDoc, 'serviceProviderId'>) => users.insert(user),
+    setPasswordHash: (userId: string, passwordHash: string, now: Date) => users.update(userId, { passwordHash, passwordChangedAt: now, updatedAt: now }, ACCOUNT_NOT_FOUND),
+  };
+}
+
 /**
  * Failed-sign-in counters. Plain single-document operations, no transaction: each step is atomic on its
  * document (insert-if-absent, compare-and-set on reset, $inc), so parallel attempts are never lost.
@@ -37,8 +54,8 @@ export function loginGuardsRepository() {
   return {
     findGuard: (guardId: string): Promise<LoginGuardDoc | null> => guards.findById(guardId),
 
-    /** Counts one attempt against a guard and answers the count including it. */
-    async countAttempt(guardId: string, known: LoginGuardDoc | null, now: Date): Promise<number> {
+    /** Counts one attempt against a guard (its window `windowMs` long) and answers the count including it. */
+    async countAttempt(guardId: string, known: LoginGuardDoc | null, now: Date, windowMs?: number): Promise<number> {
       if (!known) {
         try {
           await guards.insert({ _id: guardId, ...freshGuard(now) });
@@ -46,7 +63,7 @@ export function loginGuardsRepository() {
         } catch (err) {
           if (!isDuplicateKey(err)) throw err; // someone else's attempt created it first: count on it below
         }
-      } else if (isStale(known, now)) {
+      } else if (isStale(known, now, windowMs)) {
         // Compare-and-set: only the attempt that still sees the stale version resets it.
         if ((await guards.updateWhere({ _id: guardId, updatedAt: known.updatedAt }, freshGuard(now))) === 1) return 1;
       }

@@ -1,0 +1,49 @@
+import { LABELS } from '@partner-desk/contract';
+import { notifyAfterCommit } from '../data/after-commit';
+import { requireIdentityKey } from '../identity/identity-key';
+import { messagesRepository } from '../messages/repository';
+import type { ActionHandler } from '../router';
+import { usernameKey } from './login-guard';
+import { newPasswordResetDoc, passwordResetRequests } from './password-resets';
+import { accountsRepository } from './repository';
+import { passwordResetQuotas, takeQuotas } from './throttle';
+
+/** Read in place of a real provider and request when the username is unknown (see below). */
+const DECOY_ID = '__no_such_account__';
+
+/**
+ * 忘记密码 at the login page. The answer is the same whether the username exists or not, and so are the
+ * quotas (counted per caller and per username, known or not); the unknown path also makes the reads the
+ * known one makes, so its timing tells little. A request for an account (or provider) that is disabled is
+ * not recorded: nobody should be handed a new password for it.
+ */
+export const requestPasswordReset: ActionHandler<'auth', 'requestPasswordReset'> = async ({ username }, caller) => {
+  const identityKey = requireIdentityKey(caller);
+  const now = new Date();
+  const accounts = accountsRepository();
+  const [user] = await Promise.all([accounts.findUserByUsername(username), takeQuotas(passwordResetQuotas(identityKey, usernameKey(username)), now, '重置申请提交过于频繁')]);
+  const provider = await accounts.findProviderById(user?.serviceProviderId ?? DECOY_ID);
+  const requests = passwordResetRequests();
+  if (!user || user.status !== 'active' || !provider || provider.status !== 'active') {
+    await requests.closeOpen(DECOY_ID, { id: DECOY_ID, name: DECOY_ID, via: 'app' }, now);
+    return {};
+  }
+
+  const request = newPasswordResetDoc(user, provider, now);
+  if (await requests.open(request, now)) {
+    const tenant = { serviceProviderId: user.serviceProviderId };
+    await notifyAfterCommit('password reset requested', () =>
+      messagesRepository(tenant).raise(
+        {
+          type: 'system_notification',
+          title: '密码重置申请',
+          content: `${LABELS.role[user.role]}「${user.name}」（账号 ${user.username}）忘记了登录密码，申请重置。请管理员在「我的 → 密码重置申请」中核实身份后为其设置新密码；如非本人申请，可不予处理。`,
+          link: { kind: 'password_resets', id: request._id },
+          dedupeKey: `password-reset:${request._id}`,
+        },
+        now,
+      ),
+    );
+  }
+  return {};
+};
