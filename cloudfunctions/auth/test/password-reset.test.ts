@@ -117,7 +117,7 @@ describe('password reset requests: asked at login, completed by the provider’s
       expect(await request(unique('o-'), unique('someone'))).toMatchObject({ ok: true });
     });
 
-    test('When a burst of parallel requests hits one account name, then exactly three get through', async () => {
+    test('When a burst of parallel requests hits one account name, then exactly three get through (the quota is taken by an atomic conditional $inc)', async () => {
       const name = unique('burst');
       await warmUp(emu, 'auth', unique('o-'), 4);
       const results = await Promise.all(Array.from({ length: 8 }, () => request(unique('o-'), name)));

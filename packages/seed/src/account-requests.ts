@@ -2,11 +2,12 @@
  * The demo's account requests, so the app has something to show an admin at once: per provider one
  * pending 忘记密码 request (its second agent asked a few hours ago, with the message-centre entry that
  * tells the admins), and invite codes — one usable, one used by the first agent when the team was set
- * up, one that ran out unused. Codes come from the seed's PRNG, so a data set is reproducible.
+ * up, one that ran out unused. Built with the product's own builders; codes come from the seed's PRNG, so
+ * a data set is reproducible.
  */
-import { INVITE_TTL_DAYS, LABELS } from '@partner-desk/contract';
 import type { InviteDoc, MessageDoc, PasswordResetDoc } from '@partner-desk/database';
-import { generateInviteCode, inviteIdOf } from '@partner-desk/shared/auth/invite-code';
+import { newInviteDoc, newPasswordResetDoc, passwordResetMessage } from '@partner-desk/shared/auth/account-requests';
+import { generateInviteCode } from '@partner-desk/shared/auth/invite-code';
 import type { PlannedProvider } from './plan';
 import { streamFor } from './prng';
 
@@ -17,41 +18,21 @@ export function demoPasswordReset(seed: number, provider: PlannedProvider, now: 
   const rng = streamFor(seed, 'password-resets', provider.index);
   const user = provider.users[2];
   const at = new Date(now.getTime() - rng.int(2, 20) * HOUR - rng.int(0, 59) * 60_000);
-  return {
-    _id: `pwr_s${seed}_${String(provider.index + 1).padStart(2, '0')}`,
-    serviceProviderId: provider.id,
-    providerName: provider.name,
-    userId: user.id,
-    username: user.username,
-    userName: user.person.name,
-    role: user.role,
-    status: 'pending',
-    openKey: user.id,
-    requestedAt: at,
-    lastRequestedAt: at,
-    requestCount: 1,
-    completedAt: null,
-    completedById: null,
-    completedByName: null,
-    completedVia: null,
-    updatedAt: at,
-  };
+  const account = { _id: user.id, serviceProviderId: provider.id, username: user.username, name: user.person.name, role: user.role };
+  return newPasswordResetDoc(account, provider, at, `pwr_s${seed}_${String(provider.index + 1).padStart(2, '0')}`);
 }
 
 /** The message that told the admins of the request (what auth.requestPasswordReset raises). */
 export function demoPasswordResetMessage(request: PasswordResetDoc): Omit<MessageDoc, '_id'> {
   return {
     serviceProviderId: request.serviceProviderId,
-    type: 'system_notification',
-    title: '密码重置申请',
-    content: `${LABELS.role[request.role]}「${request.userName}」（账号 ${request.username}）忘记了登录密码，申请重置。请管理员在「我的 → 密码重置申请」中核实身份后为其设置新密码；如非本人申请，可不予处理。`,
     relatedCustomerId: null,
     relatedCustomerName: null,
     relatedTicketId: null,
-    link: { kind: 'password_resets', id: request._id },
+    link: null,
+    ...passwordResetMessage(request),
     readStatus: 'unread',
     readAt: null,
-    dedupeKey: `password-reset:${request._id}`,
     createdAt: request.requestedAt,
   };
 }
@@ -59,41 +40,17 @@ export function demoPasswordResetMessage(request: PasswordResetDoc): Omit<Messag
 export function demoInvites(seed: number, provider: PlannedProvider, now: Date): InviteDoc[] {
   const rng = streamFor(seed, 'invites', provider.index);
   const code = () => generateInviteCode(Uint8Array.from({ length: 8 }, () => rng.int(0, 255)));
-  const admin = provider.users[0];
-  const invite = (inviteCode: string, createdAt: Date, fields: Partial<InviteDoc>): InviteDoc => ({
-    _id: inviteIdOf(inviteCode),
+  const [admin, firstAgent] = provider.users;
+  const invite = (createdAt: Date, note: string, fields: Partial<InviteDoc> = {}): InviteDoc => ({
+    ...newInviteDoc({ userId: admin.id, userName: admin.person.name }, note, createdAt, code()),
     serviceProviderId: provider.id,
-    code: inviteCode,
-    role: 'agent',
-    note: null,
-    status: 'active',
-    createdById: admin.id,
-    createdByName: admin.person.name,
-    createdAt,
-    expiresAt: new Date(createdAt.getTime() + INVITE_TTL_DAYS * DAY),
-    usedAt: null,
-    usedByUserId: null,
-    usedByUsername: null,
-    usedByName: null,
-    revokedAt: null,
-    updatedAt: createdAt,
     ...fields,
   });
-  const firstAgent = provider.users[1];
   const setUp = new Date(provider.createdAt.getTime() + rng.int(1, 3) * DAY);
-  const usable = new Date(now.getTime() - rng.int(1, 2) * DAY - rng.int(1, 8) * HOUR);
-  const lapsed = new Date(now.getTime() - rng.int(20, 40) * DAY);
+  const joined = new Date(setUp.getTime() + rng.int(1, 20) * HOUR);
   return [
-    invite(code(), usable, { note: '新入职客服' }),
-    invite(code(), setUp, {
-      status: 'used',
-      note: '团队组建',
-      usedAt: new Date(setUp.getTime() + rng.int(1, 20) * HOUR),
-      usedByUserId: firstAgent.id,
-      usedByUsername: firstAgent.username,
-      usedByName: firstAgent.person.name,
-      updatedAt: new Date(setUp.getTime() + rng.int(1, 20) * HOUR),
-    }),
-    invite(code(), lapsed, { note: '实习生（未使用）' }),
+    invite(new Date(now.getTime() - rng.int(1, 2) * DAY - rng.int(1, 8) * HOUR), '新入职客服'),
+    invite(setUp, '团队组建', { status: 'used', usedAt: joined, usedByUserId: firstAgent.id, usedByUsername: firstAgent.username, usedByName: firstAgent.person.name, updatedAt: joined }),
+    invite(new Date(now.getTime() - rng.int(20, 40) * DAY), '实习生（未使用）'),
   ];
 }

@@ -102,7 +102,7 @@ export type ListPasswordResetsResult = z.infer<typeof listPasswordResetsResultSc
 
 const CONSOLE_ONLY = { PERMISSION_DENIED: '调用方是终端用户（微信或网页）：仅管理控制台可调用' };
 
-export const admin = defineFunction('admin: console-only operations (providers, accounts, customer import); every end user is refused.', {
+export const admin = defineFunction('admin: console-only operations (providers, accounts and their password reset requests, customer import); every end user is refused.', {
   createProvider: {
     payload: createProviderPayloadSchema,
     result: createProviderResultSchema,

@@ -1,10 +1,10 @@
-import { LABELS } from '@partner-desk/contract';
 import { notifyAfterCommit } from '../data/after-commit';
 import { requireIdentityKey } from '../identity/identity-key';
 import { messagesRepository } from '../messages/repository';
 import type { ActionHandler } from '../router';
 import { usernameKey } from './login-guard';
-import { newPasswordResetDoc, passwordResetRequests } from './password-resets';
+import { newPasswordResetDoc, passwordResetMessage } from './account-requests';
+import { passwordResetRequests } from './password-resets';
 import { accountsRepository } from './repository';
 import { passwordResetQuotas, takeQuotas } from './throttle';
 
@@ -32,18 +32,7 @@ export const requestPasswordReset: ActionHandler<'auth', 'requestPasswordReset'>
   const request = newPasswordResetDoc(user, provider, now);
   if (await requests.open(request, now)) {
     const tenant = { serviceProviderId: user.serviceProviderId };
-    await notifyAfterCommit('password reset requested', () =>
-      messagesRepository(tenant).raise(
-        {
-          type: 'system_notification',
-          title: '密码重置申请',
-          content: `${LABELS.role[user.role]}「${user.name}」（账号 ${user.username}）忘记了登录密码，申请重置。请管理员在「我的 → 密码重置申请」中核实身份后为其设置新密码；如非本人申请，可不予处理。`,
-          link: { kind: 'password_resets', id: request._id },
-          dedupeKey: `password-reset:${request._id}`,
-        },
-        now,
-      ),
-    );
+    await notifyAfterCommit('password reset requested', () => messagesRepository(tenant).raise(passwordResetMessage(request), now));
   }
   return {};
 };

@@ -2,6 +2,7 @@ export * from './login-guard';
 export * from './views';
 export * from './actions';
 export * from './invite-code';
+export * from './account-requests';
 export * from './invites';
 export * from './password-resets';
 export * from './throttle';

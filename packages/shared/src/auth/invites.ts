@@ -1,12 +1,12 @@
-import { INVITE_TTL_DAYS, LABELS, type InviteStatus, type InviteView, type Paging, type UserRole } from '@partner-desk/contract';
+import { LABELS, type InviteStatus, type InviteView, type Paging } from '@partner-desk/contract';
 import { COLLECTIONS, type InviteDoc } from '@partner-desk/database';
 import { db, type Filter } from '../data/database';
 import { isDuplicateKey } from '../data/database-errors';
-import { scoped, unscoped, type Tenant, type TenantRef } from '../data/tenant-scope';
+import { scoped, unscoped, type TenantRef } from '../data/tenant-scope';
 import type { ScopedTransaction } from '../data/transaction';
 import { AppError } from '../errors';
-import { addDays, toIso } from '../time';
-import { formatInviteCode, generateInviteCode, inviteIdOf } from './invite-code';
+import { toIso } from '../time';
+import { formatInviteCode, inviteIdOf } from './invite-code';
 
 export const UNKNOWN_INVITE = '邀请码不存在，请核对后重新输入';
 
@@ -46,27 +46,6 @@ export function toInviteView(invite: InviteDoc, now: Date): InviteView {
     usedByName: invite.usedByName ?? null,
     usedByUsername: invite.usedByUsername ?? null,
     revokedAt: toIso(invite.revokedAt),
-  };
-}
-
-/** A fresh invite of `tenant`'s provider, made by `creator`: agent role, usable for INVITE_TTL_DAYS days. */
-export function newInviteDoc(creator: Pick<Tenant, 'userId' | 'userName'>, note: string | null, now: Date, code = generateInviteCode(), role: UserRole = 'agent'): Omit<InviteDoc, 'serviceProviderId'> {
-  return {
-    _id: inviteIdOf(code),
-    code,
-    role,
-    note,
-    status: 'active',
-    createdById: creator.userId,
-    createdByName: creator.userName,
-    createdAt: now,
-    expiresAt: addDays(now, INVITE_TTL_DAYS),
-    usedAt: null,
-    usedByUserId: null,
-    usedByUsername: null,
-    usedByName: null,
-    revokedAt: null,
-    updatedAt: now,
   };
 }
 

@@ -1,8 +1,7 @@
 import { LABELS, type Paging, type PasswordResetChannel, type PasswordResetStatus, type PasswordResetView } from '@partner-desk/contract';
-import { COLLECTIONS, type PasswordResetDoc, type ProviderDoc, type UserDoc } from '@partner-desk/database';
+import { COLLECTIONS, type PasswordResetDoc } from '@partner-desk/database';
 import { db } from '../data/database';
 import { isDuplicateKey } from '../data/database-errors';
-import { newId } from '../data/ids';
 import { scoped, unscoped, type TenantRef } from '../data/tenant-scope';
 import type { ScopedTransaction } from '../data/transaction';
 import { toIso } from '../time';
@@ -33,29 +32,6 @@ export function toPasswordResetView(doc: PasswordResetDoc): PasswordResetView {
     completedAt: toIso(doc.completedAt),
     completedByName: doc.completedByName ?? null,
     completedVia: doc.completedVia ?? null,
-  };
-}
-
-/** A pending request of `user`; its openKey (the user id) keeps it the only pending one. */
-export function newPasswordResetDoc(user: Pick<UserDoc, '_id' | 'serviceProviderId' | 'username' | 'name' | 'role'>, provider: Pick<ProviderDoc, 'name'>, now: Date): PasswordResetDoc {
-  return {
-    _id: newId('pwr'),
-    serviceProviderId: user.serviceProviderId,
-    providerName: provider.name,
-    userId: user._id,
-    username: user.username,
-    userName: user.name,
-    role: user.role,
-    status: 'pending',
-    openKey: user._id,
-    requestedAt: now,
-    lastRequestedAt: now,
-    requestCount: 1,
-    completedAt: null,
-    completedById: null,
-    completedByName: null,
-    completedVia: null,
-    updatedAt: now,
   };
 }
 

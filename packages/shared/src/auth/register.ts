@@ -10,6 +10,7 @@ import { requireIdentityKey } from '../identity/identity-key';
 import { bindSession } from '../identity/sessions';
 import { messagesRepository } from '../messages/repository';
 import type { ActionHandler } from '../router';
+import { memberJoinedMessage } from './account-requests';
 import { formatInviteCode, normalizeInviteCode } from './invite-code';
 import { assertInviteUsable, findInviteByCode, invitesInTransaction, UNKNOWN_INVITE } from './invites';
 import { accountsInTransaction, accountsRepository } from './repository';
@@ -78,16 +79,6 @@ export const register: ActionHandler<'auth', 'register'> = async ({ inviteCode, 
   }
 
   const session = await bindSession(caller, user, now);
-  await notifyAfterCommit('member registered', () =>
-    messagesRepository(tenant).raise(
-      {
-        type: 'system_notification',
-        title: '新成员加入',
-        content: `「${name}」（账号 ${username}）已使用邀请码 ${formatInviteCode(code)} 注册为客服，现在可以登录处理工单与咨询。`,
-        dedupeKey: `register:${user._id}`,
-      },
-      now,
-    ),
-  );
+  await notifyAfterCommit('member registered', () => messagesRepository(tenant).raise(memberJoinedMessage(user, code), now));
   return loginView(user, provider, session.expiresAt);
 };

@@ -54,8 +54,8 @@ export function loginGuardsRepository() {
   return {
     findGuard: (guardId: string): Promise<LoginGuardDoc | null> => guards.findById(guardId),
 
-    /** Counts one attempt against a guard (its window `windowMs` long) and answers the count including it. */
-    async countAttempt(guardId: string, known: LoginGuardDoc | null, now: Date, windowMs?: number): Promise<number> {
+    /** Counts one attempt against a guard and answers the count including it. */
+    async countAttempt(guardId: string, known: LoginGuardDoc | null, now: Date): Promise<number> {
       if (!known) {
         try {
           await guards.insert({ _id: guardId, ...freshGuard(now) });
@@ -63,13 +63,33 @@ export function loginGuardsRepository() {
         } catch (err) {
           if (!isDuplicateKey(err)) throw err; // someone else's attempt created it first: count on it below
         }
-      } else if (isStale(known, now, windowMs)) {
+      } else if (isStale(known, now)) {
         // Compare-and-set: only the attempt that still sees the stale version resets it.
         if ((await guards.updateWhere({ _id: guardId, updatedAt: known.updatedAt }, freshGuard(now))) === 1) return 1;
       }
       await guards.updateById(guardId, { failures: _.inc(1), updatedAt: now });
       const counted = await guards.findById(guardId);
       return counted?.failures ?? 1;
+    },
+
+    /**
+     * Takes one of `limit` uses of a quota counter whose window is `windowMs` long; false when none is
+     * left. Exact under bursts: the first use creates the counter (an insert, so two firsts can't both
+     * win), a counter past its window is restarted by compare-and-set, and every other use is one
+     * conditional $inc (failures < limit), atomic on the document.
+     */
+    async takeSlot(guardId: string, known: LoginGuardDoc | null, now: Date, windowMs: number, limit: number): Promise<boolean> {
+      if (!known) {
+        try {
+          await guards.insert({ _id: guardId, ...freshGuard(now) });
+          return true;
+        } catch (err) {
+          if (!isDuplicateKey(err)) throw err; // another use created it first: take a slot on it below
+        }
+      } else if (isStale(known, now, windowMs)) {
+        if ((await guards.updateWhere({ _id: guardId, updatedAt: known.updatedAt }, freshGuard(now))) === 1) return true;
+      }
+      return (await guards.updateWhere({ _id: guardId, failures: _.lt(limit) }, { failures: _.inc(1), updatedAt: now })) === 1;
     },
 
     /** Locks once: attempts refused during a lock don't extend it. */

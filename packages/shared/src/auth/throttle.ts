@@ -25,16 +25,16 @@ export const passwordResetQuotas = (identityKey: string, usernameKey: string): Q
 export const registerQuotas = (identityKey: string): Quota[] => [{ guardId: `register-caller:${identityKey}`, limit: 10, windowMs: HOUR_MS }];
 
 /**
- * Counts one use on every quota, then refuses with RATE_LIMITED if any went over. The use is counted
- * before the action runs, so a burst of parallel calls gets exactly `limit` through.
+ * Takes one use of every quota before the action runs, and refuses with RATE_LIMITED if any is used up.
+ * A burst of parallel calls gets exactly `limit` through (loginGuards.takeSlot is atomic per counter).
  */
 export async function takeQuotas(quotas: Quota[], now: Date, refusal: string): Promise<void> {
   const guards = loginGuardsRepository();
   const known = await Promise.all(quotas.map((quota) => guards.findGuard(quota.guardId)));
-  const counts = await Promise.all(quotas.map((quota, i) => guards.countAttempt(quota.guardId, known[i], now, quota.windowMs)));
+  const granted = await Promise.all(quotas.map((quota, i) => guards.takeSlot(quota.guardId, known[i], now, quota.windowMs, quota.limit)));
   const retryAfter = quotas
-    .filter((quota, i) => counts[i] > quota.limit)
-    // Over the limit means the counter was live: its window started at the start it had when read.
+    .filter((_quota, i) => !granted[i])
+    // A refused counter is live: its window started when it was read (or just now, by a concurrent first use).
     .map((quota) => new Date(new Date(known[quotas.indexOf(quota)]?.windowStartedAt ?? now).getTime() + quota.windowMs))
     .sort((a, b) => b.getTime() - a.getTime())[0];
   if (retryAfter) throw new AppError('RATE_LIMITED', `${refusal}，请于 ${inBusinessTz(retryAfter).format('HH:mm')} 后再试`, { retryAfter: retryAfter.toISOString() });

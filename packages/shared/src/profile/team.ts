@@ -1,5 +1,6 @@
 import { auditInTransaction, userActor } from '../admin/audit';
-import { invitesRepository, newInviteDoc, toInviteView, UNKNOWN_INVITE } from '../auth/invites';
+import { newInviteDoc } from '../auth/account-requests';
+import { invitesRepository, toInviteView, UNKNOWN_INVITE } from '../auth/invites';
 import { normalizeInviteCode } from '../auth/invite-code';
 import { accountGuardId } from '../auth/login-guard';
 import { passwordResetsInTransaction, passwordResetsRepository, toPasswordResetView } from '../auth/password-resets';
