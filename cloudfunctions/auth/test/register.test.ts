@@ -102,6 +102,14 @@ describe('auth.register with an invite code', () => {
     expect(await snapshot(emu, watched)).toEqual(before);
   });
 
+  test('When the inviting provider has been disabled, then the code no longer registers anyone', async () => {
+    const { tenant, code } = await inviting();
+    await emu.database.update(COLLECTIONS.providers, { _id: tenant.provider._id }, { $set: { status: 'disabled' } }, { multi: false, upsert: false, merge: true });
+    const before = await snapshot(emu, [U, I, COLLECTIONS.sessions]);
+    expect(await register(unique('o-'), { inviteCode: code, ...newcomer() })).toEqual({ ok: false, error: { code: 'FAILED_PRECONDITION', message: '邀请码所属的服务商已停用，请联系管理员' } });
+    expect(await snapshot(emu, [U, I, COLLECTIONS.sessions])).toEqual(before);
+  });
+
   test('When the username is taken or the password too weak, then CONFLICT / INVALID_ARGUMENT and the code stays usable', async () => {
     const { code, adminUser } = await inviting();
     const before = await snapshot(emu, [U, I]);
