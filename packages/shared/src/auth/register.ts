@@ -58,7 +58,9 @@ export const register: ActionHandler<'auth', 'register'> = async ({ inviteCode, 
       async (transaction) => {
         const invites = invitesInTransaction(transaction);
         const accounts = accountsInTransaction(transaction);
-        const [current, owner] = await Promise.all([invites.findInvite(code), accounts.findProvider()]);
+        // One operation at a time: a transaction's operations share one database session.
+        const current = await invites.findInvite(code);
+        const owner = await accounts.findProvider();
         assertInviteUsable(current, now);
         if (!owner || owner.status !== 'active') throw new AppError('FAILED_PRECONDITION', '邀请码所属的服务商已停用，请联系管理员');
         await accounts.insertUser(user);

@@ -59,28 +59,28 @@ export interface SubscribeChoice {
 export function recordSubscribeChoices(user: Pick<Tenant, 'serviceProviderId' | 'userId'>, requestId: string, choices: SubscribeChoice[], now: Date): Promise<CreditCounts> {
   return runScopedTransaction(user, async (transaction) => {
     const credits = transaction.scoped(COLLECTIONS.subscribeCredits);
-    const docs = await Promise.all(SUBSCRIBE_TEMPLATE_KEYS.map((key) => credits.findById(subscribeCreditId(user.userId, key))));
+    // One operation at a time: a transaction's operations share one database session.
+    const docs: (SubscribeCreditDoc | null)[] = [];
+    for (const key of SUBSCRIBE_TEMPLATE_KEYS) docs.push(await credits.findById(subscribeCreditId(user.userId, key)));
     const after = [...docs];
-    await Promise.all(
-      choices.map(async ({ templateKey, result }) => {
-        const index = SUBSCRIBE_TEMPLATE_KEYS.indexOf(templateKey);
-        const current = docs[index];
-        if (current?.recentRequestIds.includes(requestId)) return;
-        const accepted = result === 'accept' ? 1 : 0;
-        const next: Omit<SubscribeCreditDoc, '_id' | 'serviceProviderId'> = {
-          userId: user.userId,
-          templateKey,
-          credits: (current?.credits ?? 0) + accepted,
-          acceptedTotal: (current?.acceptedTotal ?? 0) + accepted,
-          lastResult: result,
-          lastResultAt: now,
-          recentRequestIds: [...(current?.recentRequestIds ?? []), requestId].slice(-SUBSCRIBE_REQUEST_MEMORY),
-          updatedAt: now,
-        };
-        await credits.save(subscribeCreditId(user.userId, templateKey), next);
-        after[index] = { _id: subscribeCreditId(user.userId, templateKey), serviceProviderId: user.serviceProviderId, ...next };
-      }),
-    );
+    for (const { templateKey, result } of choices) {
+      const index = SUBSCRIBE_TEMPLATE_KEYS.indexOf(templateKey);
+      const current = docs[index];
+      if (current?.recentRequestIds.includes(requestId)) continue;
+      const accepted = result === 'accept' ? 1 : 0;
+      const next: Omit<SubscribeCreditDoc, '_id' | 'serviceProviderId'> = {
+        userId: user.userId,
+        templateKey,
+        credits: (current?.credits ?? 0) + accepted,
+        acceptedTotal: (current?.acceptedTotal ?? 0) + accepted,
+        lastResult: result,
+        lastResultAt: now,
+        recentRequestIds: [...(current?.recentRequestIds ?? []), requestId].slice(-SUBSCRIBE_REQUEST_MEMORY),
+        updatedAt: now,
+      };
+      await credits.save(subscribeCreditId(user.userId, templateKey), next);
+      after[index] = { _id: subscribeCreditId(user.userId, templateKey), serviceProviderId: user.serviceProviderId, ...next };
+    }
     return countsOf(after);
   });
 }
