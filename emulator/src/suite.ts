@@ -149,6 +149,7 @@ export async function startEmulators(options: StartEmulatorsOptions = {}): Promi
         fireTimer: (fn, trigger) => timers.fire(fn, trigger),
         listTimers: () => timers.list(),
         subscribeMessages: () => admin.subscribeMessages(),
+        phoneNumbers: () => admin.phoneNumberRequests(),
       },
     );
     await hub.start();

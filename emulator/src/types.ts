@@ -307,6 +307,22 @@ export interface SubscribeMessageRecord {
   errMsg: string;
 }
 
+/** One `phonenumber.getPhoneNumber` exchange a function made (wx.openApi), as the hub shows it. */
+export interface PhoneNumberRecord {
+  id: string;
+  at: string; // ISO time
+  /** The code the function passed (the mini-program's getPhoneNumber button hands it out). */
+  code: string;
+  /** The number answered (none for a refused code). */
+  purePhoneNumber?: string;
+  /** The watermark's appid: the calling invocation's APPID. */
+  appid: string;
+  invocationId?: string;
+  /** What was answered: errCode 0 for success, 40029 for an invalid or used code. */
+  errCode: number;
+  errMsg: string;
+}
+
 // ---------------------------------------------------------------- client identity and security rules (web SDK, realtime)
 
 /** Who a client request comes from, as security rules see it (`auth` in a rule). */

@@ -7,6 +7,8 @@ export * from './errors';
 export * from './result';
 export * from './enums';
 export * from './common';
+export * from './about';
+export * from './subscribe-templates';
 export * from './define';
 export * from './contract';
 export * from './functions/health';
