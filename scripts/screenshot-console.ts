@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { FREE_PORTS } from '../emulator/src/constants';
 import { startEmulators, type RunningEmulators } from '../emulator/src/suite';
 import { launchChromium } from '../emulator/test/browser/chromium';
 
@@ -57,7 +58,7 @@ async function main(): Promise<void> {
   // The functions refuse to start without their field key; these throwaway data need no lasting one.
   process.env.PD_FIELD_KEY ??= randomBytes(32).toString('base64');
   const browser = await launchChromium();
-  const running = await startEmulators({ root: ROOT, ports: { hub: 0, admin: 0, http: 0, web: 0, realtime: 0, console: 0 }, timers: false, envId: 'demo-partner-desk' });
+  const running = await startEmulators({ root: ROOT, ports: FREE_PORTS, timers: false, envId: 'demo-partner-desk' });
   const consoleUrl = running.console.getInfo().url;
   try {
     await seed(running);

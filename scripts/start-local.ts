@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { engineSink, generateSeed, SCALES, type DemoLogin } from '@partner-desk/seed';
 import { readEnvFiles } from '../emulator/src/project-env';
+import { FREE_PORTS as ALL_FREE_PORTS } from '../emulator/src/constants';
 import { startEmulators } from '../emulator/src/suite';
 import { buildFunctions } from './build-functions';
 import { writeCloudbasercIfStale } from './generate-database-config';
@@ -40,7 +41,7 @@ async function main(): Promise<void> {
   if (writeCloudbasercIfStale()) console.log('cloudbaserc.json: 数据库集合已按 database/ 更新 / database collections regenerated from database/');
 
   const firstRun = isFirstRun();
-  const ports = FREE_PORTS ? { hub: 0, admin: 0, http: 0, web: 0, realtime: 0, console: 0 } : undefined;
+  const ports = FREE_PORTS ? ALL_FREE_PORTS : undefined;
   const emu = await startEmulators({ root: ROOT, dataDir: DATA_DIR, ports });
   let logins: DemoLogin[];
   if (firstRun) {
@@ -75,6 +76,7 @@ async function main(): Promise<void> {
       `  Hub                   ${emu.hubUrl}   (GET /emulators, POST /functions/<name>:invoke)`,
       `  Web SDK endpoint      http://${emu.env.TCB_EMULATOR_WEB_HOST}`,
       `  HTTP access (PC)      ${url('http')}`,
+      `  云存储 Storage         ${url('storage')}   (uploads and temporary file URLs)`,
       `  server SDK endpoint   ${emu.adminUrl}`,
       `  data                  ${DATA_DIR} (delete it to start over)`,
       '',
