@@ -21,6 +21,7 @@ import { ticketCounters, tickets } from './collections/tickets';
 import { users } from './collections/users';
 
 export * from './declaration';
+export * from './storage';
 export * from './collections/chat';
 export * from './collections/customers';
 export * from './collections/health-checks';

@@ -9,6 +9,7 @@ export * from './enums';
 export * from './common';
 export * from './define';
 export * from './contract';
+export * from './images';
 export * from './functions/health';
 export * from './functions/auth';
 export * from './functions/dashboard';
