@@ -39,8 +39,32 @@ export interface WatchHandle {
   close(): Promise<void>;
 }
 
+/**
+ * What to upload to `cloudPath`: a local file path — the temp path Taro.chooseMedia / wx.chooseMedia
+ * gives in the mini-program, or the blob: URL it gives in H5 — or, in H5, the bytes themselves.
+ */
+export type UploadFileOptions = { cloudPath: string } & ({ filePath: string; file?: never } | { file: Blob; filePath?: never });
+
+/**
+ * One file's answer, as the platform gave it: `code` SUCCESS, or CloudBase's storage code
+ * (STORAGE_FILE_NONEXIST, STORAGE_EXCEED_AUTHORITY, INVALID_PARAM …). Items are in the order asked.
+ */
+export interface PlatformFileResult {
+  fileID: string;
+  code: string;
+  message?: string;
+  /** Set for getTempFileURL successes. */
+  tempFileURL?: string;
+}
+
 export interface CloudTransport {
   /** Calls a cloud function; resolves with its return value, rejects on any transport/platform failure. */
   callFunction(name: string, data: unknown): Promise<unknown>;
   watch(options: WatchOptions): WatchHandle;
+  /** Uploads one file; resolves with its fileID (cloud://…), rejects on failure (the platform's error). */
+  uploadFile(options: UploadFileOptions): Promise<{ fileID: string }>;
+  /** Temporary URLs of at most 50 files. */
+  getTempFileURL(files: { fileID: string; maxAge?: number }[]): Promise<PlatformFileResult[]>;
+  /** Deletes at most 50 files. */
+  deleteFile(fileIDs: string[]): Promise<PlatformFileResult[]>;
 }
