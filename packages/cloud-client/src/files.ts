@@ -12,7 +12,7 @@
 import type { ActionResult, ErrorCode } from '@partner-desk/contract';
 import { activeTransport } from './active-transport';
 import { describe, NETWORK_ERROR_MESSAGE } from './call-cloud';
-import type { PlatformFileResult, UploadFileOptions } from './transport';
+import type { FileTransport, PlatformFileResult, UploadFileOptions } from './transport';
 
 export type FileErrorCode = Extract<ErrorCode, 'INVALID_ARGUMENT' | 'PERMISSION_DENIED' | 'NOT_FOUND' | 'INTERNAL'>;
 export interface FileError {
@@ -65,6 +65,13 @@ function toOutcome<T extends object>(result: PlatformFileResult, success: (r: Pl
   return { ok: false, fileID: result.fileID, error: fileError(result.code === 'SUCCESS' ? undefined : result.code, result.message, FILE_MESSAGES.INTERNAL) };
 }
 
+/** The transport's storage; a transport without one (a page test's double) fails the call as INTERNAL. */
+function storage(): FileTransport {
+  const transport = activeTransport();
+  if (!transport.uploadFile || !transport.getTempFileURL || !transport.deleteFile) throw new Error('the configured cloud transport has no file storage');
+  return transport as FileTransport;
+}
+
 const BATCH = 50;
 async function inBatches(fileIDs: readonly string[], run: (batch: string[]) => Promise<PlatformFileResult[]>): Promise<PlatformFileResult[]> {
   const batches: string[][] = [];
@@ -80,7 +87,7 @@ export async function uploadFile(options: UploadFileOptions): Promise<ActionResu
     return { ok: false, error: { code: 'INVALID_ARGUMENT', message: FILE_MESSAGES.INVALID_ARGUMENT, details: { reason: 'cloudPath and filePath (or file) are required' } } };
   }
   try {
-    const { fileID } = await activeTransport().uploadFile(options);
+    const { fileID } = await storage().uploadFile(options);
     return { ok: true, data: { fileID } };
   } catch (err) {
     return { ok: false, error: thrownFileError(err, UPLOAD_FAILED_MESSAGE) };
@@ -91,7 +98,7 @@ export async function uploadFile(options: UploadFileOptions): Promise<ActionResu
 export async function getTempFileURL(fileIDs: readonly string[], options: { maxAge?: number } = {}): Promise<ActionResult<FileOutcome<{ tempFileURL: string }>[]>> {
   if (fileIDs.length === 0) return { ok: true, data: [] };
   try {
-    const results = await inBatches(fileIDs, (batch) => activeTransport().getTempFileURL(batch.map((fileID) => ({ fileID, maxAge: options.maxAge }))));
+    const results = await inBatches(fileIDs, (batch) => storage().getTempFileURL(batch.map((fileID) => ({ fileID, maxAge: options.maxAge }))));
     return { ok: true, data: results.map((r) => toOutcome(r, (ok) => (ok.tempFileURL ? { tempFileURL: ok.tempFileURL } : undefined))) };
   } catch (err) {
     return { ok: false, error: thrownFileError(err, NETWORK_ERROR_MESSAGE) };
@@ -102,7 +109,7 @@ export async function getTempFileURL(fileIDs: readonly string[], options: { maxA
 export async function deleteFile(fileIDs: readonly string[]): Promise<ActionResult<FileOutcome[]>> {
   if (fileIDs.length === 0) return { ok: true, data: [] };
   try {
-    const results = await inBatches(fileIDs, (batch) => activeTransport().deleteFile(batch));
+    const results = await inBatches(fileIDs, (batch) => storage().deleteFile(batch));
     return { ok: true, data: results.map((r) => toOutcome(r, () => ({}))) };
   } catch (err) {
     return { ok: false, error: thrownFileError(err, NETWORK_ERROR_MESSAGE) };

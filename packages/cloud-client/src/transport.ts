@@ -57,14 +57,18 @@ export interface PlatformFileResult {
   tempFileURL?: string;
 }
 
-export interface CloudTransport {
-  /** Calls a cloud function; resolves with its return value, rejects on any transport/platform failure. */
-  callFunction(name: string, data: unknown): Promise<unknown>;
-  watch(options: WatchOptions): WatchHandle;
+/** Storage: both platform transports have it; a test double of a page that stores nothing may leave it out. */
+export interface FileTransport {
   /** Uploads one file; resolves with its fileID (cloud://…), rejects on failure (the platform's error). */
   uploadFile(options: UploadFileOptions): Promise<{ fileID: string }>;
   /** Temporary URLs of at most 50 files. */
   getTempFileURL(files: { fileID: string; maxAge?: number }[]): Promise<PlatformFileResult[]>;
   /** Deletes at most 50 files. */
   deleteFile(fileIDs: string[]): Promise<PlatformFileResult[]>;
+}
+
+export interface CloudTransport extends Partial<FileTransport> {
+  /** Calls a cloud function; resolves with its return value, rejects on any transport/platform failure. */
+  callFunction(name: string, data: unknown): Promise<unknown>;
+  watch(options: WatchOptions): WatchHandle;
 }

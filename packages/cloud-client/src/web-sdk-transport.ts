@@ -3,7 +3,7 @@
  * The SDK (about 1 MB) is loaded on first use as its own chunk, so the first page paints without it; a
  * browser user signs in anonymously then, and every call, watch and file operation waits for that.
  */
-import type { CloudTransport, PlatformFileResult, WatchHandle, WatchOptions, WatchSnapshot } from './transport';
+import type { CloudTransport, FileTransport, PlatformFileResult, WatchHandle, WatchOptions, WatchSnapshot } from './transport';
 
 /** The part of the js-sdk's `cloudbase` namespace used here (the real module satisfies it). */
 export interface CloudbaseLike {
@@ -53,7 +53,7 @@ export interface WebSdkTransportOptions {
   cloudbase?: CloudbaseLike;
 }
 
-export function createWebSdkTransport(options: WebSdkTransportOptions): CloudTransport {
+export function createWebSdkTransport(options: WebSdkTransportOptions): CloudTransport & FileTransport {
   let app: Promise<CloudbaseAppLike> | undefined;
   let signedIn: Promise<CloudbaseAppLike> | undefined;
 

@@ -2,7 +2,7 @@
  * The mini-program transport: wx.cloud, passed in (not read from the global) so tests can hand it a
  * double and so this module has no weapp-only globals at import time.
  */
-import type { CloudTransport, PlatformFileResult, WatchHandle, WatchOptions, WatchSnapshot } from './transport';
+import type { CloudTransport, FileTransport, PlatformFileResult, WatchHandle, WatchOptions, WatchSnapshot } from './transport';
 
 /** The part of `wx.cloud` this transport uses (wx.cloud.init has already run in app.ts). */
 export interface WxCloudLike {
@@ -35,7 +35,7 @@ function fromWxItem(item: WxFileItem): PlatformFileResult {
   return { fileID: item.fileID, code: STATUS_CODES[item.status] ?? String(item.status), ...(item.errMsg ? { message: item.errMsg } : {}) };
 }
 
-export function createWxCloudTransport(wxCloud: WxCloudLike): CloudTransport {
+export function createWxCloudTransport(wxCloud: WxCloudLike): CloudTransport & FileTransport {
   return {
     async callFunction(name, data) {
       const res = await wxCloud.callFunction({ name, data });

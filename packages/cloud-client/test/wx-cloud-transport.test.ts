@@ -2,7 +2,7 @@
  * The mini-program transport and the facade over it, with a hand-written `wx.cloud` double: WeChat's
  * runtime cannot be reached from a test, so the double records the exact calls and answers canned results.
  */
-import { callCloud, configureCloud, createWxCloudTransport, deleteFile, getTempFileURL, selectTransport, uploadFile, watch, type CloudTransport, type WatchSnapshot, type WxCloudLike, type WxFileItem } from '@partner-desk/cloud-client';
+import { callCloud, configureCloud, createWxCloudTransport, deleteFile, getTempFileURL, selectTransport, uploadFile, watch, type WatchSnapshot, type WxCloudLike, type WxFileItem } from '@partner-desk/cloud-client';
 
 type WatchCallbacks = { onChange(snapshot: WatchSnapshot): void; onError(error: unknown): void };
 
@@ -148,7 +148,7 @@ describe('selectTransport', () => {
       watch: () => {
         throw new Error('no realtime here');
       },
-    } as Partial<CloudTransport> as CloudTransport);
+    });
     const errors: unknown[] = [];
     const handle = watch({ collection: 'tickets', where: {}, onChange: () => undefined, onError: (e) => errors.push(e) });
     expect(errors).toEqual([new Error('no realtime here')]);
@@ -219,5 +219,10 @@ describe('files over wx.cloud', () => {
     };
     expect(await deleteFile([id(1)])).toEqual({ ok: false, error: { code: 'INTERNAL', message: '网络异常，请稍后重试', details: { platformCode: '-1', reason: 'cloud.deleteFile:fail network' } } });
   });
-});
 
+  test('a transport without storage (a page test’s double) answers INTERNAL instead of throwing into the page', async () => {
+    configureCloud({ callFunction: async () => null, watch: () => ({ close: async () => undefined }) });
+    expect(await uploadFile({ cloudPath: 'uploads/u_1/202612/abcdefgh12.jpg', filePath: 'wxfile://tmp.jpg' })).toMatchObject({ ok: false, error: { code: 'INTERNAL', message: '上传失败，请检查网络后重试' } });
+    expect(await getTempFileURL([id(1)])).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+  });
+});
