@@ -170,20 +170,24 @@ function normaliseCollection(raw: RawCollection, where: string): CollectionDecla
     };
   });
   if (raw.aclTag !== undefined && !ACL_TAGS.includes(raw.aclTag as string)) throw fail(`aclTag must be one of ${ACL_TAGS.join(', ')}`);
-  let aclRule = raw.aclRule;
-  if (typeof aclRule === 'string') {
-    try {
-      aclRule = JSON.parse(aclRule);
-    } catch {
-      throw fail('aclRule is not JSON');
-    }
-  }
-  if (aclRule !== undefined && (aclRule === null || typeof aclRule !== 'object' || Array.isArray(aclRule))) throw fail('aclRule must be an object');
-  const rule = (aclRule as Record<string, unknown> | undefined) ?? (raw.aclTag && raw.aclTag !== 'CUSTOM' ? (raw.aclTag as CollectionDeclaration['rule']) : undefined);
+  const aclRule = raw.aclRule === undefined ? undefined : ruleObjectOf(raw.aclRule, 'aclRule', fail);
+  const rule = aclRule ?? (raw.aclTag && raw.aclTag !== 'CUSTOM' ? (raw.aclTag as CollectionDeclaration['rule']) : undefined);
   return { name, indexes, rule };
 }
 
-const STORAGE_ACLS: StorageAcl[] = ['READONLY', 'PRIVATE', 'ADMINWRITE', 'ADMINONLY', 'CUSTOM'];
+/** A security rule as an object, or as the JSON text of one (as the CLI's flags take it). */
+function ruleObjectOf(value: unknown, field: string, fail: (problem: string) => ConfigError): Record<string, unknown> {
+  let parsed = value;
+  if (typeof parsed === 'string') {
+    try {
+      parsed = JSON.parse(parsed);
+    } catch {
+      throw fail(`${field} is not JSON`);
+    }
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw fail(`${field} must be an object`);
+  return parsed as Record<string, unknown>;
+}
 
 /**
  * `"storage": { "acl": "PRIVATE" }` or `{ "acl": "CUSTOM", "rules": { "read": …, "write": … } }`. No
@@ -200,21 +204,14 @@ function storageOf(rc: RawRc): StorageAccessDeclaration | undefined {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw fail('must be an object { acl, rules? }');
   const unknown = Object.keys(raw).filter((key) => key !== 'acl' && key !== 'rules');
   if (unknown.length) throw fail(`unknown field ${unknown.join(', ')} (acl and rules only)`);
-  if (!STORAGE_ACLS.includes(raw.acl as StorageAcl)) throw fail(`acl must be one of ${STORAGE_ACLS.join(', ')}`);
+  // The same five values as a collection's aclTag.
+  if (!ACL_TAGS.includes(raw.acl as StorageAcl)) throw fail(`acl must be one of ${ACL_TAGS.join(', ')}`);
   if (raw.acl !== 'CUSTOM') {
     if (raw.rules !== undefined) throw fail('rules are read only with acl CUSTOM');
     return { acl: raw.acl as Exclude<StorageAcl, 'CUSTOM'> };
   }
-  let rules = raw.rules;
-  if (typeof rules === 'string') {
-    try {
-      rules = JSON.parse(rules);
-    } catch {
-      throw fail('rules is not JSON');
-    }
-  }
-  if (rules === null || typeof rules !== 'object' || Array.isArray(rules)) throw fail('acl CUSTOM needs rules { read, write }');
-  return { acl: 'CUSTOM', rules: rules as Record<string, unknown> };
+  if (raw.rules === undefined) throw fail('acl CUSTOM needs rules { read, write }');
+  return { acl: 'CUSTOM', rules: ruleObjectOf(raw.rules, 'rules', fail) };
 }
 
 /** The env id when none is configured or its `{{env.X}}` is unset: a demo id never names a cloud environment. */

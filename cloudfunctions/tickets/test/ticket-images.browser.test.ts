@@ -6,7 +6,7 @@
  * of another provider, in another browser, can neither read the file from storage nor attach it, nor
  * open the ticket.
  */
-import { closeBrowser, openBrowserPage, type BrowserClient } from '../../../emulator/test/browser/harness';
+import { closeBrowser, loadedImageWidth, openBrowserPage, type BrowserClient } from '../../../emulator/test/browser/harness';
 import type { RunningEmulators } from '../../../emulator/src/suite';
 import { callAs, seedDesk, startProductEmulators, TINY_PNG, type Desk } from '../../../test-support';
 
@@ -80,16 +80,7 @@ describe('ticket screenshots from a browser', () => {
     expect(created).toMatchObject({ ok: true, data: { ticketId: expect.any(String) } });
     const detail = await call(alicePage, 'tickets', 'detail', { id: created.data.ticketId });
     expect(detail.data.ticket.images).toEqual([{ fileID: uploaded.fileID, url: expect.stringContaining(`/${cloudPath}?sign=`) }]);
-    const width = await alicePage.evaluate(
-      (src) =>
-        new Promise<number>((resolve) => {
-          const img = new (globalThis as any).Image();
-          img.onload = () => resolve(img.naturalWidth);
-          img.onerror = () => resolve(-1);
-          img.src = src;
-        }),
-      detail.data.ticket.images[0].url as string,
-    );
+    const width = await loadedImageWidth(alicePage, detail.data.ticket.images[0].url);
     expect(width).toBe(1);
 
     const colleague = await callAs(emu, acme.openIds['acme-bob'], 'tickets', 'detail', { id: created.data.ticketId });

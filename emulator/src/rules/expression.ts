@@ -133,6 +133,20 @@ export function parseRuleExpression(source: string): Expr {
     }
   };
 
+  /** Comma-separated expressions up to the closing token (arguments, array items), which it consumes. */
+  const list = (close: ')' | ']'): Expr[] => {
+    const items: Expr[] = [];
+    if (!isOp(close)) {
+      items.push(or());
+      while (isOp(',')) {
+        pos++;
+        items.push(or());
+      }
+    }
+    expectOp(close);
+    return items;
+  };
+
   const primary = (): Expr => {
     const t = peek();
     if (!t) throw new RuleSyntaxError(`unexpected end of rule: ${source}`);
@@ -144,16 +158,7 @@ export function parseRuleExpression(source: string): Expr {
       if (t.value === 'null') return { kind: 'literal', value: null };
       if (isOp('(')) {
         pos++;
-        const args: Expr[] = [];
-        if (!isOp(')')) {
-          args.push(or());
-          while (isOp(',')) {
-            pos++;
-            args.push(or());
-          }
-        }
-        expectOp(')');
-        return { kind: 'call', callee: t.value, args };
+        return { kind: 'call', callee: t.value, args: list(')') };
       }
       return { kind: 'identifier', name: t.value };
     }
@@ -162,18 +167,7 @@ export function parseRuleExpression(source: string): Expr {
       expectOp(')');
       return inner;
     }
-    if (t.value === '[') {
-      const items: Expr[] = [];
-      if (!isOp(']')) {
-        items.push(or());
-        while (isOp(',')) {
-          pos++;
-          items.push(or());
-        }
-      }
-      expectOp(']');
-      return { kind: 'array', items };
-    }
+    if (t.value === '[') return { kind: 'array', items: list(']') };
     throw new RuleSyntaxError(`unexpected '${t.value}' in: ${source}`);
   };
 
@@ -186,17 +180,10 @@ export function parseRuleExpression(source: string): Expr {
         if (name?.type !== 'id') throw new RuleSyntaxError(`expected a property name after '.' in: ${source}`);
         pos++;
         if (isOp('(')) {
+          // The one method the rule language knows (a regular expression's test); anything else is not a rule.
+          if (name.value !== 'test') throw new RuleSyntaxError(`unknown method .${name.value}() in: ${source} (only /regex/.test(text))`);
           pos++;
-          const args: Expr[] = [];
-          if (!isOp(')')) {
-            args.push(or());
-            while (isOp(',')) {
-              pos++;
-              args.push(or());
-            }
-          }
-          expectOp(')');
-          expr = { kind: 'method', object: expr, method: name.value, args };
+          expr = { kind: 'method', object: expr, method: name.value, args: list(')') };
         } else {
           expr = { kind: 'member', object: expr, property: name.value };
         }

@@ -151,7 +151,7 @@ test('the 云存储 page lists a stored image with its size, uploader and time, 
   expect(await row.textContent()).toContain('uid-page-test');
   expect(await row.textContent()).toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/);
   // Decoded by the browser, i.e. served to the page and allowed by its CSP.
-  const loadedWidth = (img: HTMLImageElement) =>
+  const loadedWidth = (img: any) =>
     img.complete ? img.naturalWidth : new Promise<number>((resolve) => ((img.onload = () => resolve(img.naturalWidth)), (img.onerror = () => resolve(-1))));
   expect(await row.locator('img.thumb').evaluate(loadedWidth)).toBe(1);
 

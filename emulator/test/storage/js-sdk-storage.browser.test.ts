@@ -7,7 +7,7 @@
  * only under uploads/ (storage-project.ts). Documented in docs.cloudbase.net/http-api/storage (the three
  * /v1/storages calls and STORAGE_EXCEED_AUTHORITY) and .../storage/security-rules.
  */
-import type { BrowserClient } from '../browser/harness';
+import { loadedImageWidth, type BrowserClient } from '../browser/harness';
 import { startBrowserUsers, type BrowserUsers } from '../web/browser-users';
 import { STORAGE_PROJECT_ENV, storageTestProject } from './storage-project';
 
@@ -59,16 +59,7 @@ describe('@cloudbase/js-sdk storage in a browser against the storage emulator', 
 
     const [own] = await tempUrlsFrom(alice, [uploaded.fileID!]);
     expect(own).toEqual({ code: 'SUCCESS', url: expect.stringContaining(`/${emu.storage.bucket}/${cloudPath}?sign=`) });
-    const width = await alice.evaluate(
-      (src) =>
-        new Promise<number>((resolve) => {
-          const img = new Image();
-          img.onload = () => resolve(img.naturalWidth);
-          img.onerror = () => resolve(-1);
-          img.src = src;
-        }),
-      own.url,
-    );
+    const width = await loadedImageWidth(alice, own.url);
     expect(width).toBe(1);
   });
 
