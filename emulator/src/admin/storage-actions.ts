@@ -10,12 +10,12 @@
  * A file's own problem is its item's `code` (STORAGE_FILE_NONEXIST …; wx-server-sdk reports it as the
  * item's status); a malformed request is the whole answer's code, which the SDKs throw.
  */
-import { invalidParam } from '../protocol';
+import { ApiError, ApiErrorCode, invalidParam } from '../protocol';
 import { deleteListAnswer, downloadListAnswer, downloadRequests, SERVER_CALLER, uploadMetadataAnswer, type StorageService } from '../storage';
 import type { ActionContext, ActionHandler } from './context';
 
 function storageOf(ctx: ActionContext): StorageService {
-  if (!ctx.storage) throw invalidParam('storage is not running in this emulator');
+  if (!ctx.storage) throw new ApiError(ApiErrorCode.INVALID_ACTION, `Invalid action: ${ctx.action} is not served (this admin endpoint runs without the storage service)`);
   return ctx.storage;
 }
 
