@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { FIELD_KEY_ENV } from '@partner-desk/shared/crypto/field-cipher';
 import { engineSink, generateSeed, SCALES } from '@partner-desk/seed';
 import { signInAs } from '../test-support';
+import { FREE_PORTS } from '../emulator/src/constants';
 import { startEmulators } from '../emulator/src/suite';
 import { costliest, traceQueries } from './query-trace';
 import { ms, summarise } from './stats';
@@ -54,7 +55,7 @@ const ACTIONS: [fn: string, action: string, payload: (ids: Ids) => unknown, opti
 
 export async function runApiActionsBench(scaleName: keyof typeof SCALES = 'default') {
   process.env[FIELD_KEY_ENV] ??= randomBytes(32).toString('base64');
-  const emu = await startEmulators({ ports: { hub: 0, admin: 0, http: 0, web: 0, realtime: 0, console: 0 }, strictIndexes: true, timers: false });
+  const emu = await startEmulators({ ports: FREE_PORTS, strictIndexes: true, timers: false });
   try {
     const scale = SCALES[scaleName];
     console.log(`seeding ${scaleName}: ${scale.customers} customers, ${scale.tickets} tickets …`);

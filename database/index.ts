@@ -27,6 +27,7 @@ import { users } from './collections/users';
 export * from './declaration';
 export * from './collections/account-requests';
 export * from './collections/subscriptions';
+export * from './storage';
 export * from './collections/chat';
 export * from './collections/customers';
 export * from './collections/health-checks';

@@ -22,6 +22,8 @@ export interface HubDependencies {
   listTimers?: () => unknown[];
   subscribeMessages?: () => SubscribeMessageRecord[];
   phoneNumbers?: () => PhoneNumberRecord[];
+  /** Writes the stored files beside the collections of an export (storage/objects/). */
+  exportStorage?: (dir: string) => Promise<void>;
 }
 
 const MAX_INVOKE_BODY = 6 * 1024 * 1024; // CloudBase's event payload limit
@@ -102,6 +104,7 @@ export class HubEmulator extends HttpEmulator {
       const body = await this.readJson(req);
       if (typeof body.dir !== 'string') throw new HubRequestError(400, 'INVALID_ARGUMENT', 'dir (string) is required');
       await this.deps.database.exportTo(body.dir);
+      await this.deps.exportStorage?.(body.dir);
       return sendJson(res, 200, { exported: body.dir });
     }
 

@@ -45,12 +45,9 @@ export default defineConfig<'webpack5'>(async (merge) => {
     cache: { enable: false },
     logger: { quiet: true, stats: false },
     mini: {
+      // No alias keeps @cloudbase/js-sdk out any more: cloud-client imports it only in a branch that
+      // process.env.TARO_ENV === 'weapp' folds away (test/weapp/weapp-build.test.ts checks the output).
       compile: { include: [WORKSPACE_PACKAGES] },
-      webpackChain(chain) {
-        // The browser SDK never belongs in the mini-program (wx.cloud is the transport there): without this,
-        // cloud-client's lazy require('@cloudbase/js-sdk') put 800 KB of it into the weapp page bundle.
-        chain.merge({ resolve: { alias: { '@cloudbase/js-sdk': false } } });
-      },
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: { enable: false },

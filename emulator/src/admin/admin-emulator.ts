@@ -9,6 +9,7 @@ import type http from 'node:http';
 import { jsonContentTypeRefusal, type Refusal } from '../door-policy';
 import { HttpEmulator, type HttpEmulatorOptions } from '../http-emulator';
 import { BodyTooLargeError, sendJson } from '../http-util';
+import type { StorageService } from '../storage';
 import type { DatabaseEngine, FunctionsRuntime, InvocationRecord, PhoneNumberRecord, SubscribeMessageRecord } from '../types';
 import { secretIdFromHeaders } from './auth';
 import { type ActionContext, RawResponse } from './context';
@@ -20,6 +21,8 @@ export interface AdminEmulatorOptions extends HttpEmulatorOptions {
   envId: string;
   database: DatabaseEngine;
   functions?: FunctionsRuntime;
+  /** Cloud storage, for the storage.* actions. */
+  storage?: StorageService;
   /** Largest accepted request body (default 5 MB); larger bodies are discarded and answered EXCEED_REQUEST_SIZE_LIMIT. */
   maxBodyBytes?: number;
   /** Subscribe messages kept in memory (default 1000, oldest dropped first); phone-number exchanges likewise. */
@@ -143,6 +146,7 @@ export class AdminEmulator extends HttpEmulator {
         envId: this.options.envId,
         database: this.options.database,
         functions: this.options.functions,
+        storage: this.options.storage,
         secretId,
         invocation: this.findInvocation(secretId),
         now: Date.now(),

@@ -1,3 +1,4 @@
+import type { StorageService } from '../storage';
 import type { DatabaseEngine, FunctionsRuntime, InvocationRecord, PhoneNumberRecord, SubscribeMessageRecord } from '../types';
 import type { RequestParams } from './request-body';
 
@@ -9,6 +10,8 @@ export interface ActionContext {
   envId: string;
   database: DatabaseEngine;
   functions?: FunctionsRuntime;
+  /** Cloud storage (storage.* actions). */
+  storage?: StorageService;
   /** Secret id of the caller (TC3 Authorization header), if any. */
   secretId?: string;
   /** The invocation the calling function worker is serving, if the secret id maps to one. */

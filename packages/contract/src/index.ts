@@ -11,6 +11,7 @@ export * from './about';
 export * from './subscribe-templates';
 export * from './define';
 export * from './contract';
+export * from './images';
 export * from './functions/health';
 export * from './functions/auth';
 export * from './functions/dashboard';
