@@ -5,7 +5,7 @@ import type { ChatConversationDoc, ChatMessageDoc } from './collections/chat';
 import type { CustomerDoc, UsageRecordDoc } from './collections/customers';
 import type { HealthCheckDoc } from './collections/health-checks';
 import type { MessageDoc } from './collections/messages';
-import type { AuditEntryDoc, InboundDeliveryDoc, OutboxDoc, ProviderSettingsDoc, SyncStateDoc } from './collections/operations';
+import type { AuditEntryDoc, DeadLetterDoc, InboundDeliveryDoc, OutboxDoc, OutboxStreamDoc, ProviderSettingsDoc, SyncStateDoc } from './collections/operations';
 import type { ProviderDoc } from './collections/providers';
 import type { LoginGuardDoc, SessionDoc } from './collections/sessions';
 import type { UserSignalDoc } from './collections/signals';
@@ -17,7 +17,7 @@ import { chatConversations, chatMessages } from './collections/chat';
 import { customers, usageRecords } from './collections/customers';
 import { healthChecks } from './collections/health-checks';
 import { messages } from './collections/messages';
-import { auditLog, inboundDeliveries, outbox, settings, syncState } from './collections/operations';
+import { auditLog, deadLetters, inboundDeliveries, outbox, outboxStreams, settings, syncState } from './collections/operations';
 import { providers } from './collections/providers';
 import { loginGuards, sessions } from './collections/sessions';
 import { userSignals } from './collections/signals';
@@ -57,6 +57,8 @@ export const collections: CollectionDeclaration[] = [
   chatMessages,
   userSignals,
   outbox,
+  outboxStreams,
+  deadLetters,
   inboundDeliveries,
   settings,
   auditLog,
@@ -82,6 +84,8 @@ export const COLLECTIONS = {
   chatMessages: chatMessages.collectionName,
   userSignals: userSignals.collectionName,
   outbox: outbox.collectionName,
+  outboxStreams: outboxStreams.collectionName,
+  deadLetters: deadLetters.collectionName,
   inboundDeliveries: inboundDeliveries.collectionName,
   settings: settings.collectionName,
   auditLog: auditLog.collectionName,
@@ -109,6 +113,8 @@ export interface CollectionDocuments {
   chat_messages: ChatMessageDoc;
   user_signals: UserSignalDoc;
   outbox: OutboxDoc;
+  outbox_streams: OutboxStreamDoc;
+  outbox_dead_letters: DeadLetterDoc;
   inbound_deliveries: InboundDeliveryDoc;
   settings: ProviderSettingsDoc;
   audit_log: AuditEntryDoc;

@@ -28,8 +28,12 @@ const LOGINS_FILE = path.join(DATA_DIR, 'demo-logins.json');
  */
 function loadLocalSecrets(): void {
   for (const name of ensureLocalSecrets(ROOT)) console.log(`生成本地密钥 / created ${LOCAL_ENV_FILE} with a new ${name}`);
-  for (const [key, value] of Object.entries(readEnvFiles(ROOT))) process.env[key] ??= value;
+  // The webhook is the simulator this command runs (its address is set when it listens), not the file's default.
+  for (const [key, value] of Object.entries(readEnvFiles(ROOT))) if (!SIMULATOR_ADDRESSES.includes(key)) process.env[key] ??= value;
 }
+
+/** Addresses the simulator started here hands to the functions (pc-simulator/src/beside-emulators.ts). */
+const SIMULATOR_ADDRESSES = ['PD_PC_WEBHOOK_URL', 'PD_EXISTING_SYSTEM_URL'];
 
 function isFirstRun(): boolean {
   return !fs.existsSync(DATA_DIR) || !fs.existsSync(LOGINS_FILE);

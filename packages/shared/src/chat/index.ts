@@ -2,3 +2,4 @@ export * from './conversation-state';
 export * from './chat-view';
 export * from './receive-customer-message';
 export * from './actions';
+export * from './bounce';

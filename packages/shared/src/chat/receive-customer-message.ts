@@ -5,7 +5,9 @@ import { bumpSignals } from '../data/signals';
 import { findWithOwner, scoped } from '../data/tenant-scope';
 import { runScopedTransaction } from '../data/transaction';
 import { AppError } from '../errors';
-import { afterCustomerMessage, conversationFieldsOf, inboundMessageId } from './conversation-state';
+import { providerSettingsRepository } from '../profile/provider-settings';
+import { notifyNewConsultation } from '../profile/subscribe-messages';
+import { afterCustomerMessage, conversationFieldsOf, inboundMessageId, startsWait } from './conversation-state';
 import { chatInTransaction } from './repository';
 
 /** A customer's message as the PC system delivers it (consultation.message). */
@@ -50,6 +52,9 @@ async function customerOf(message: z.output<typeof inboundCustomerMessageSchema>
  * The inbound HTTP function calls this after checking the delivery's signature; it is provider-wide by
  * design (the PC system routes by customer), so the customer's owner becomes the tenant.
  *
+ * A message that starts the provider's wait starts the accept-or-bounce clock (the provider's
+ * bounceMinutes) and sends the new-consultation subscribe message to the provider's users who asked for it.
+ *
  * Why the transaction's decisions are safe: "received before" rests on a message whose insert would
  * collide (five deliveries at once: one inserts, the others fail on the duplicate _id, retry and see it);
  * the conversation is read and then written here (a concurrent message or reply conflicts, one retries).
@@ -60,10 +65,11 @@ export async function receiveCustomerMessage(input: InboundCustomerMessage, now 
   if (!found) throw new AppError('NOT_FOUND', CUSTOMER_NOT_FOUND);
   const { tenant, customer } = found;
   const messageId = inboundMessageId(message.externalMessageId);
+  const { bounceMinutes } = await providerSettingsRepository(tenant).read();
 
-  const duplicate = await runScopedTransaction(tenant, async (transaction) => {
+  const { duplicate, newWait } = await runScopedTransaction(tenant, async (transaction) => {
     const chat = chatInTransaction(transaction);
-    if (await chat.findMessage(messageId)) return true;
+    if (await chat.findMessage(messageId)) return { duplicate: true, newWait: false };
     const conversation = await chat.findConversation(customer._id);
     const doc: Omit<ChatMessageDoc, 'serviceProviderId'> = {
       _id: messageId,
@@ -78,9 +84,18 @@ export async function receiveCustomerMessage(input: InboundCustomerMessage, now 
       timestamp: message.sentAt,
     };
     await chat.insertMessage(doc);
-    await chat.saveConversation(customer._id, afterCustomerMessage(conversationFieldsOf(conversation), customer, message, now));
-    return false;
+    const after = afterCustomerMessage(conversationFieldsOf(conversation), customer, message, now, bounceMinutes);
+    await chat.saveConversation(customer._id, after);
+    return { duplicate: false, newWait: startsWait(conversation, after) };
   });
-  if (!duplicate) await notifyAfterCommit('customer message', () => bumpSignals(tenant, ['chat']));
+  if (!duplicate) {
+    await notifyAfterCommit(
+      'customer message',
+      () => bumpSignals(tenant, ['chat']),
+      async () => {
+        if (newWait) await notifyNewConsultation(tenant, { customerId: customer._id, customerName: customer.name, content: message.content, sentAt: message.sentAt }, now);
+      },
+    );
+  }
   return { messageId, serviceProviderId: tenant.serviceProviderId, duplicate };
 }

@@ -25,8 +25,9 @@ export type TenantCollectionName = { [N in CollectionName]: DocumentOf<N> extend
  * (sign-in, the caller's session); so are invite codes (registering names a code, not a provider) and
  * password reset requests (asked for by username before sign-in; HQ lists every provider's);
  * providers and their settings are keyed by the tenant id itself; the audit log and health checks
- * belong to the console and the platform. Customers, tickets, messages, chats and the outbox are not
- * here: they are reachable only through a tenant scope.
+ * belong to the console and the platform, and so do the outbox's dead letters (HQ lists and replays every
+ * provider's; each replay then works in the letter's provider scope). Customers, tickets, messages,
+ * chats and the outbox itself are not here: they are reachable only through a tenant scope.
  */
 export type UnscopedCollectionName = (typeof COLLECTIONS)[
   | 'providers'
@@ -40,7 +41,8 @@ export type UnscopedCollectionName = (typeof COLLECTIONS)[
   | 'auditLog'
   | 'healthChecks'
   | 'inboundDeliveries'
-  | 'syncState'];
+  | 'syncState'
+  | 'deadLetters'];
 
 type TenantDoc<N extends TenantCollectionName> = DocumentOf<N>;
 /** A new document of a tenant collection: the scope stamps serviceProviderId. */

@@ -1,0 +1,157 @@
+import { COLLECTIONS, type DeadLetterDoc, type OutboxDoc, type OutboxStreamDoc } from '@partner-desk/database';
+import { chatInTransaction } from '../chat/repository';
+import { db, type UpdateData } from '../data/database';
+import { scoped, type TenantRef } from '../data/tenant-scope';
+import { runScopedTransaction, type ScopedTransaction } from '../data/transaction';
+import { AppError } from '../errors';
+import { replySyncStatusOf, type DeliveryOutcome } from './retry-policy';
+
+/*
+ * The outbox's reads and writes for the delivery run. The run works across providers but never outside a
+ * provider's scope: it lists the providers (timers/every-provider.ts), asks each for its due streams, and
+ * works every stream in its own provider's scope and transactions.
+ */
+
+const time = (value: Date | string | null | undefined) => (value ? new Date(value).getTime() : null);
+
+/** One provider's outbox: due streams and a stream's next items. */
+export function outboxRepository(tenant: TenantRef) {
+  const _ = db().command;
+  const streams = scoped(tenant, COLLECTIONS.outboxStreams);
+  const items = scoped(tenant, COLLECTIONS.outbox);
+  return {
+    /** Streams whose next try is due, earliest first (by_provider_due). */
+    async dueStreams(now: Date, limit: number): Promise<OutboxStreamDoc[]> {
+      const { data } = await streams.query({ dueAt: _.lte(now) }).orderBy('dueAt', 'asc').limit(limit).get();
+      return data;
+    },
+
+    /** A stream's items from `fromSeq` on, in order (uniq_customer_seq). */
+    async itemsFrom(customerId: string, fromSeq: number, limit: number): Promise<OutboxDoc[]> {
+      const { data } = await items.query({ customerId, seq: _.gte(fromSeq) }).orderBy('seq', 'asc').limit(limit).get();
+      return data;
+    },
+
+    findItem: (id: string) => items.findById(id),
+  };
+}
+
+export type ClaimResult = { claimed: true; stream: OutboxStreamDoc } | { claimed: false; reason: 'not-due' | 'leased' | 'contended' };
+
+/**
+ * Takes the stream for this run (a lease until `leaseUntil`) if it is due and nobody holds it. The
+ * decision rests on the stream document, which the transaction writes: of two runs claiming at once, one
+ * commits and the other conflicts, retries, and sees the lease. A lease outlives the function's timeout,
+ * so a live run never loses it; one left by a crashed run expires and the stream is taken again (its
+ * in-flight item is then sent again under the same delivery id, which the receiver dedupes).
+ */
+export async function claimStream(tenant: TenantRef, streamId: string, leaseId: string, leaseMs: number, now: Date): Promise<ClaimResult> {
+  try {
+    return await runScopedTransaction(
+      tenant,
+      async (transaction): Promise<ClaimResult> => {
+        const streams = transaction.scoped(COLLECTIONS.outboxStreams);
+        const stream = await streams.findById(streamId);
+        if (!stream || stream.dueAt === null || time(stream.dueAt)! > now.getTime()) return { claimed: false, reason: 'not-due' };
+        if (stream.leaseId !== null && time(stream.leaseUntil)! > now.getTime()) return { claimed: false, reason: 'leased' };
+        const leaseUntil = new Date(now.getTime() + leaseMs);
+        await streams.update(streamId, { leaseId, leaseUntil, updatedAt: now });
+        return { claimed: true, stream: { ...stream, leaseId, leaseUntil } };
+      },
+      { attempts: 3 },
+    );
+  } catch (err) {
+    // Runs racing for one stream: the one that lost leaves it to the winner.
+    if (err instanceof AppError && err.code === 'CONFLICT') return { claimed: false, reason: 'contended' };
+    throw err;
+  }
+}
+
+/** The stream in this transaction, if this run still holds its lease. */
+async function heldStream(transaction: ScopedTransaction, streamId: string, leaseId: string): Promise<OutboxStreamDoc | null> {
+  const stream = await transaction.scoped(COLLECTIONS.outboxStreams).findById(streamId);
+  return stream && stream.leaseId === leaseId ? stream : null;
+}
+
+/** The reply's delivery state on its chat message, written only when what the app shows changes. */
+async function updateReplyStatus(transaction: ScopedTransaction, item: OutboxDoc, after: Pick<OutboxDoc, 'status' | 'attempts'>): Promise<void> {
+  if (item.type !== 'chat.reply') return;
+  const before = replySyncStatusOf(item);
+  const now = replySyncStatusOf(after);
+  if (before !== now) await chatInTransaction(transaction).setReplySyncStatus(item.relatedId, now);
+}
+
+/** A dead letter for HQ (the item's id): new, or the one a replay left behind, dead again. */
+async function fileDeadLetter(transaction: ScopedTransaction, item: OutboxDoc, outcome: Extract<DeliveryOutcome, { kind: 'dead' }>, now: Date): Promise<void> {
+  const letters = transaction.unscoped(COLLECTIONS.deadLetters);
+  const fields: Omit<DeadLetterDoc, '_id'> = {
+    serviceProviderId: item.serviceProviderId,
+    customerId: item.customerId,
+    type: item.type,
+    deliveryId: item.deliveryId,
+    relatedId: item.relatedId,
+    status: 'dead',
+    attempts: outcome.attempts,
+    lastStatus: outcome.status,
+    lastError: outcome.error,
+    createdAt: item.createdAt,
+    deadAt: now,
+    replayedAt: null,
+  };
+  if (await letters.findById(item._id)) await letters.update(item._id, fields);
+  else await letters.insert({ _id: item._id, ...fields });
+}
+
+/**
+ * Writes what one try of `item` came to, if this run still holds the stream: the item, the reply's
+ * delivery state, a dead letter, and the stream (delivered or dead: the next item is due now; failed:
+ * the stream waits for the item's next try and the lease is let go). Answers false when the lease was
+ * lost (a run that outlived it): nothing is written, and the new holder sends the item again under the
+ * same delivery id.
+ */
+export async function recordOutcome(tenant: TenantRef, streamId: string, leaseId: string, item: OutboxDoc, outcome: DeliveryOutcome, now: Date): Promise<boolean> {
+  return runScopedTransaction(tenant, async (transaction) => {
+    const stream = await heldStream(transaction, streamId, leaseId);
+    if (!stream) return false;
+    const items = transaction.scoped(COLLECTIONS.outbox);
+    const streams = transaction.scoped(COLLECTIONS.outboxStreams);
+    const tried = { attempts: outcome.attempts, lastAttemptAt: now };
+    let change: UpdateData<OutboxDoc>;
+    if (outcome.kind === 'delivered') change = { ...tried, status: 'delivered', deliveredAt: now };
+    else if (outcome.kind === 'retry') change = { ...tried, nextAttemptAt: outcome.nextAttemptAt, lastStatus: outcome.status, lastError: outcome.error };
+    else change = { ...tried, status: 'dead', deadAt: now, lastStatus: outcome.status, lastError: outcome.error };
+    await items.update(item._id, change);
+    await updateReplyStatus(transaction, item, { status: outcome.kind === 'retry' ? 'pending' : outcome.kind, attempts: outcome.attempts });
+    if (outcome.kind === 'dead') await fileDeadLetter(transaction, item, outcome, now);
+    if (outcome.kind === 'retry') {
+      await streams.update(streamId, { dueAt: outcome.nextAttemptAt, leaseId: null, leaseUntil: null, updatedAt: now });
+    } else {
+      await streams.update(streamId, { doneSeq: Math.max(stream.doneSeq, item.seq + 1), dueAt: now, updatedAt: now });
+    }
+    return true;
+  });
+}
+
+/**
+ * Lets the stream go: idle when every item is done (a producer that queued meanwhile wrote this document,
+ * so this transaction sees its nextSeq or conflicts with it), else due at `dueAt` (an item in backoff) or
+ * now (the run stopped for its time budget).
+ */
+export async function releaseStream(tenant: TenantRef, streamId: string, leaseId: string, dueAt: Date, now: Date): Promise<void> {
+  await runScopedTransaction(tenant, async (transaction) => {
+    const stream = await heldStream(transaction, streamId, leaseId);
+    if (!stream) return;
+    const idle = stream.doneSeq >= stream.nextSeq;
+    await transaction.scoped(COLLECTIONS.outboxStreams).update(streamId, { dueAt: idle ? null : dueAt, leaseId: null, leaseUntil: null, updatedAt: now });
+  });
+}
+
+/** An item at or after doneSeq that is no longer pending (left by hand in the console): the stream moves past it. */
+export async function skipSettledItem(tenant: TenantRef, streamId: string, leaseId: string, item: OutboxDoc, now: Date): Promise<boolean> {
+  return runScopedTransaction(tenant, async (transaction) => {
+    const stream = await heldStream(transaction, streamId, leaseId);
+    if (!stream) return false;
+    await transaction.scoped(COLLECTIONS.outboxStreams).update(streamId, { doneSeq: Math.max(stream.doneSeq, item.seq + 1), updatedAt: now });
+    return true;
+  });
+}
