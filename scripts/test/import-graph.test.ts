@@ -10,8 +10,9 @@ describe('the import graph', () => {
     expect(importsOf('contract')).toEqual([]);
     // database/ is declarations only: it reads the enums from the contract and nothing else.
     expect(importsOf('database')).toEqual(['contract']);
-    // The server library builds on both, never on the seed, the tests' support or the emulator.
-    expect(importsOf('shared')).toEqual(['contract', 'database']);
+    // The server library builds on both and speaks the PC-system protocol (the outbox's events, signing and
+    // sending), never on the seed, the tests' support or the emulator.
+    expect(importsOf('shared')).toEqual(['contract', 'database', 'pc-protocol']);
     // The client needs the contract's types only (erased at runtime) and nothing server-side.
     expect(importsOf('cloud-client')).toEqual([]);
     expect(importsOf('seed')).toEqual(['database', 'shared']);

@@ -35,8 +35,12 @@ export interface BounceRunReport {
 const bounceReason = (minutes: number) => `服务商 ${minutes} 分钟内未回复`;
 
 /** Hands one conversation back to HQ if it is still due; answers the conversation as it was, or null. */
-export async function bounceConversation(tenant: TenantRef, customerId: string, bounceMinutes: number, now: Date): Promise<ChatConversationDoc | null> {
+export async function bounceConversation(tenant: TenantRef, customerId: string, bounceMinutes: number, runStartedAt: Date): Promise<ChatConversationDoc | null> {
+  let now = runStartedAt;
   const bounced = await runScopedTransaction(tenant, async (transaction) => {
+    // The time of this attempt, like every producer's: events of one customer then carry occurredAt in the
+    // order they take their places in its stream (a retry after a conflict gets a later time).
+    now = new Date(Math.max(Date.now(), runStartedAt.getTime()));
     const chat = chatInTransaction(transaction);
     const conversation = await chat.findConversation(customerId);
     if (!conversation || !isBounceDue(conversation, now)) return null;

@@ -73,12 +73,9 @@ async function heldStream(transaction: ScopedTransaction, streamId: string, leas
   return stream && stream.leaseId === leaseId ? stream : null;
 }
 
-/** The reply's delivery state on its chat message, written only when what the app shows changes. */
+/** The reply's delivery state on its chat message (待同步 / 已同步 / 同步失败), as the item now stands. */
 async function updateReplyStatus(transaction: ScopedTransaction, item: OutboxDoc, after: Pick<OutboxDoc, 'status' | 'attempts'>): Promise<void> {
-  if (item.type !== 'chat.reply') return;
-  const before = replySyncStatusOf(item);
-  const now = replySyncStatusOf(after);
-  if (before !== now) await chatInTransaction(transaction).setReplySyncStatus(item.relatedId, now);
+  if (item.type === 'chat.reply') await chatInTransaction(transaction).setReplySyncStatus(item.relatedId, replySyncStatusOf(after));
 }
 
 /** A dead letter for HQ (the item's id): new, or the one a replay left behind, dead again. */
