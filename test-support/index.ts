@@ -6,3 +6,4 @@ export * from './invocations';
 export * from './ids';
 export * from './uploads';
 export * from './pc-receiver';
+export * from './outbox-outage';
