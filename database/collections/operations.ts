@@ -65,10 +65,11 @@ export const outbox = declareCollection({
  * One customer's outbox stream (`_id` `os_<customerId>`): where the next item goes (nextSeq), how far
  * delivery got (doneSeq: every item before it is delivered or dead), when the stream wants a delivery run
  * (dueAt; null when idle) and who is working it (a lease, so two runs never send one item at the same time).
+ * A stream is the customer's, not a provider's: a customer that moves to another provider keeps its one
+ * order on the PC side, its earlier provider's items first.
  */
 export const outboxStreamSchema = z.object({
   _id: z.string(),
-  serviceProviderId: z.string(),
   customerId: z.string(),
   nextSeq: z.number().int().min(0),
   doneSeq: z.number().int().min(0),
@@ -83,8 +84,8 @@ export const outboxStreams = declareCollection({
   collectionName: 'outbox_streams',
   description: '每个客户的待投递队列状态（顺序、到期时间、投递租约）',
   schema: outboxStreamSchema,
-  // The delivery run asks each provider for its due streams, earliest first.
-  createIndexes: [index('by_provider_due', ['serviceProviderId', 1], ['dueAt', 1])],
+  // The delivery run takes the due streams, earliest first.
+  createIndexes: [index('by_due', ['dueAt', 1])],
   ...FUNCTIONS_ONLY,
 });
 

@@ -19,12 +19,16 @@ describe('outbox timer', () => {
   let emu: RunningEmulators;
   let pc: PcReceiver;
   let acme: Desk;
+  let other: Desk;
   let alice: string;
+  let eve: string;
 
   beforeAll(async () => {
     ({ emu, pc } = await startWithPcReceiver({ baseDelaySeconds: 0.2 }));
     acme = await seedDesk(emu, 'acme', { 'acme-alice': 'admin' }, 0);
+    other = await seedDesk(emu, 'other', { 'other-eve': 'admin' }, 0);
     alice = acme.openIds['acme-alice'];
+    eve = other.openIds['other-eve'];
     await warmUp(emu, 'chat', alice);
   }, 60_000);
   afterAll(() => emu?.stop());
@@ -33,8 +37,8 @@ describe('outbox timer', () => {
   });
 
   const customer = (name: string) => addCustomer(emu, acme.tenant, { name });
-  async function reply(c: CustomerDoc, content: string): Promise<string> {
-    const r = await callAs(emu, alice, 'chat', 'send', { customerId: c._id, content });
+  async function reply(c: CustomerDoc, content: string, as = alice): Promise<string> {
+    const r = await callAs(emu, as, 'chat', 'send', { customerId: c._id, content });
     if (!r.ok) throw new Error(JSON.stringify(r));
     return r.data.messageId;
   }
@@ -245,6 +249,27 @@ describe('outbox timer', () => {
       [item.deliveryId, 'applied'],
       [item.deliveryId, 'duplicate'],
     ]);
+  });
+
+  test('When a customer moves to another provider with an event still queued, then its one stream keeps the order: the earlier provider’s event first, each recorded in its own provider’s scope', async () => {
+    const c = await customer('转移客户');
+    await pc.setMode('error500');
+    const before = await reply(c, '原服务商的回复');
+    await runOutbox();
+    // The vendor moves the customer to another provider (as customer.upserted or the sync does: same customer, new owner).
+    await emu.database.update(COLLECTIONS.customers, { _id: c._id }, { $set: { serviceProviderId: other.tenant.provider._id, serviceProviderName: other.tenant.provider.name } }, { multi: false, upsert: false, merge: true });
+    const after = await reply(c, '新服务商的回复', eve);
+    const items = await itemsOf(c);
+    expect(items.map((i) => [i.seq, i.serviceProviderId, i.status])).toEqual([
+      [0, acme.tenant.provider._id, 'pending'],
+      [1, other.tenant.provider._id, 'pending'],
+    ]);
+    await pc.setMode('normal');
+    await sleep(items[0].nextAttemptAt.getTime() - Date.now() + 20);
+    expect(await runOutbox()).toMatchObject({ delivered: 2 });
+    expect((await receivedFor(c)).map((d) => d.deliveryId)).toEqual(items.map((i) => i.deliveryId));
+    expect([await syncStatusOf(before), await syncStatusOf(after)]).toEqual(['delivered', 'delivered']);
+    expect(items[1].event.data).toMatchObject({ providerId: other.tenant.provider._id, providerName: other.tenant.provider.name });
   });
 
   test('When a reply carries images, then each try hands the PC side temporary URLs it can fetch, valid for a day', async () => {

@@ -1,4 +1,5 @@
 import { COLLECTIONS, type OutboxDoc, type OutboxType } from '@partner-desk/database';
+import { db, type Database } from './database';
 import { newId } from './ids';
 import type { ScopedTransaction } from './transaction';
 
@@ -30,11 +31,11 @@ export const outboxStreamIdOf = (customerId: string) => `os_${customerId}`;
  * `seq` is the order in which the changes committed (uniq_customer_seq backs it). A stream that was idle
  * becomes due now; one that waits on a failed item keeps its time (its items go out in order).
  *
- * A customer never changes provider (customers are keyed per provider), so its stream is always its
- * provider's document; the tenant scope would refuse another's.
+ * The stream is the customer's, whichever provider queues (a customer that moves keeps one order); the
+ * item is the queueing provider's, like the change it reports.
  */
 export async function queueOutboxEvent(transaction: ScopedTransaction, entry: OutboxEntry, now: Date): Promise<Pick<OutboxDoc, '_id' | 'seq' | 'deliveryId'>> {
-  const streams = transaction.scoped(COLLECTIONS.outboxStreams);
+  const streams = transaction.unscoped(COLLECTIONS.outboxStreams);
   const streamId = outboxStreamIdOf(entry.customerId);
   const stream = await streams.findById(streamId);
   const seq = stream?.nextSeq ?? 0;
@@ -67,4 +68,14 @@ export async function queueOutboxEvent(transaction: ScopedTransaction, entry: Ou
     await streams.update(streamId, { nextSeq: seq + 1, ...(stream.dueAt === null ? { dueAt: now } : {}), updatedAt: now });
   }
   return { _id: id, seq, deliveryId: id };
+}
+
+/**
+ * A stream's items from `fromSeq` on, in order (uniq_customer_seq), whichever provider each belongs to:
+ * the one read that crosses tenants, for the delivery run only, which then writes every item in its own
+ * provider's scope (outbox/repository.ts). Nothing of it reaches a provider's user.
+ */
+export async function outboxStreamItems(customerId: string, fromSeq: number, limit: number, database: Database = db()): Promise<OutboxDoc[]> {
+  const { data } = await database.collection(COLLECTIONS.outbox).where({ customerId, seq: database.command.gte(fromSeq) }).orderBy('seq', 'asc').limit(limit).get();
+  return data;
 }

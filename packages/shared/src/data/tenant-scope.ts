@@ -26,8 +26,10 @@ export type TenantCollectionName = { [N in CollectionName]: DocumentOf<N> extend
  * password reset requests (asked for by username before sign-in; HQ lists every provider's);
  * providers and their settings are keyed by the tenant id itself; the audit log and health checks
  * belong to the console and the platform, and so do the outbox's dead letters (HQ lists and replays every
- * provider's; each replay then works in the letter's provider scope). Customers, tickets, messages,
- * chats and the outbox itself are not here: they are reachable only through a tenant scope.
+ * provider's; each replay then works in the letter's provider scope); an outbox stream is a customer's
+ * delivery order, whichever provider queued its items (a customer may move). Customers, tickets, messages,
+ * chats and the outbox items are not here: they are reachable only through a tenant scope (the delivery
+ * run reads a stream's items through data/outbox-entry.ts and writes each in its own provider's scope).
  */
 export type UnscopedCollectionName = (typeof COLLECTIONS)[
   | 'providers'
@@ -42,7 +44,8 @@ export type UnscopedCollectionName = (typeof COLLECTIONS)[
   | 'healthChecks'
   | 'inboundDeliveries'
   | 'syncState'
-  | 'deadLetters'];
+  | 'deadLetters'
+  | 'outboxStreams'];
 
 type TenantDoc<N extends TenantCollectionName> = DocumentOf<N>;
 /** A new document of a tenant collection: the scope stamps serviceProviderId. */

@@ -137,20 +137,31 @@ export function scopedTransaction(tenant: TenantRef, transaction: Transaction, c
     };
   }
 
-  function unscopedCollection<N extends UnscopedCollectionName>(name: N): UnscopedTransactionCollection<DocumentOf<N>> {
-    const ref = transaction.collection(name);
-    return {
-      findById: (id) => findDocument(ref.doc(id)),
-      async insert(doc) {
-        await ref.add({ data: doc });
-      },
-      async update(id, data) {
-        await ref.doc(id).update({ data });
-      },
-    };
-  }
+  return { tenant, command, scoped: tenantCollection, unscoped: (name) => unscopedCollection(transaction, name) };
+}
 
-  return { tenant, command, scoped: tenantCollection, unscoped: unscopedCollection };
+function unscopedCollection<N extends UnscopedCollectionName>(transaction: Transaction, name: N): UnscopedTransactionCollection<DocumentOf<N>> {
+  const ref = transaction.collection(name);
+  return {
+    findById: (id) => findDocument(ref.doc(id)),
+    async insert(doc) {
+      await ref.add({ data: doc });
+    },
+    async update(id, data) {
+      await ref.doc(id).update({ data });
+    },
+  };
+}
+
+/** A transaction that touches no provider's data (UnscopedCollectionName only). */
+export interface UnscopedTransaction {
+  unscoped<N extends UnscopedCollectionName>(name: N): UnscopedTransactionCollection<DocumentOf<N>>;
+}
+
+/** `work` in one transaction over collections without tenant, retried on conflict (runTransactionWithRetry). */
+export function runUnscopedTransaction<T>(work: (transaction: UnscopedTransaction) => Promise<T>, options: Omit<RetryOptions, 'database'> = {}): Promise<T> {
+  const database = db();
+  return runTransactionWithRetry((transaction) => work({ unscoped: (name) => unscopedCollection(transaction, name) }), { ...options, database });
 }
 
 /** `work` in one transaction seen through the tenant's scope, retried on conflict (runTransactionWithRetry). */

@@ -69,7 +69,7 @@ export async function replayDeadLetter(id: string, now: Date): Promise<ReplayAns
     const items = transaction.scoped(COLLECTIONS.outbox);
     const item = await items.findById(id);
     if (!item || item.status !== 'dead') return { replayed: false, reason: '事件不是死信状态' };
-    const streams = transaction.scoped(COLLECTIONS.outboxStreams);
+    const streams = transaction.unscoped(COLLECTIONS.outboxStreams);
     const streamId = outboxStreamIdOf(item.customerId);
     const stream = await streams.findById(streamId);
     if (!stream) return { replayed: false, reason: '事件所属队列不存在' };

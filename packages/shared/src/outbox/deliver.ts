@@ -1,10 +1,8 @@
 import type { OutboxDoc, OutboxStreamDoc } from '@partner-desk/database';
 import { sendSignedRequest, type SendResult } from '@partner-desk/pc-protocol/send';
 import { newId } from '../data/ids';
-import type { TenantRef } from '../data/tenant-scope';
 import { temporaryLinks } from '../storage/cloud-files';
 import type { OutboxConfig } from './config';
-import { listProviderIds } from '../timers/every-provider';
 import { claimStream, outboxRepository, recordOutcome, releaseStream, skipSettledItem } from './repository';
 import { outcomeOf } from './retry-policy';
 
@@ -15,7 +13,8 @@ import { outcomeOf } from './retry-policy';
  *  - Order per customer: a customer's items form a stream (seq); the run sends them one after the other
  *    and stops at the first that fails (the stream then waits for its next try), so an item never
  *    overtakes an earlier one of the same customer that is not yet delivered or dead.
- *  - Bounded work: at most `maxStreams` due streams per run (earliest due first), `concurrency` of them
+ *  - Bounded work: at most `maxStreams` due streams per run (earliest due first, whatever their
+ *    providers: a stream is a customer's), `concurrency` of them
  *    at once, at most `maxItemsPerStream` items each, and no new send once `budgetMs` has passed (a send
  *    takes at most 10 s), well inside the function's 60 s timeout. What is left is due at once and the
  *    next run (or the next fire) goes on.
@@ -96,16 +95,11 @@ export async function runOutboxDelivery(options: DeliveryRunOptions): Promise<De
   const deadline = started.getTime() + limits.budgetMs;
   const report: DeliveryRunReport = { runId: newId('run'), dueStreams: 0, claimedStreams: 0, leasedStreams: 0, delivered: 0, retried: 0, deadLettered: 0, unfinishedStreams: 0, durationMs: 0 };
 
-  const providers = await listProviderIds();
-  const perProvider = await Promise.all(providers.map((serviceProviderId) => outboxRepository({ serviceProviderId }).dueStreams(started, limits.maxStreams)));
-  const due = perProvider
-    .flat()
-    .sort((a, b) => new Date(a.dueAt!).getTime() - new Date(b.dueAt!).getTime())
-    .slice(0, limits.maxStreams);
+  const due = await outboxRepository.dueStreams(started, limits.maxStreams);
   report.dueStreams = due.length;
 
   /** One try of one item: sent, then recorded under the lease. False: the stream stops here for this run. */
-  async function tryItem(tenant: TenantRef, stream: OutboxStreamDoc, item: OutboxDoc): Promise<boolean> {
+  async function tryItem(stream: OutboxStreamDoc, item: OutboxDoc): Promise<boolean> {
     let result: SendResult;
     try {
       const body = await deliveryBody(item, clock());
@@ -116,7 +110,7 @@ export async function runOutboxDelivery(options: DeliveryRunOptions): Promise<De
     }
     const now = clock();
     const outcome = outcomeOf(item, result, now, options.config.policy, options.random);
-    if (!(await recordOutcome(tenant, stream._id, stream.leaseId!, item, outcome, now))) return false;
+    if (!(await recordOutcome(stream._id, stream.leaseId!, item, outcome, now))) return false;
     if (outcome.kind === 'delivered') report.delivered++;
     else if (outcome.kind === 'retry') report.retried++;
     else report.deadLettered++;
@@ -124,23 +118,21 @@ export async function runOutboxDelivery(options: DeliveryRunOptions): Promise<De
   }
 
   async function workStream(candidate: OutboxStreamDoc): Promise<void> {
-    const tenant = { serviceProviderId: candidate.serviceProviderId };
     const leaseId = `${report.runId}:${candidate._id}`;
-    const claim = await claimStream(tenant, candidate._id, leaseId, limits.leaseMs, clock());
+    const claim = await claimStream(candidate._id, leaseId, limits.leaseMs, clock());
     if (!claim.claimed) {
       if (claim.reason !== 'not-due') report.leasedStreams++;
       return;
     }
     report.claimedStreams++;
     const stream = claim.stream;
-    const repository = outboxRepository(tenant);
     let fromSeq = stream.doneSeq;
     let sent = 0;
     // Where the stream stands when this run lets it go: due now unless an item waits for its next try.
     let dueAt: Date | null = null;
     try {
       for (;;) {
-        const items = await repository.itemsFrom(stream.customerId, fromSeq, ITEMS_PER_READ);
+        const items = await outboxRepository.itemsFrom(stream.customerId, fromSeq, ITEMS_PER_READ);
         if (items.length === 0) break;
         for (const item of items) {
           if (clock().getTime() >= deadline || sent >= limits.maxItemsPerStream) {
@@ -150,7 +142,7 @@ export async function runOutboxDelivery(options: DeliveryRunOptions): Promise<De
           }
           fromSeq = item.seq + 1;
           if (item.status !== 'pending') {
-            if (!(await skipSettledItem(tenant, stream._id, leaseId, item, clock()))) return;
+            if (!(await skipSettledItem(stream._id, leaseId, item, clock()))) return;
             continue;
           }
           if (new Date(item.nextAttemptAt).getTime() > clock().getTime()) {
@@ -159,12 +151,12 @@ export async function runOutboxDelivery(options: DeliveryRunOptions): Promise<De
           }
           sent++;
           // A failed try already let the stream go (due at the item's next try); a lost lease is the new holder's.
-          if (!(await tryItem(tenant, stream, item))) return;
+          if (!(await tryItem(stream, item))) return;
         }
       }
       dueAt = clock();
     } finally {
-      if (dueAt) await releaseStream(tenant, stream._id, leaseId, dueAt, clock());
+      if (dueAt) await releaseStream(stream._id, leaseId, dueAt, clock());
     }
   }
 

@@ -1,40 +1,30 @@
 import { COLLECTIONS, type DeadLetterDoc, type OutboxDoc, type OutboxStreamDoc } from '@partner-desk/database';
 import { chatInTransaction } from '../chat/repository';
 import { db, type UpdateData } from '../data/database';
-import { scoped, type TenantRef } from '../data/tenant-scope';
-import { runScopedTransaction, type ScopedTransaction } from '../data/transaction';
+import { outboxStreamItems } from '../data/outbox-entry';
+import { unscoped } from '../data/tenant-scope';
+import { runScopedTransaction, runUnscopedTransaction, type ScopedTransaction, type UnscopedTransaction } from '../data/transaction';
 import { AppError } from '../errors';
 import { replySyncStatusOf, type DeliveryOutcome } from './retry-policy';
 
 /*
- * The outbox's reads and writes for the delivery run. The run works across providers but never outside a
- * provider's scope: it lists the providers (timers/every-provider.ts), asks each for its due streams, and
- * works every stream in its own provider's scope and transactions.
+ * The outbox's reads and writes for the delivery run. A stream is a customer's (outbox_streams, no tenant:
+ * a customer that moves to another provider keeps one order); each item is written in its own provider's
+ * scope and transaction, together with the stream, so the lease check and the item's outcome commit as one.
  */
 
 const time = (value: Date | string | null | undefined) => (value ? new Date(value).getTime() : null);
 
-/** One provider's outbox: due streams and a stream's next items. */
-export function outboxRepository(tenant: TenantRef) {
-  const _ = db().command;
-  const streams = scoped(tenant, COLLECTIONS.outboxStreams);
-  const items = scoped(tenant, COLLECTIONS.outbox);
-  return {
-    /** Streams whose next try is due, earliest first (by_provider_due). */
-    async dueStreams(now: Date, limit: number): Promise<OutboxStreamDoc[]> {
-      const { data } = await streams.query({ dueAt: _.lte(now) }).orderBy('dueAt', 'asc').limit(limit).get();
-      return data;
-    },
+export const outboxRepository = {
+  /** Streams whose next try is due, earliest first (by_due). */
+  async dueStreams(now: Date, limit: number): Promise<OutboxStreamDoc[]> {
+    const { data } = await unscoped(COLLECTIONS.outboxStreams).query({ dueAt: db().command.lte(now) }).orderBy('dueAt', 'asc').limit(limit).get();
+    return data;
+  },
 
-    /** A stream's items from `fromSeq` on, in order (uniq_customer_seq). */
-    async itemsFrom(customerId: string, fromSeq: number, limit: number): Promise<OutboxDoc[]> {
-      const { data } = await items.query({ customerId, seq: _.gte(fromSeq) }).orderBy('seq', 'asc').limit(limit).get();
-      return data;
-    },
-
-    findItem: (id: string) => items.findById(id),
-  };
-}
+  /** A stream's items from `fromSeq` on, in order. */
+  itemsFrom: (customerId: string, fromSeq: number, limit: number) => outboxStreamItems(customerId, fromSeq, limit),
+};
 
 export type ClaimResult = { claimed: true; stream: OutboxStreamDoc } | { claimed: false; reason: 'not-due' | 'leased' | 'contended' };
 
@@ -45,12 +35,11 @@ export type ClaimResult = { claimed: true; stream: OutboxStreamDoc } | { claimed
  * so a live run never loses it; one left by a crashed run expires and the stream is taken again (its
  * in-flight item is then sent again under the same delivery id, which the receiver dedupes).
  */
-export async function claimStream(tenant: TenantRef, streamId: string, leaseId: string, leaseMs: number, now: Date): Promise<ClaimResult> {
+export async function claimStream(streamId: string, leaseId: string, leaseMs: number, now: Date): Promise<ClaimResult> {
   try {
-    return await runScopedTransaction(
-      tenant,
+    return await runUnscopedTransaction(
       async (transaction): Promise<ClaimResult> => {
-        const streams = transaction.scoped(COLLECTIONS.outboxStreams);
+        const streams = transaction.unscoped(COLLECTIONS.outboxStreams);
         const stream = await streams.findById(streamId);
         if (!stream || stream.dueAt === null || time(stream.dueAt)! > now.getTime()) return { claimed: false, reason: 'not-due' };
         if (stream.leaseId !== null && time(stream.leaseUntil)! > now.getTime()) return { claimed: false, reason: 'leased' };
@@ -68,8 +57,8 @@ export async function claimStream(tenant: TenantRef, streamId: string, leaseId: 
 }
 
 /** The stream in this transaction, if this run still holds its lease. */
-async function heldStream(transaction: ScopedTransaction, streamId: string, leaseId: string): Promise<OutboxStreamDoc | null> {
-  const stream = await transaction.scoped(COLLECTIONS.outboxStreams).findById(streamId);
+async function heldStream(transaction: UnscopedTransaction, streamId: string, leaseId: string): Promise<OutboxStreamDoc | null> {
+  const stream = await transaction.unscoped(COLLECTIONS.outboxStreams).findById(streamId);
   return stream && stream.leaseId === leaseId ? stream : null;
 }
 
@@ -100,24 +89,23 @@ async function fileDeadLetter(transaction: ScopedTransaction, item: OutboxDoc, o
 }
 
 /**
- * Writes what one try of `item` came to, if this run still holds the stream: the item, the reply's
- * delivery state, a dead letter, and the stream (delivered or dead: the next item is due now; failed:
- * the stream waits for the item's next try and the lease is let go). Answers false when the lease was
- * lost (a run that outlived it): nothing is written, and the new holder sends the item again under the
- * same delivery id.
+ * Writes what one try of `item` came to, if this run still holds the stream, in one transaction of the
+ * item's provider: the item, the reply's delivery state, a dead letter, and the stream (delivered or dead:
+ * the next item is due now; failed: the stream waits for the item's next try and the lease is let go).
+ * Answers false when the lease was lost (a run that outlived it): nothing is written, and the new holder
+ * sends the item again under the same delivery id.
  */
-export async function recordOutcome(tenant: TenantRef, streamId: string, leaseId: string, item: OutboxDoc, outcome: DeliveryOutcome, now: Date): Promise<boolean> {
-  return runScopedTransaction(tenant, async (transaction) => {
+export async function recordOutcome(streamId: string, leaseId: string, item: OutboxDoc, outcome: DeliveryOutcome, now: Date): Promise<boolean> {
+  return runScopedTransaction({ serviceProviderId: item.serviceProviderId }, async (transaction) => {
     const stream = await heldStream(transaction, streamId, leaseId);
     if (!stream) return false;
-    const items = transaction.scoped(COLLECTIONS.outbox);
-    const streams = transaction.scoped(COLLECTIONS.outboxStreams);
+    const streams = transaction.unscoped(COLLECTIONS.outboxStreams);
     const tried = { attempts: outcome.attempts, lastAttemptAt: now };
     let change: UpdateData<OutboxDoc>;
     if (outcome.kind === 'delivered') change = { ...tried, status: 'delivered', deliveredAt: now };
     else if (outcome.kind === 'retry') change = { ...tried, nextAttemptAt: outcome.nextAttemptAt, lastStatus: outcome.status, lastError: outcome.error };
     else change = { ...tried, status: 'dead', deadAt: now, lastStatus: outcome.status, lastError: outcome.error };
-    await items.update(item._id, change);
+    await transaction.scoped(COLLECTIONS.outbox).update(item._id, change);
     await updateReplyStatus(transaction, item, { status: outcome.kind === 'retry' ? 'pending' : outcome.kind, attempts: outcome.attempts });
     if (outcome.kind === 'dead') await fileDeadLetter(transaction, item, outcome, now);
     if (outcome.kind === 'retry') {
@@ -134,21 +122,21 @@ export async function recordOutcome(tenant: TenantRef, streamId: string, leaseId
  * so this transaction sees its nextSeq or conflicts with it), else due at `dueAt` (an item in backoff) or
  * now (the run stopped for its time budget).
  */
-export async function releaseStream(tenant: TenantRef, streamId: string, leaseId: string, dueAt: Date, now: Date): Promise<void> {
-  await runScopedTransaction(tenant, async (transaction) => {
+export async function releaseStream(streamId: string, leaseId: string, dueAt: Date, now: Date): Promise<void> {
+  await runUnscopedTransaction(async (transaction) => {
     const stream = await heldStream(transaction, streamId, leaseId);
     if (!stream) return;
     const idle = stream.doneSeq >= stream.nextSeq;
-    await transaction.scoped(COLLECTIONS.outboxStreams).update(streamId, { dueAt: idle ? null : dueAt, leaseId: null, leaseUntil: null, updatedAt: now });
+    await transaction.unscoped(COLLECTIONS.outboxStreams).update(streamId, { dueAt: idle ? null : dueAt, leaseId: null, leaseUntil: null, updatedAt: now });
   });
 }
 
-/** An item at or after doneSeq that is no longer pending (left by hand in the console): the stream moves past it. */
-export async function skipSettledItem(tenant: TenantRef, streamId: string, leaseId: string, item: OutboxDoc, now: Date): Promise<boolean> {
-  return runScopedTransaction(tenant, async (transaction) => {
+/** An item at or after doneSeq that is no longer pending (settled by hand in the console): the stream moves past it. */
+export async function skipSettledItem(streamId: string, leaseId: string, item: OutboxDoc, now: Date): Promise<boolean> {
+  return runUnscopedTransaction(async (transaction) => {
     const stream = await heldStream(transaction, streamId, leaseId);
     if (!stream) return false;
-    await transaction.scoped(COLLECTIONS.outboxStreams).update(streamId, { doneSeq: Math.max(stream.doneSeq, item.seq + 1), updatedAt: now });
+    await transaction.unscoped(COLLECTIONS.outboxStreams).update(streamId, { doneSeq: Math.max(stream.doneSeq, item.seq + 1), updatedAt: now });
     return true;
   });
 }
