@@ -139,7 +139,7 @@ export const chat = defineFunction('chat: conversations, messages, send, escalat
     result: escalateChatResultSchema,
     access: 'tenant',
     summary:
-      '将咨询升级为工单（类型 issue_escalation，来源 chat，已升级），内容附客户最近 3 条消息；同一事务内标记会话已升级、客户未解决问题数 +1、排队通知 PC 端（outbox chat.escalated）。会话处于已升级状态时再次升级被拒绝（details.ticketId 为已有工单）；该工单解决后可再次升级。',
+      '将咨询升级为工单（类型 issue_escalation，来源 chat，已升级），内容附客户最近 3 条消息；同一事务内标记会话已升级（停止退回倒计时）、客户未解决问题数 +1、排队通知 PC 端（outbox chat.escalated，附会话记录：最近 50 条消息）。会话处于已升级状态时再次升级被拒绝（details.ticketId 为已有工单）；该工单解决后可再次升级。',
     errors: {
       NOT_FOUND: NOT_OWN_CUSTOMER,
       FAILED_PRECONDITION: '该客户没有咨询会话，或会话已升级且工单未解决',
