@@ -37,6 +37,8 @@ export interface Command {
   gte(value: unknown): QueryOperator;
   lt(value: unknown): QueryOperator;
   lte(value: unknown): QueryOperator;
+  /** Several conditions on one field (a range: `_.and([_.gte(a), _.lt(b)])`). */
+  and(conditions: readonly QueryOperator[]): QueryOperator;
   inc(by: number): UpdateOperator;
   push(values: readonly unknown[]): UpdateOperator;
 }
