@@ -36,15 +36,21 @@ export function deliveriesInTransaction(transaction: UnscopedTransaction) {
 
 /**
  * The guard that makes a domain's transaction apply the delivery once: it stops when the delivery is
- * recorded already, and records it last. `stopped` tells the caller afterwards which it was.
+ * recorded already, and records it last. The gateway looked the delivery up just before (`seen`), so the
+ * first attempt trusts that and skips the read: were the delivery recorded meanwhile, this attempt's
+ * record would collide on its _id, the transaction would be retried, and the retry reads it. `stopped`
+ * tells the caller afterwards which it was.
  */
-export function applyOnce(delivery: Delivery): TransactionGuard & { readonly stopped: boolean } {
+export function applyOnce(delivery: Delivery, options: { checkedUnseen?: boolean } = {}): TransactionGuard & { readonly stopped: boolean } {
   let stopped = false;
+  let attempts = 0;
   return {
     get stopped() {
       return stopped;
     },
     async before(transaction) {
+      attempts++;
+      if (attempts === 1 && options.checkedUnseen) return true;
       stopped = !(await deliveriesInTransaction(transaction).isNew(delivery.id));
       return !stopped;
     },

@@ -56,7 +56,7 @@ async function receiveConsultation(delivery: Delivery, event: InboundEvent & { d
   const stored = await storeCustomerMessage(
     { tenant: { serviceProviderId: customer.serviceProviderId }, customer },
     { externalMessageId: event.data.externalMessageId, content: event.data.content, sentAt: new Date(event.data.sentAt) },
-    { now, guard: applyOnce(delivery) },
+    { now, guard: applyOnce(delivery, { checkedUnseen: true }) },
   );
   return stored ? applied() : duplicate();
 }
@@ -67,7 +67,7 @@ async function receiveTicketUpdate(delivery: Delivery, data: TicketUpdatedData, 
   const unknown = () => errorAnswer(404, 'UNKNOWN_TICKET', `没有工单 ${data.ticketId} / no ticket ${data.ticketId} here: ticketId must be one we sent in chat.escalated or ticket.escalated`);
   if (!owned) return unknown();
   try {
-    const result = await applyHqUpdate(owned.tenant, { ticketId: data.ticketId, status: data.status, note: data.note, operatorName: data.operatorName, updateId: delivery.id }, { now, guard: applyOnce(delivery) });
+    const result = await applyHqUpdate(owned.tenant, { ticketId: data.ticketId, status: data.status, note: data.note, operatorName: data.operatorName, updateId: delivery.id }, { now, guard: applyOnce(delivery, { checkedUnseen: true }) });
     return result ? applied() : duplicate();
   } catch (err) {
     if (err instanceof AppError && err.code === 'NOT_FOUND') return unknown();
@@ -85,7 +85,7 @@ async function receiveCustomer(delivery: Delivery, event: InboundEvent & { data:
   if (seen) return duplicate();
   const owner = owners.get(code);
   if (!owner) return (await park(delivery, event, rawBody, 'unknown_provider', { providerExternalId: code })) ? parked('unknown_provider', code) : duplicate();
-  const guard = applyOnce(delivery);
+  const guard = applyOnce(delivery, { checkedUnseen: true });
   const { results } = await storeVendorCustomers([{ owner, customer: fromUpsertedEvent(event.data, event.occurredAt) }], { now, source: 'customer.upserted', guard: () => guard });
   return results[0] ? applied() : duplicate();
 }
