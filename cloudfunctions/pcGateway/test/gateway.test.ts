@@ -7,8 +7,9 @@
 import { COLLECTIONS } from '@partner-desk/database';
 import type { InboundEvent } from '@partner-desk/pc-protocol';
 import { signRequest } from '@partner-desk/pc-protocol/signing';
-import { addCustomer, addTicket, callAs, invokeFunction, lastInvocation, postPcEvent, rawDocs, seedDesk, snapshot, startProductEmulators, uniqueId, type Desk } from '../../../test-support';
+import { addCustomer, addTicket, callAs, gatewayUrl, invokeFunction, lastInvocation, postPcEvent, rawDocs, seedDesk, snapshot, startProductEmulators, uniqueId, type Desk } from '../../../test-support';
 import type { RunningEmulators } from '../../../emulator/src/suite';
+import { PcSimulator } from '../../../pc-simulator/src/simulator';
 
 const MINUTE = 60_000;
 /** Everything an inbound event may write: a refused or repeated one must leave all of it as it was. */
@@ -278,6 +279,36 @@ describe('pcGateway: the PC system\'s events at <HTTP access>/pc/events', () => 
     expect(answers.filter((a) => a.body.duplicate).length).toBe(4);
     expect(await rawDocs(emu, COLLECTIONS.chatMessages, { externalMessageId: 'pc-burst-1' })).toHaveLength(1);
     expect(await rawDocs(emu, COLLECTIONS.inboundDeliveries, { _id: deliveryId })).toHaveLength(1);
+  });
+
+  test('When a customer asks for a person in the PC-side simulator\'s chat, then its signed consultation.message reaches the gateway once (retries included) and the provider has it', async () => {
+    const customer = acme.customers[2];
+    const simulator = new PcSimulator({ secret: process.env.PD_PC_SECRET!, port: 0, gatewayUrl: gatewayUrl(emu), retry: { baseDelayMs: 50, maxDelayMs: 200, maxAttempts: 5, timeoutMs: 5000 }, log: () => {} });
+    await simulator.start();
+    try {
+      simulator.seed(
+        {
+          providers: [{ code: code(), name: acme.tenant.provider.name }],
+          customers: [{ externalId: customer.externalId, providerExternalId: code(), name: customer.name, contactPerson: '王建华', phone: '13812345678', email: 'wang@example.com', region: customer.region, softwareVersion: customer.softwareVersion, portCount: customer.portCount, purchaseDate: customer.purchaseDate.toISOString(), expiryDate: customer.expiryDate.toISOString(), lastActiveTime: null, usage: null, updatedAt: new Date().toISOString() }],
+        },
+        'gateway test',
+      );
+      const said = await fetch(`${simulator.url}/api/chat/${customer.externalId}/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ content: '转人工，报表导出一直失败' }) });
+      expect(said.status).toBe(200);
+      await simulator.outgoing.idle();
+      const [delivery] = simulator.store.state.outgoing;
+      expect(delivery).toMatchObject({ type: 'consultation.message', state: 'delivered', lastStatus: 200 });
+      const stored = await rawDocs(emu, COLLECTIONS.chatMessages, { customerId: customer._id, content: '转人工，报表导出一直失败' });
+      expect(stored).toHaveLength(1);
+      expect(await rawDocs(emu, COLLECTIONS.inboundDeliveries, { _id: delivery.deliveryId })).toHaveLength(1);
+      // The simulator tries it again (as after a lost answer): acknowledged, stored once.
+      simulator.outgoing.retry(delivery.deliveryId);
+      await simulator.outgoing.idle();
+      expect(simulator.store.state.outgoing[0]).toMatchObject({ state: 'delivered', attempts: 2 });
+      expect(await rawDocs(emu, COLLECTIONS.chatMessages, { customerId: customer._id, content: '转人工，报表导出一直失败' })).toHaveLength(1);
+    } finally {
+      await simulator.stop();
+    }
   });
 
   test('When a consultation message is applied, then the function\'s work is a few database round trips (the figure printed from the invocation log)', async () => {

@@ -3,6 +3,7 @@
  * the lease, and what the last run did. Position and totals are saved after every page.
  */
 import { COLLECTIONS, type SyncStateDoc } from '@partner-desk/database';
+import { db } from '../data/database';
 import { unscoped } from '../data/tenant-scope';
 import { runUnscopedTransaction } from '../data/transaction';
 import { START, type FeedPosition } from './feed-position';
@@ -30,7 +31,9 @@ export function initialSyncState(now: Date): Omit<SyncStateDoc, '_id'> {
 export const positionOf = (state: Pick<SyncStateDoc, 'since' | 'page' | 'lastKey'>): FeedPosition => ({ since: state.since, page: state.page, lastKey: state.lastKey });
 
 export function syncStateRepository() {
-  const states = unscoped(COLLECTIONS.syncState);
+  const database = db();
+  const _ = database.command;
+  const states = unscoped(COLLECTIONS.syncState, database);
   return {
     read: () => states.findById(SYNC_STATE_ID),
 
@@ -45,17 +48,17 @@ export function syncStateRepository() {
         const state = await ref.findById(SYNC_STATE_ID);
         if (state?.lease && new Date(state.lease.until).getTime() > now.getTime()) return null;
         const lease = { runId, until };
-        if (state) await ref.update(SYNC_STATE_ID, { lease, updatedAt: now });
+        if (state) await ref.update(SYNC_STATE_ID, { lease: _.set(lease), updatedAt: now });
         else await ref.insert({ _id: SYNC_STATE_ID, ...initialSyncState(now), lease });
         return { _id: SYNC_STATE_ID, ...(state ?? initialSyncState(now)), lease };
       }),
 
     /** Saves where the next read starts, after the page before it is applied. */
     savePosition: (position: FeedPosition, totals: SyncTotals, now: Date) =>
-      states.updateById(SYNC_STATE_ID, { since: position.since, page: position.page, lastKey: position.lastKey, cursor: position.lastKey?.updatedAt ?? null, totals, updatedAt: now }),
+      states.updateById(SYNC_STATE_ID, { since: position.since, page: position.page, lastKey: _.set(position.lastKey), cursor: position.lastKey?.updatedAt ?? null, totals: _.set(totals), updatedAt: now }),
 
     /** The run is over: the lease is given back, and what it did (or why it stopped) is kept for the console. */
     finish: (fields: Pick<SyncStateDoc, 'lastResult' | 'lastError' | 'lastRunAt'> & Partial<Pick<SyncStateDoc, 'alertsCheckedAt' | 'totals'>>, now: Date) =>
-      states.updateById(SYNC_STATE_ID, { ...fields, lease: null, updatedAt: now }),
+      states.updateById(SYNC_STATE_ID, { ...fields, ...(fields.totals ? { totals: _.set(fields.totals) } : {}), lease: null, updatedAt: now }),
   };
 }
