@@ -35,12 +35,13 @@ export const LOCAL_ADDRESSES: Record<string, () => string> = {
 };
 
 /**
- * Adds to `<root>/.env.local` every local secret (and local address) set neither in `env` nor in `.env` /
- * `.env.local`; answers the names it created. Lines already in the file are kept as they are.
+ * Adds to `<root>/.env.local` every local secret (and, unless the caller provides them itself as `npm
+ * start` does, every local address) set neither in `env` nor in `.env` / `.env.local`; answers the names it
+ * created. Lines already in the file are kept as they are.
  */
-export function ensureLocalSecrets(root: string, env: NodeJS.ProcessEnv = process.env): string[] {
+export function ensureLocalSecrets(root: string, env: NodeJS.ProcessEnv = process.env, options: { addresses?: boolean } = {}): string[] {
   const known = projectVariables(root, env);
-  const defaults = { ...LOCAL_SECRETS, ...LOCAL_ADDRESSES };
+  const defaults: Record<string, () => string> = { ...LOCAL_SECRETS, ...(options.addresses === false ? {} : LOCAL_ADDRESSES) };
   const missing = Object.keys(defaults).filter((name) => !known[name]);
   if (missing.length === 0) return [];
   const file = path.join(root, LOCAL_ENV_FILE);

@@ -27,7 +27,7 @@ const LOGINS_FILE = path.join(DATA_DIR, 'demo-logins.json');
  * {{env.PD_FIELD_KEY}}. This process encrypts the demo data with the same key, so it reads the files too.
  */
 function loadLocalSecrets(): void {
-  for (const name of ensureLocalSecrets(ROOT)) console.log(`生成本地密钥 / created ${LOCAL_ENV_FILE} with a new ${name}`);
+  for (const name of ensureLocalSecrets(ROOT, process.env, { addresses: false })) console.log(`生成本地密钥 / created ${LOCAL_ENV_FILE} with a new ${name}`);
   // The simulator's addresses come from the simulator this command starts (pc-simulator/src/beside-emulators.ts), not from the files' defaults.
   for (const [key, value] of Object.entries(readEnvFiles(ROOT))) if (!(key in LOCAL_ADDRESSES)) process.env[key] ??= value;
 }
