@@ -58,7 +58,12 @@ export async function storeVendorCustomers(rows: readonly VendorCustomerUpsert[]
   const now = options.now ?? new Date();
   const results = await upsertVendorCustomers(rows, { ...options, now });
   const arrived = results.filter((r): r is UpsertedCustomer => r !== null).map((r) => r.externalId);
-  return { results, parkedApplied: await applyParkedForCustomers(arrived, options.source, now) };
+  // The customers are stored whatever happens next: a parked event that fails to apply now waits for the sync's sweep.
+  const parkedApplied = await applyParkedForCustomers(arrived, options.source, now).catch((err: unknown) => {
+    console.error('[arrivals] parked events of arrived customers not applied now (the sync will)', err);
+    return 0;
+  });
+  return { results, parkedApplied };
 }
 
 /** The customers parked for these provider codes (now claimed), stored in the order they came; then their consultations. */
