@@ -2,9 +2,7 @@
  * The local secrets the functions need, made once per checkout into `.env.local` (git-ignored, mode
  * 0600): the field-encryption key PD_FIELD_KEY, which cloudbaserc.json hands to every function as
  * `{{env.PD_FIELD_KEY}}`, and PD_PC_SECRET, the secret the PC-system protocol signs with (the local PC-side
- * simulator and the functions share it); beside them, the local defaults of settings the functions need
- * (where the outbox delivers: the simulator's webhook on its default port; the outbox's base retry delay).
- * The emulator reads `.env.local` itself, as the tcb CLI does, so `npm start`,
+ * simulator and the functions share it). The emulator reads `.env.local` itself, as the tcb CLI does, so `npm start`,
  * `npm run emulators:start` and `npm run emulators:exec` all run this first and then work on a fresh
  * clone; data encrypted with the key stays readable across restarts.
  *
@@ -15,7 +13,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { FIELD_KEY_ENV } from '@partner-desk/shared/crypto/field-cipher';
 import { projectVariables } from '../emulator/src/project-env';
-import { DEFAULT_PC_SIMULATOR_PORT } from '../pc-simulator/src/simulator';
 
 export const LOCAL_ENV_FILE = '.env.local';
 
@@ -28,27 +25,34 @@ const LOCAL_SECRETS: Record<string, () => string> = {
 };
 
 /**
- * Local settings, not secrets, that cloudbaserc.json's `{{env.X}}` needs so every function starts under
- * `emulators:exec` too. `npm start` points the outbox at the simulator it runs instead (on whatever port
- * that is), unless PD_PC_WEBHOOK_URL is set in the environment.
+ * Addresses the functions need that are not secrets: locally, the PC-side simulator on its default port,
+ * so `emulators:exec` / `emulators:start` (without the simulator) still start the functions that read
+ * them, which then find nothing listening and say so. `npm start` hands the running simulator's own
+ * addresses over these (scripts/start-local.ts).
  */
-export const LOCAL_DEFAULTS: Record<string, string> = {
-  PD_PC_WEBHOOK_URL: `http://127.0.0.1:${DEFAULT_PC_SIMULATOR_PORT}/webhook`,
-  PD_OUTBOX_BASE_DELAY_S: '30',
+export const LOCAL_ADDRESSES: Record<string, () => string> = {
+  PD_EXISTING_SYSTEM_URL: () => 'http://127.0.0.1:4407',
+  PD_PC_WEBHOOK_URL: () => 'http://127.0.0.1:4407/webhook',
+};
+
+/** Settings the functions need that are neither secrets nor addresses: their local defaults (the outbox's base retry delay, seconds). */
+const LOCAL_SETTINGS: Record<string, () => string> = {
+  PD_OUTBOX_BASE_DELAY_S: () => '30',
 };
 
 /**
- * Adds to `<root>/.env.local` every local secret and local default set neither in `env` nor in `.env` /
- * `.env.local`; answers the names it created. Lines already in the file are kept as they are.
+ * Adds to `<root>/.env.local` every local secret and setting (and, unless the caller provides them itself as `npm
+ * start` does, every local address) set neither in `env` nor in `.env` / `.env.local`; answers the names it
+ * created. Lines already in the file are kept as they are.
  */
-export function ensureLocalSecrets(root: string, env: NodeJS.ProcessEnv = process.env): string[] {
+export function ensureLocalSecrets(root: string, env: NodeJS.ProcessEnv = process.env, options: { addresses?: boolean } = {}): string[] {
   const known = projectVariables(root, env);
-  const make: Record<string, () => string> = { ...LOCAL_SECRETS, ...Object.fromEntries(Object.entries(LOCAL_DEFAULTS).map(([name, value]) => [name, () => value])) };
-  const missing = Object.keys(make).filter((name) => !known[name]);
+  const defaults: Record<string, () => string> = { ...LOCAL_SECRETS, ...LOCAL_SETTINGS, ...(options.addresses === false ? {} : LOCAL_ADDRESSES) };
+  const missing = Object.keys(defaults).filter((name) => !known[name]);
   if (missing.length === 0) return [];
   const file = path.join(root, LOCAL_ENV_FILE);
   const before = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Local secrets (git-ignored, never commit): made by scripts/local-secrets.ts\n';
-  const lines = missing.map((name) => `${name}=${make[name]()}`);
+  const lines = missing.map((name) => `${name}=${defaults[name]()}`);
   fs.writeFileSync(file, `${before}${before.endsWith('\n') || before === '' ? '' : '\n'}${lines.join('\n')}\n`, { mode: 0o600 });
   fs.chmodSync(file, 0o600);
   return missing;

@@ -7,7 +7,7 @@ import { FREE_PORTS as ALL_FREE_PORTS } from '../emulator/src/constants';
 import { startEmulators } from '../emulator/src/suite';
 import { buildFunctions } from './build-functions';
 import { writeCloudbasercIfStale } from './generate-database-config';
-import { ensureLocalSecrets, LOCAL_ENV_FILE } from './local-secrets';
+import { ensureLocalSecrets, LOCAL_ADDRESSES, LOCAL_ENV_FILE } from './local-secrets';
 
 /**
  * `npm start`: the whole product locally. Builds the functions, starts every emulator on its fixed port
@@ -27,13 +27,10 @@ const LOGINS_FILE = path.join(DATA_DIR, 'demo-logins.json');
  * {{env.PD_FIELD_KEY}}. This process encrypts the demo data with the same key, so it reads the files too.
  */
 function loadLocalSecrets(): void {
-  for (const name of ensureLocalSecrets(ROOT)) console.log(`生成本地密钥 / created ${LOCAL_ENV_FILE} with a new ${name}`);
-  // The webhook is the simulator this command runs (its address is set when it listens), not the file's default.
-  for (const [key, value] of Object.entries(readEnvFiles(ROOT))) if (!SIMULATOR_ADDRESSES.includes(key)) process.env[key] ??= value;
+  for (const name of ensureLocalSecrets(ROOT, process.env, { addresses: false })) console.log(`生成本地密钥 / created ${LOCAL_ENV_FILE} with a new ${name}`);
+  // The simulator's addresses come from the simulator this command starts (pc-simulator/src/beside-emulators.ts), not from the files' defaults.
+  for (const [key, value] of Object.entries(readEnvFiles(ROOT))) if (!(key in LOCAL_ADDRESSES)) process.env[key] ??= value;
 }
-
-/** Addresses the simulator started here hands to the functions (pc-simulator/src/beside-emulators.ts). */
-const SIMULATOR_ADDRESSES = ['PD_PC_WEBHOOK_URL', 'PD_EXISTING_SYSTEM_URL'];
 
 function isFirstRun(): boolean {
   return !fs.existsSync(DATA_DIR) || !fs.existsSync(LOGINS_FILE);

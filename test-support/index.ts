@@ -5,5 +5,6 @@ export * from './raw';
 export * from './invocations';
 export * from './ids';
 export * from './uploads';
+export * from './pc-events';
 export * from './pc-receiver';
 export * from './outbox-outage';

@@ -102,10 +102,6 @@ export function afterCustomerMessage(
   };
 }
 
-/** Whether this message began the provider's wait (the moment a new-consultation notice is due). */
-export const startsWait = (before: Pick<ConversationFields, 'waitingSince' | 'status'> | null, after: Pick<ConversationFields, 'waitingSince' | 'status'>) =>
-  (before?.waitingSince ?? null) === null && after.waitingSince !== null && after.status === 'open';
-
 /** The provider answered: nobody is waiting any more, the bounce clock stops; a consultation handed back is the provider's again. */
 export function afterProviderReply(current: ConversationFields | null, customer: Pick<CustomerDoc, '_id' | 'name'>, content: string, now: Date): ConversationFields {
   const base = current ?? freshConversation(customer, now);

@@ -164,6 +164,16 @@ export function runUnscopedTransaction<T>(work: (transaction: UnscopedTransactio
   return runTransactionWithRetry((transaction) => work({ unscoped: (name) => unscopedCollection(transaction, name) }), { ...options, database });
 }
 
+/**
+ * What a caller adds to another domain's transaction, so its own record commits with the change: the
+ * PC gateway records a delivery there, or marks a parked event applied. `before` runs first and may stop
+ * the work (false: nothing is written); `after` runs last.
+ */
+export interface TransactionGuard {
+  before?(transaction: ScopedTransaction): Promise<boolean>;
+  after?(transaction: ScopedTransaction): Promise<void>;
+}
+
 /** `work` in one transaction seen through the tenant's scope, retried on conflict (runTransactionWithRetry). */
 export function runScopedTransaction<T>(tenant: TenantRef, work: (transaction: ScopedTransaction) => Promise<T>, options: Omit<RetryOptions, 'database'> = {}): Promise<T> {
   const database = db();

@@ -1,6 +1,6 @@
 import { DEFAULT_BOUNCE_MINUTES, type ProviderSettingsView } from '@partner-desk/contract';
 import { COLLECTIONS, type ProviderSettingsDoc } from '@partner-desk/database';
-import { DEFAULT_EXPIRY_ALERT_DAYS } from '../admin/actions';
+import { DEFAULT_EXPIRY_ALERT_DAYS } from '../customers/alerts';
 import { DEFAULT_EXPIRING_DAYS } from '../customers/status';
 import { unscoped, type TenantRef } from '../data/tenant-scope';
 

@@ -5,7 +5,6 @@ import {
   afterProviderReply,
   bounceDeadlines,
   isBounceDue,
-  startsWait,
   assertCanEscalate,
   CHAT_ERRORS,
   conversationIdOf,
@@ -61,8 +60,6 @@ describe('conversation state', () => {
     const first = afterCustomerMessage(null, customer, { content: '你好', sentAt: t(0) }, t(0), 10);
     const second = afterCustomerMessage(first, customer, { content: '在吗', sentAt: t(4) }, t(4), 10);
     expect([second.bounceAt, second.bounceWarnAt]).toEqual([t(10), t(7)]);
-    expect(startsWait(null, first)).toBe(true);
-    expect(startsWait(first, second)).toBe(false);
     const answered = afterProviderReply(second, customer, '您好', t(5));
     expect(answered).toMatchObject({ waitingSince: null, bounceAt: null, bounceWarnAt: null, status: 'open' });
     // A new wait after the answer starts a new clock (with the provider's setting of then).
@@ -87,7 +84,6 @@ describe('conversation state', () => {
     const escalated = { ...afterProviderReply(null, customer, '已升级', t(0)), status: 'escalated' as const, escalatedTicketId: 'tk_1' };
     const next = afterCustomerMessage(escalated, customer, { content: '进展如何', sentAt: t(5) }, t(5), 10);
     expect(next).toMatchObject({ status: 'escalated', waitingSince: t(5), bounceAt: null, bounceWarnAt: null });
-    expect(startsWait(escalated, next)).toBe(false);
   });
 
   test('When the warning time is computed, then it is 3 minutes before the bounce, or halfway for deadlines under 6 minutes', () => {
