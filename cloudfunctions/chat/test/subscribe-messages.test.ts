@@ -9,7 +9,7 @@ import { SUBSCRIBE_TEMPLATES } from '@partner-desk/contract';
 import { COLLECTIONS } from '@partner-desk/database';
 import { receiveCustomerMessage } from '@partner-desk/shared/chat';
 import { keywordValue, notifyHqTicketUpdate, subscribeCreditId } from '@partner-desk/shared/profile';
-import { addCustomer, callAs, rawDocs, seedTenant, signInAs, startProductEmulators } from '../../../test-support';
+import { addCustomer, addTicket, callAs, postPcEvent, rawDocs, seedTenant, signInAs, startProductEmulators, uniqueId } from '../../../test-support';
 import type { RunningEmulators } from '../../../emulator/src/suite';
 
 describe('subscribe messages', () => {
@@ -97,6 +97,28 @@ describe('subscribe messages', () => {
       page: 'pages/ticket/detail?id=tk_1',
       data: { character_string1: { value: 'GD20261206-0001' }, phrase2: { value: '处理中' }, thing3: { value: '总部已安排工程师远程排查' }, time4: { value: '2026-12-06 10:30' } },
     });
+  });
+
+  test('When the PC system routes a consultation through the gateway and later HQ updates the escalated ticket, then new_consultation and hq_ticket_update go out, and the conversation counts down to its bounce', async () => {
+    const tenant = await seedTenant(emu, 'subscribe-gw', { 'gw-wx': 'admin' });
+    const user = tenant.users['gw-wx'];
+    await signInAs(emu, 'o-gw-wx', user);
+    await emu.database.insert(COLLECTIONS.subscribeCredits, [credit(tenant, user._id, 'new_consultation', 1), credit(tenant, user._id, 'hq_ticket_update', 1)]);
+    const customer = await addCustomer(emu, tenant, { name: '网关客户' });
+    const before = (await sends()).length;
+    const sentAt = new Date();
+    const routed = await postPcEvent(emu, { type: 'consultation.message', data: { customerExternalId: customer.externalId, externalMessageId: uniqueId('pcm'), content: '新版本打印错位', sentAt: sentAt.toISOString() }, occurredAt: sentAt.toISOString() });
+    expect(routed.status).toBe(200);
+    const [conversation] = await rawDocs(emu, COLLECTIONS.chatConversations, { customerId: customer._id });
+    expect(conversation.bounceAt.getTime() - conversation.updatedAt.getTime()).toBe(10 * 60_000);
+    expect((await sends()).slice(before)).toEqual([expect.objectContaining({ touser: 'o-gw-wx', templateId: SUBSCRIBE_TEMPLATES.new_consultation.templateId, page: `pages/chat/detail?customerId=${customer._id}` })]);
+
+    const ticket = await addTicket(emu, customer, { escalationStatus: 'escalated', escalatedAt: new Date(), escalationReason: '需总部处理' });
+    const updated = await postPcEvent(emu, { type: 'ticket.updated', data: { ticketId: ticket._id, status: 'processing', note: '总部已安排工程师', operatorName: '总部 李工' }, occurredAt: new Date().toISOString() });
+    expect(updated.status).toBe(200);
+    expect((await sends()).slice(before + 1)).toEqual([
+      expect.objectContaining({ touser: 'o-gw-wx', templateId: SUBSCRIBE_TEMPLATES.hq_ticket_update.templateId, page: `pages/ticket/detail?id=${ticket._id}`, data: expect.objectContaining({ character_string1: { value: ticket.ticketNo }, phrase2: { value: '处理中' }, thing3: { value: '总部已安排工程师' } }) }),
+    ]);
   });
 
   test('When keyword values are made, then each type keeps WeChat’s limit and an empty value is never sent', () => {
