@@ -5,7 +5,7 @@ import type { ChatConversationDoc, ChatMessageDoc } from './collections/chat';
 import type { CustomerDoc, UsageRecordDoc } from './collections/customers';
 import type { HealthCheckDoc } from './collections/health-checks';
 import type { MessageDoc } from './collections/messages';
-import type { AuditEntryDoc, InboundDeliveryDoc, OutboxDoc, ProviderSettingsDoc, SyncStateDoc } from './collections/operations';
+import type { AuditEntryDoc, DeadLetterDoc, InboundDeliveryDoc, OutboxDoc, OutboxStreamDoc, ProviderSettingsDoc, SyncStateDoc } from './collections/operations';
 import type { ParkedEventDoc } from './collections/parked-events';
 import type { ProviderCodeDoc, ProviderDoc } from './collections/providers';
 import type { LoginGuardDoc, SessionDoc } from './collections/sessions';
@@ -18,7 +18,7 @@ import { chatConversations, chatMessages } from './collections/chat';
 import { customers, usageRecords } from './collections/customers';
 import { healthChecks } from './collections/health-checks';
 import { messages } from './collections/messages';
-import { auditLog, inboundDeliveries, outbox, settings, syncState } from './collections/operations';
+import { auditLog, deadLetters, inboundDeliveries, outbox, outboxStreams, settings, syncState } from './collections/operations';
 import { parkedEvents } from './collections/parked-events';
 import { providerCodes, providers } from './collections/providers';
 import { loginGuards, sessions } from './collections/sessions';
@@ -61,6 +61,8 @@ export const collections: CollectionDeclaration[] = [
   chatMessages,
   userSignals,
   outbox,
+  outboxStreams,
+  deadLetters,
   inboundDeliveries,
   parkedEvents,
   settings,
@@ -88,6 +90,8 @@ export const COLLECTIONS = {
   chatMessages: chatMessages.collectionName,
   userSignals: userSignals.collectionName,
   outbox: outbox.collectionName,
+  outboxStreams: outboxStreams.collectionName,
+  deadLetters: deadLetters.collectionName,
   inboundDeliveries: inboundDeliveries.collectionName,
   parkedEvents: parkedEvents.collectionName,
   settings: settings.collectionName,
@@ -117,6 +121,8 @@ export interface CollectionDocuments {
   chat_messages: ChatMessageDoc;
   user_signals: UserSignalDoc;
   outbox: OutboxDoc;
+  outbox_streams: OutboxStreamDoc;
+  outbox_dead_letters: DeadLetterDoc;
   inbound_deliveries: InboundDeliveryDoc;
   parked_inbound_events: ParkedEventDoc;
   settings: ProviderSettingsDoc;

@@ -32,16 +32,22 @@ const LOCAL_SECRETS: Record<string, () => string> = {
  */
 export const LOCAL_ADDRESSES: Record<string, () => string> = {
   PD_EXISTING_SYSTEM_URL: () => 'http://127.0.0.1:4407',
+  PD_PC_WEBHOOK_URL: () => 'http://127.0.0.1:4407/webhook',
+};
+
+/** Settings the functions need that are neither secrets nor addresses: their local defaults (the outbox's base retry delay, seconds). */
+const LOCAL_SETTINGS: Record<string, () => string> = {
+  PD_OUTBOX_BASE_DELAY_S: () => '30',
 };
 
 /**
- * Adds to `<root>/.env.local` every local secret (and, unless the caller provides them itself as `npm
+ * Adds to `<root>/.env.local` every local secret and setting (and, unless the caller provides them itself as `npm
  * start` does, every local address) set neither in `env` nor in `.env` / `.env.local`; answers the names it
  * created. Lines already in the file are kept as they are.
  */
 export function ensureLocalSecrets(root: string, env: NodeJS.ProcessEnv = process.env, options: { addresses?: boolean } = {}): string[] {
   const known = projectVariables(root, env);
-  const defaults: Record<string, () => string> = { ...LOCAL_SECRETS, ...(options.addresses === false ? {} : LOCAL_ADDRESSES) };
+  const defaults: Record<string, () => string> = { ...LOCAL_SECRETS, ...LOCAL_SETTINGS, ...(options.addresses === false ? {} : LOCAL_ADDRESSES) };
   const missing = Object.keys(defaults).filter((name) => !known[name]);
   if (missing.length === 0) return [];
   const file = path.join(root, LOCAL_ENV_FILE);

@@ -6,3 +6,5 @@ export * from './invocations';
 export * from './ids';
 export * from './uploads';
 export * from './pc-events';
+export * from './pc-receiver';
+export * from './outbox-outage';

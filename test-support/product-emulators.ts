@@ -10,17 +10,28 @@ import { startEmulators, type RunningEmulators, type StartEmulatorsOptions } fro
 export const PRODUCT_ROOT = path.resolve(__dirname, '..');
 
 /**
+ * Where the outbox delivers in tests that don't start a receiver: a port nothing listens on (9, discard),
+ * so a delivery fails at once with a refused connection. Tests that receive start the PC simulator and
+ * pass its webhook in `env`.
+ */
+export const NO_WEBHOOK_URL = 'http://127.0.0.1:9/webhook';
+
+/**
  * What product tests share: the emulators running this project's functions and collections on free
- * ports (strict index mode on, cron off: tests fire timers themselves), with a field key and a PC-system
- * secret for this run.
+ * ports (strict index mode on, cron off: tests fire timers themselves), with a field key, a PC-system
+ * secret and the PC side's addresses and outbox settings for this run (the emulator refuses to start a
+ * function whose `{{env.X}}` is unset).
  */
 export async function startProductEmulators(options: StartEmulatorsOptions = {}): Promise<RunningEmulators> {
   // Functions read the key through cloudbaserc's {{env.PD_FIELD_KEY}}; the test process encrypts seed data with the same one.
   process.env[FIELD_KEY_ENV] ??= randomBytes(32).toString('base64');
-  // The PC-system protocol's secret, and the existing system the sync reads (a test of the sync starts a
-  // simulator first and sets its address; elsewhere nothing listens there and a sync run says so).
+  // The PC-system protocol's secret, the existing system the sync reads and the webhook the outbox delivers
+  // to (a test of either starts a simulator first and sets its address; elsewhere nothing listens there and
+  // a run says so), and the outbox's base retry delay.
   process.env.PD_PC_SECRET ??= randomBytes(32).toString('hex');
   process.env.PD_EXISTING_SYSTEM_URL ??= 'http://127.0.0.1:9';
+  process.env.PD_PC_WEBHOOK_URL ??= NO_WEBHOOK_URL;
+  process.env.PD_OUTBOX_BASE_DELAY_S ??= '30';
   return startEmulators({
     root: PRODUCT_ROOT,
     ports: FREE_PORTS,

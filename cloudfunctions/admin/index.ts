@@ -1,6 +1,6 @@
 import { CONTRACT } from '@partner-desk/contract';
 import { createRouter, readCallerContext, type FunctionHandlers } from '@partner-desk/shared';
-import { createProviderAccount, createUserAccount, importProviderCustomers, listProviderPasswordResets, resetUserPassword } from '@partner-desk/shared/admin';
+import { createProviderAccount, createUserAccount, importProviderCustomers, listDeadLetters, listProviderPasswordResets, replayOutboxDeadLetters, resetUserPassword } from '@partner-desk/shared/admin';
 
 /** admin: console-only operations (the contract refuses every end user). */
 export const handlers = {
@@ -9,6 +9,8 @@ export const handlers = {
   resetPassword: resetUserPassword,
   listPasswordResets: listProviderPasswordResets,
   importCustomers: importProviderCustomers,
+  deadLetters: listDeadLetters,
+  replayDeadLetters: replayOutboxDeadLetters,
 } satisfies FunctionHandlers<'admin'>;
 
 export const main = createRouter(CONTRACT.admin, handlers, { resolveCaller: readCallerContext });

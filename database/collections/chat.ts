@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { CHAT_MESSAGE_STATUSES, CHAT_SENDER_TYPES, CONVERSATION_STATUSES } from '@partner-desk/contract';
+import { CHAT_MESSAGE_STATUSES, CHAT_SENDER_TYPES, CONVERSATION_STATUSES, REPLY_SYNC_STATUSES } from '@partner-desk/contract';
 import { declareCollection, FUNCTIONS_ONLY, index, uniqueIndex } from '../declaration';
 
 /** One customer's consultation thread with its provider; `_id` is `conv_<customerId>`. */
@@ -16,6 +16,16 @@ export const chatConversationSchema = z.object({
   waitingSince: z.date().nullable(),
   status: z.enum(CONVERSATION_STATUSES),
   escalatedTicketId: z.string().nullable(),
+  /**
+   * Accept-or-bounce: a routed consultation not answered by then goes back to HQ (set when a wait begins,
+   * from the provider's bounceMinutes; cleared by a reply or an escalation). Absent on conversations from
+   * before, which never bounce.
+   */
+  bounceAt: z.date().nullable().optional(),
+  /** When the bounce warning is due (a few minutes before bounceAt); cleared once sent, or by a reply. */
+  bounceWarnAt: z.date().nullable().optional(),
+  /** When the conversation was last handed back to HQ. */
+  bouncedAt: z.date().nullable().optional(),
   updatedAt: z.date(),
 });
 export type ChatConversationDoc = z.infer<typeof chatConversationSchema>;
@@ -28,6 +38,9 @@ export const chatConversations = declareCollection({
     index('by_provider_last', ['serviceProviderId', 1], ['lastMessageAt', -1]),
     // waitingSince is null once answered: the home page counts waiting conversations from this index alone.
     index('by_provider_waiting', ['serviceProviderId', 1], ['waitingSince', -1]),
+    // The bounce timer asks each provider for conversations past their deadline, and past their warning time.
+    index('by_provider_bounce', ['serviceProviderId', 1], ['bounceAt', 1]),
+    index('by_provider_bounce_warn', ['serviceProviderId', 1], ['bounceWarnAt', 1]),
   ],
   ...FUNCTIONS_ONLY,
 });
@@ -45,6 +58,11 @@ export const chatMessageSchema = z.object({
   /** fileIDs of images the provider attached (its own uploads); absent on customers' messages and older ones. */
   images: z.array(z.string()).optional(),
   status: z.enum(CHAT_MESSAGE_STATUSES),
+  /**
+   * A provider's reply on its way to the PC system (chat.reply in the outbox): kept current by the
+   * delivery run. Absent on customers' messages, and on replies from before the outbox delivered (shown as delivered).
+   */
+  syncStatus: z.enum(REPLY_SYNC_STATUSES).optional(),
   /** The PC system's id for inbound messages; `pd_<_id>` for ours, so the unique index holds for all. */
   externalMessageId: z.string(),
   timestamp: z.date(),

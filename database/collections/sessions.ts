@@ -24,7 +24,8 @@ export const sessions = declareCollection({
   collectionName: 'sessions',
   description: '登录绑定（OPENID / uid → 账号），滑动过期',
   schema: sessionSchema,
-  createIndexes: [index('by_user', ['userId', 1])],
+  // by_provider: subscribe messages go to a provider's WeChat bindings (profile/subscribe-messages.ts).
+  createIndexes: [index('by_user', ['userId', 1]), index('by_provider', ['serviceProviderId', 1])],
   ...FUNCTIONS_ONLY,
 });
 

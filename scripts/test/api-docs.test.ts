@@ -20,7 +20,7 @@ describe('docs/api.md', () => {
     // Functions the platform calls, not the app: timer triggers and HTTP access paths (the PC system's gateway).
     const rc = JSON.parse(fs.readFileSync(path.join(FUNCTIONS_DIR, '..', 'cloudbaserc.json'), 'utf8')) as { functions: { name: string; triggers?: unknown[] }[]; framework: { plugins: { functions: { inputs: { servicePaths: Record<string, string> } } } } };
     const platformOnly = [...rc.functions.filter((f) => f.triggers?.length).map((f) => f.name), ...Object.keys(rc.framework.plugins.functions.inputs.servicePaths)].filter((name) => !(name in CONTRACT));
-    expect(platformOnly.sort()).toEqual(expect.arrayContaining(['pcGateway', 'sync']));
+    expect(platformOnly.sort()).toEqual(expect.arrayContaining(['bounce', 'outbox', 'pcGateway', 'sync']));
     expect(folders).toEqual([...Object.keys(CONTRACT), ...new Set(platformOnly)].sort());
     for (const name of folders.filter((f) => f in CONTRACT)) {
       // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -38,7 +38,11 @@ describe('chat images', () => {
     const [stored] = await rawDocs(emu, COLLECTIONS.chatMessages, { _id: sent.data.messageId });
     expect(stored).toMatchObject({ content: '', images: [one, two], senderType: 'service_provider' });
     expect((await rawDocs(emu, COLLECTIONS.chatConversations, { customerId: customer._id }))[0]).toMatchObject({ lastMessage: '[图片]', lastSenderType: 'service_provider' });
-    expect((await rawDocs(emu, COLLECTIONS.outbox, { relatedId: sent.data.messageId }))[0].payload).toMatchObject({ messageId: sent.data.messageId, content: '', images: [one, two] });
+    // The PC side gets 「[图片]」 as the content; the fileIDs wait beside the event, to become temporary URLs when it is delivered.
+    const [item] = await rawDocs(emu, COLLECTIONS.outbox, { relatedId: sent.data.messageId });
+    expect(item.event.data).toMatchObject({ messageId: sent.data.messageId, content: '[图片]' });
+    expect(item.event.data.images).toBeUndefined();
+    expect(item.attachments).toEqual([one, two]);
 
     const opened = await callAs(emu, bob, 'chat', 'messages', { customerId: customer._id });
     if (!opened.ok) throw new Error(JSON.stringify(opened));

@@ -2,6 +2,7 @@ import { COLLECTIONS } from '@partner-desk/database';
 import { startProductEmulators, callAs, warmUp, worstRoundTrips, HUGE, lastInvocationOperations, rawDocs, addCustomer, seedDesk, snapshot, type Desk } from '../../../test-support';
 import type { RunningEmulators } from '../../../emulator/src/suite';
 import { receiveCustomerMessage as receive } from '@partner-desk/shared/chat';
+import { outboundEventSchema } from '@partner-desk/pc-protocol';
 
 
 describe('chat function, and inbound customer messages', () => {
@@ -43,7 +44,9 @@ describe('chat function, and inbound customer messages', () => {
     const customer = acme.customers[0];
     const sentAt = new Date(Date.now() - 5 * 60_000);
     const signalsBefore = await signalsOf(acme);
+    const receivedFrom = Date.now();
     const first = await inbound(customer._id, '你好，开单时提示库存不足，但实际有货', sentAt, 'pc-msg-1');
+    const receivedBy = Date.now();
     expect(first).toEqual({ messageId: expect.stringMatching(/^cm_/), serviceProviderId: acme.tenant.provider._id, duplicate: false });
     expect(await signalsOf(acme)).toEqual(signalsBefore.map((n) => n + 1));
 
@@ -59,8 +62,14 @@ describe('chat function, and inbound customer messages', () => {
         waitingSince: sentAt.toISOString(),
         status: 'open',
         escalatedTicketId: null,
+        bounceAt: expect.any(String),
+        bouncedAt: null,
       },
     ]);
+    // The accept-or-bounce countdown: the provider's default 10 minutes from when the message reached us.
+    const bounceAt = Date.parse(list.conversations[0].bounceAt);
+    expect(bounceAt).toBeGreaterThanOrEqual(receivedFrom + 10 * 60_000);
+    expect(bounceAt).toBeLessThanOrEqual(receivedBy + 10 * 60_000);
     expect(await conversationsOf(eve)).toMatchObject({ conversations: [], total: 0 });
 
     const again = await inbound(customer._id, '你好，开单时提示库存不足，但实际有货', sentAt, 'pc-msg-1');
@@ -124,7 +133,11 @@ describe('chat function, and inbound customer messages', () => {
       images: [],
       timestamp: expect.any(String),
       status: 'read',
+      syncStatus: null,
     });
+    // The conversation above the messages: still the provider's, counting down to its bounce.
+    const conv = await conversationOf(customer._id);
+    expect(res.data.conversation).toEqual({ status: 'open', waitingSince: conv.waitingSince.toISOString(), bounceAt: conv.bounceAt.toISOString(), bouncedAt: null, escalatedTicketId: null });
     expect((await conversationOf(customer._id)).unreadCount).toBe(0);
     const stored = await rawDocs(emu, COLLECTIONS.chatMessages, { customerId: customer._id });
     expect(stored.map((m) => m.status)).toEqual(['read', 'read']);
@@ -150,16 +163,38 @@ describe('chat function, and inbound customer messages', () => {
       externalMessageId: `pd_${messageId}`,
     });
     expect(await conversationOf(customer._id)).toMatchObject({ lastSenderType: 'service_provider', lastMessage: '您好，请在库存设置中重新计算一下', waitingSince: null, unreadCount: 0 });
+    expect(msg.syncStatus).toBe('pending');
+    const opened = await callAs(emu, alice, 'chat', 'messages', { customerId: customer._id, pageSize: 1 });
+    expect(opened).toMatchObject({ ok: true, data: { messages: [{ id: messageId, syncStatus: 'pending' }], conversation: { status: 'open', waitingSince: null, bounceAt: null } } });
     const outbox = await rawDocs(emu, COLLECTIONS.outbox, { relatedId: messageId });
+    // The body pc-protocol's chat.reply defines, naming the customer by the vendor's id; the item's id is its delivery id.
     expect(outbox).toEqual([
       expect.objectContaining({
         type: 'chat.reply',
         serviceProviderId: acme.tenant.provider._id,
+        customerId: customer._id,
+        deliveryId: outbox[0]._id,
         status: 'pending',
         attempts: 0,
-        payload: { customerId: customer._id, messageId, content: '您好，请在库存设置中重新计算一下', sentAt: msg.timestamp.toISOString(), senderName: acme.tenant.users['acme-alice'].name },
+        event: {
+          type: 'chat.reply',
+          occurredAt: msg.timestamp.toISOString(),
+          data: {
+            customerExternalId: customer.externalId,
+            messageId,
+            content: '您好，请在库存设置中重新计算一下',
+            providerId: acme.tenant.provider._id,
+            providerName: acme.tenant.provider.name,
+            senderName: acme.tenant.users['acme-alice'].name,
+            sentAt: msg.timestamp.toISOString(),
+          },
+        },
       }),
     ]);
+    expect(outboundEventSchema.parse(outbox[0].event)).toEqual(outbox[0].event);
+    // The customer's stream: this reply took its next place, and the stream is due for delivery.
+    const [stream] = await rawDocs(emu, COLLECTIONS.outboxStreams, { customerId: customer._id });
+    expect(stream).toMatchObject({ nextSeq: outbox[0].seq + 1, doneSeq: 0, dueAt: expect.any(Date), leaseId: null });
   });
 
   test('When a send is retried with the same clientMessageId, even five at once, then one message and one outbox row exist and every answer has its id', async () => {
@@ -183,8 +218,10 @@ describe('chat function, and inbound customer messages', () => {
     expect(ids.size).toBe(1);
     expect([...ids][0]).toMatch(/^cm_/);
     expect(await rawDocs(emu, COLLECTIONS.chatMessages, { customerId: customer._id })).toHaveLength(2);
-    const rows = (await rawDocs(emu, COLLECTIONS.outbox, { type: 'chat.reply' })).filter((r) => r.payload.customerId === customer._id);
+    const rows = await rawDocs(emu, COLLECTIONS.outbox, { type: 'chat.reply', customerId: customer._id });
     expect(rows.map((r) => r.relatedId).sort()).toEqual([first.data.messageId, [...ids][0]].sort());
+    // Two items, two places in the customer's stream, in the order their sends committed.
+    expect(rows.map((r) => r.seq).sort()).toEqual([0, 1]);
     // Without a client id every send is a new message; a conversation that didn't exist now does.
     expect((await conversationOf(customer._id)).lastSenderType).toBe('service_provider');
   });
@@ -217,12 +254,23 @@ describe('chat function, and inbound customer messages', () => {
       ['create', bobUser.name],
       ['escalate', bobUser.name],
     ]);
-    expect(await conversationOf(customer._id)).toMatchObject({ status: 'escalated', escalatedTicketId: ticketId });
+    // Escalated: the ticket is in progress, so the consultation no longer bounces.
+    expect(await conversationOf(customer._id)).toMatchObject({ status: 'escalated', escalatedTicketId: ticketId, bounceAt: null, bounceWarnAt: null });
     expect((await rawDocs(emu, COLLECTIONS.customers, { _id: customer._id }))[0].unresolvedIssues).toBe(1);
     const outbox = await rawDocs(emu, COLLECTIONS.outbox, { relatedId: ticketId });
-    expect(outbox).toEqual([
-      expect.objectContaining({ type: 'chat.escalated', status: 'pending', payload: expect.objectContaining({ ticketId, ticketNo: ticket.ticketNo, customerId: customer._id, reason: '超出服务商处理范围', content: ticket.content }) }),
-    ]);
+    expect(outbox).toEqual([expect.objectContaining({ type: 'chat.escalated', status: 'pending', customerId: customer._id })]);
+    // HQ gets the conversation's transcript, oldest first, as pc-protocol's chat.escalated defines it.
+    expect(outbox[0].event.data).toEqual({
+      customerExternalId: customer.externalId,
+      ticketId,
+      ticketNo: ticket.ticketNo,
+      customerName: '升级客户',
+      providerName: acme.tenant.provider.name,
+      reason: '超出服务商处理范围',
+      content: ticket.content,
+      transcript: [1, 2, 3, 4].map((i) => ({ senderType: 'customer', content: `客户消息${i}`, timestamp: new Date(t0 + i * 60_000).toISOString() })),
+    });
+    expect(outboundEventSchema.parse(outbox[0].event)).toEqual(outbox[0].event);
     const list = await conversationsOf(alice);
     expect(list.conversations.find((c: any) => c.customerId === customer._id)).toMatchObject({ status: 'escalated', escalatedTicketId: ticketId });
 
@@ -290,7 +338,8 @@ describe('chat function, and inbound customer messages', () => {
     // Opening a conversation: the customer check, the page, its count and the read marks all go out together after the session.
     const customerId = acme.customers[0]._id;
     expect(await worstRoundTrips(emu, 'chat', () => callAs(emu, alice, 'chat', 'messages', { customerId, pageSize: 5 }))).toBeLessThanOrEqual(2);
-    expect((await lastInvocationOperations(emu, 'chat')).map((o) => o.collection).sort()).toEqual(['chat_conversations', 'chat_messages', 'chat_messages', 'chat_messages', 'customers', 'sessions']);
+    // The conversation's state (for the countdown) is read alongside the page: one more query, no more round trips.
+    expect((await lastInvocationOperations(emu, 'chat')).map((o) => o.collection).sort()).toEqual(['chat_conversations', 'chat_conversations', 'chat_messages', 'chat_messages', 'chat_messages', 'customers', 'sessions']);
   });
 
   test('When payloads are malformed, then INVALID_ARGUMENT and nothing changed', async () => {

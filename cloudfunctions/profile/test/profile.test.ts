@@ -33,6 +33,8 @@ describe('profile function through the emulator', () => {
         provider: { id: tenant.provider._id, name: tenant.provider.name, region: '上海', contactPerson: expect.stringMatching(/^.\*+$/), phone: '138****0000', email: 'co*****@example.com' },
         settings: { ticketUpdates: true, customerAlerts: true, chatMessages: true, systemNotifications: true },
         subscriptions: SUBSCRIBE_TEMPLATE_KEYS.map((key) => ({ key, title: SUBSCRIBE_TEMPLATES[key].title, templateId: SUBSCRIBE_TEMPLATES[key].templateId, setting: SUBSCRIBE_TEMPLATES[key].setting, credits: 0 })),
+        // No settings document for this provider: the default.
+        providerSettings: { bounceMinutes: 10 },
         admin: null,
         about: ABOUT,
       },
@@ -57,14 +59,41 @@ describe('profile function through the emulator', () => {
     const { user, openId } = await signedInAgent();
     expect(await profile(openId, 'settings', { chatMessages: false })).toEqual({
       ok: true,
-      data: { ticketUpdates: true, customerAlerts: true, chatMessages: false, systemNotifications: true },
+      data: { ticketUpdates: true, customerAlerts: true, chatMessages: false, systemNotifications: true, bounceMinutes: 10 },
     });
     expect(await profile(openId, 'settings', { ticketUpdates: false, chatMessages: true })).toEqual({
       ok: true,
-      data: { ticketUpdates: false, customerAlerts: true, chatMessages: true, systemNotifications: true },
+      data: { ticketUpdates: false, customerAlerts: true, chatMessages: true, systemNotifications: true, bounceMinutes: 10 },
     });
     const [stored] = await emu.database.find(COLLECTIONS.users, { _id: user._id });
     expect(stored.notificationSettings).toEqual({ ticketUpdates: false, customerAlerts: true, chatMessages: true, systemNotifications: true });
+  });
+
+  test('When an admin sets the bounce minutes, then the provider’s setting changes for all its users; an agent naming them is PERMISSION_DENIED and nothing changes', async () => {
+    const tenant = await seedTenant(emu, unique('SP'), { [unique('boss')]: 'admin', [unique('agent')]: 'agent' });
+    const [adminUser, agentUser] = Object.values(tenant.users);
+    const admin = { tenant, openId: unique('o-') };
+    const agent = { openId: unique('o-') };
+    await signInAs(emu, admin.openId, adminUser);
+    await signInAs(emu, agent.openId, agentUser);
+    expect(await profile(admin.openId, 'settings', { bounceMinutes: 15 })).toEqual({
+      ok: true,
+      data: { ticketUpdates: true, customerAlerts: true, chatMessages: true, systemNotifications: true, bounceMinutes: 15 },
+    });
+    const [stored] = await emu.database.find(COLLECTIONS.settings, { _id: admin.tenant.provider._id });
+    expect(stored).toMatchObject({ bounceMinutes: 15, expiringDays: 30, expiryAlertDays: [90, 60, 30, 7] });
+    expect(await profile(agent.openId, 'get', {})).toMatchObject({ ok: true, data: { providerSettings: { bounceMinutes: 15 } } });
+    // Both at once: the switch and the setting.
+    expect(await profile(admin.openId, 'settings', { chatMessages: false, bounceMinutes: 5 })).toMatchObject({ ok: true, data: { chatMessages: false, bounceMinutes: 5 } });
+
+    const other = await signedInAgent();
+    const before = await emu.database.find(COLLECTIONS.settings, {});
+    const usersBefore = await emu.database.find(COLLECTIONS.users, { _id: other.user._id });
+    expect(await profile(agent.openId, 'settings', { bounceMinutes: 30 })).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED' } });
+    expect(await profile(other.openId, 'settings', { bounceMinutes: 30, chatMessages: false })).toEqual({ ok: false, error: { code: 'PERMISSION_DENIED', message: '只有管理员可以修改退回总部的时间' } });
+    for (const bounceMinutes of [0, 121, 2.5, '10']) expect(await profile(admin.openId, 'settings', { bounceMinutes })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
+    expect(await emu.database.find(COLLECTIONS.settings, {})).toEqual(before);
+    expect(await emu.database.find(COLLECTIONS.users, { _id: other.user._id })).toEqual(usersBefore);
   });
 
   test('When two providers each update their profile, then each change lands only on the caller\'s own user', async () => {
@@ -115,7 +144,7 @@ describe('profile function through the emulator', () => {
     expect(await emu.database.find(COLLECTIONS.users, {})).toEqual(before);
   });
 
-  test('When get runs, then it needs at most two sequential database round trips (session, then user, provider and credits)', async () => {
+  test('When get runs, then it needs at most two sequential database round trips (session, then user, provider, credits and settings)', async () => {
     const { openId } = await signedInAgent();
     // The worker times its own requests (the hub's sequentialRoundTrips): requests sent together count once.
     for (let run = 0; run < 3; run++) {
@@ -124,7 +153,7 @@ describe('profile function through the emulator', () => {
         invocations: { operations: unknown[]; sequentialRoundTrips: number }[];
       };
       const last = invocations[invocations.length - 1];
-      expect(last.operations).toHaveLength(4); // session; user, provider and subscribe credits together
+      expect(last.operations).toHaveLength(5); // session; user, provider, subscribe credits and the provider's settings together
       expect(last.sequentialRoundTrips).toBeLessThanOrEqual(2);
     }
   });

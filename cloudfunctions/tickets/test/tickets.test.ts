@@ -1,3 +1,4 @@
+import { outboundEventSchema } from '@partner-desk/pc-protocol';
 import { COLLECTIONS } from '@partner-desk/database';
 import { startProductEmulators, callAs, warmUp, worstRoundTrips, invocationCount, retriesLogged, HUGE, lastInvocationOperations, rawDocs, addCustomer, seedDesk, snapshot, type Desk } from '../../../test-support';
 import type { RunningEmulators } from '../../../emulator/src/suite';
@@ -238,16 +239,36 @@ describe('tickets function', () => {
     const again = await callAs(emu, alice, 'tickets', 'escalate', { id, reason: '再次升级' });
     expect(again).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION', message: '工单已升级，请勿重复升级' } });
     let rows = await rawDocs(emu, COLLECTIONS.outbox, { relatedId: id });
+    const customer = acme.customers[0];
     expect(rows).toEqual([
       expect.objectContaining({
         type: 'ticket.escalated',
         serviceProviderId: acme.tenant.provider._id,
-        deliveryId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        customerId: customer._id,
+        deliveryId: rows[0]._id,
         status: 'pending',
         attempts: 0,
-        payload: expect.objectContaining({ ticketId: id, ticketNo: created.data.ticketNo, customerId: acme.customers[0]._id, reason: '涉及数据库损坏，需总部处理', title: '需要总部处理' }),
       }),
     ]);
+    // pc-protocol's ticket.escalated, with the whole processing history (the escalation step last).
+    expect(rows[0].event).toEqual({
+      type: 'ticket.escalated',
+      occurredAt: doc.escalatedAt.toISOString(),
+      data: {
+        ticketId: id,
+        ticketNo: created.data.ticketNo,
+        customerExternalId: customer.externalId,
+        customerName: customer.name,
+        providerName: acme.tenant.provider.name,
+        title: '需要总部处理',
+        content: doc.content,
+        type: doc.type,
+        reason: '涉及数据库损坏，需总部处理',
+        processingHistory: doc.processingHistory.map((s: any) => ({ action: s.action, operatorName: s.operatorName, content: s.content, timestamp: s.timestamp.toISOString() })),
+      },
+    });
+    expect(rows[0].event.data.processingHistory.map((s: any) => s.action)).toEqual(['create', 'escalate']);
+    expect(outboundEventSchema.parse(rows[0].event)).toEqual(rows[0].event);
     expect(rows[0].nextAttemptAt).toBeInstanceOf(Date);
 
     expect((await callAs(emu, alice, 'tickets', 'resolve', { id, note: '总部已修复' })).ok).toBe(true);
@@ -255,8 +276,16 @@ describe('tickets function', () => {
     rows = await rawDocs(emu, COLLECTIONS.outbox, { relatedId: id });
     const resolved = rows.filter((r) => r.type === 'ticket.resolved');
     expect(rows).toHaveLength(2);
-    expect(resolved).toEqual([expect.objectContaining({ status: 'pending', attempts: 0, payload: expect.objectContaining({ ticketId: id, ticketNo: created.data.ticketNo, customerId: acme.customers[0]._id, note: '总部已修复', resolvedAt: expect.any(String) }) })]);
+    const resolvedAt = (await ticketDoc(id)).resolvedAt.toISOString();
+    expect(resolved).toEqual([expect.objectContaining({ status: 'pending', attempts: 0 })]);
+    expect(resolved[0].event).toEqual({
+      type: 'ticket.resolved',
+      occurredAt: resolvedAt,
+      data: { ticketId: id, ticketNo: created.data.ticketNo, customerExternalId: customer.externalId, customerName: customer.name, providerName: acme.tenant.provider.name, resolvedAt, note: '总部已修复', operatorName: acme.tenant.users['acme-alice'].name },
+    });
     expect(new Set(rows.map((r) => r.deliveryId)).size).toBe(2);
+    // One stream for the customer: escalated before resolved, in the order they committed.
+    expect(rows.map((r) => [r.type, r.seq]).sort((a, b) => a[1] - b[1]).map((r) => r[0])).toEqual(['ticket.escalated', 'ticket.resolved']);
   });
 
   // Resolves at the end let most replies and an escalation land first; resolves early make most later calls refusals.

@@ -87,6 +87,8 @@ export class ConsoleApi {
       if (!record) throw notFound(`调用记录不存在 / no such invocation: ${name}`);
       return { invocation: withSequentialRoundTrips(record) };
     }
+    // POST /functions/<name>/invoke { event }: the CloudBase console's 云端测试 — the function runs as the console.
+    if (is('POST', 'functions', null, 'invoke')) return this.invokeFunction(name, body);
     if (is('GET', 'storage')) return this.storageFiles();
     if (is('DELETE', 'storage', 'files')) return this.deleteStorageFile(query.get('key'));
     if (is('GET', 'subscribe-messages')) return { messages: [...(this.deps.subscribeMessages?.() ?? [])].reverse() };
@@ -238,6 +240,18 @@ export class ConsoleApi {
     if (!Number.isInteger(limit) || limit < 1) throw badRequest(`limit 必须是正整数 / limit must be a positive integer, got ${limitParam}`);
     const records = this.deps.functions.invocations().filter((r) => !fn || r.functionName === fn);
     return { invocations: records.slice(-limit).reverse().map(summarise), functions: this.deps.functions.listFunctions() };
+  }
+
+  /**
+   * Runs a function with an event, as the CloudBase console's 云端测试 does: no end-user identity (no
+   * OPENID, no uid), so the function sees the console calling. The event is a JSON object, as a function's
+   * event is; the answer is the invocation's outcome (its id opens the logs).
+   */
+  private async invokeFunction(functionName: string, body: unknown) {
+    if (!this.deps.functions.listFunctions().includes(functionName)) throw notFound(`没有这个云函数 / no function ${functionName}`);
+    const event = (body as { event?: unknown } | undefined)?.event ?? {};
+    if (typeof event !== 'object' || event === null || Array.isArray(event)) throw badRequest('event 必须是 JSON 对象 / event must be a JSON object');
+    return { result: await this.deps.functions.invoke({ functionName, event, source: 'console' }) };
   }
 
   private async fireTimer(functionName: string, trigger: string | undefined) {

@@ -211,6 +211,17 @@ describe('functions, messages, timers, overview', () => {
     expect(overview.body.emulators.map((e: any) => e.name)).toEqual(expect.arrayContaining(['hub', 'admin', 'console']));
   });
 
+  test('a function is run with an event as the console (no end-user identity), like the CloudBase console’s 云端测试', async () => {
+    const ran = await api('POST', '/functions/echo/invoke', { event: { action: 'deadLetters', payload: { page: 1 } } });
+    expect(ran.status).toBe(200);
+    expect(ran.body.result).toMatchObject({ ok: true, invocationId: expect.any(String), result: { event: { action: 'deadLetters', payload: { page: 1 } }, functionName: 'echo' } });
+    expect(ran.body.result.result.wxContext.OPENID).toBeUndefined();
+    expect(running.functions.invocation(ran.body.result.invocationId)?.source).toBe('console');
+    expect((await api('POST', '/functions/echo/invoke', {})).body.result.result.event).toEqual({});
+    expect((await api('POST', '/functions/nope/invoke', { event: {} })).status).toBe(404);
+    for (const event of [[1], 'x', 3]) expect(await api('POST', '/functions/echo/invoke', { event })).toMatchObject({ status: 400, body: { error: { code: 'INVALID_ARGUMENT' } } });
+  });
+
   test('timer triggers are listed and fired on demand', async () => {
     const timers = new TimersEmulator({ triggers: [{ functionName: 'ping', name: 'hourly', config: '0 0 * * * * *' }], functions: running.functions, enabled: false });
     await timers.start();

@@ -138,6 +138,25 @@ test('the invocation log shows the ping call, its caller and its database operat
   await page.screenshot({ path: path.join(SHOTS, 'invocations.png') });
 });
 
+test('the 云函数测试 page runs a function with a JSON event as the console and shows its answer and a link to its logs', async () => {
+  await page.goto(`${consoleService.url}/#/functions/echo`);
+  await page.locator('[data-testid=function-form]').waitFor();
+  expect(await page.locator('#fn-name').inputValue()).toBe('echo');
+  await page.locator('#fn-event').fill('{ "action": "deadLetters", "payload": { "pageSize": 5 } }');
+  await page.locator('[data-testid=function-form] button[type=submit]').click();
+  const result = page.locator('[data-testid=function-result]');
+  await result.locator('.badge.ok').waitFor();
+  expect(await result.textContent()).toContain('"deadLetters"');
+  const logs = result.locator('a', { hasText: '查看日志' });
+  const invocationId = ((await logs.getAttribute('href')) ?? '').split('/').pop()!;
+  expect(running.functions.invocation(invocationId)).toMatchObject({ functionName: 'echo', source: 'console' });
+  // A malformed event is refused on the page, before anything runs.
+  await page.locator('#fn-event').fill('[1, 2]');
+  await page.locator('[data-testid=function-form] button[type=submit]').click();
+  await result.locator('.error-box').waitFor();
+  expect(await result.textContent()).toContain('不是合法的 JSON 对象');
+});
+
 test('the 云存储 page lists a stored image with its size, uploader and time, previews it, and deletes it after confirmation', async () => {
   const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
   const ticket = await running.storage.prepareUpload({ kind: 'client', auth: { uid: 'uid-page-test', loginType: 'ANONYMOUS' } }, 'uploads/uid-page-test/202612/截图.png');

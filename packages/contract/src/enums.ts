@@ -17,7 +17,14 @@ export const MESSAGE_TYPES = ['system_notification', 'customer_alert', 'ticket_u
 export const READ_STATUSES = ['unread', 'read'] as const;
 export const CHAT_SENDER_TYPES = ['customer', 'service_provider'] as const;
 export const CHAT_MESSAGE_STATUSES = ['sent', 'delivered', 'read'] as const;
-export const CONVERSATION_STATUSES = ['open', 'escalated'] as const;
+/** A consultation: open with the provider, escalated into a ticket, or handed back to HQ unanswered (accept-or-bounce). */
+export const CONVERSATION_STATUSES = ['open', 'escalated', 'bounced'] as const;
+/** Events we send to the PC system (api-contract.md, outbound), each carried by an outbox item. */
+export const OUTBOX_EVENT_TYPES = ['chat.reply', 'chat.escalated', 'chat.bounced', 'ticket.escalated', 'ticket.resolved'] as const;
+/** A dead letter waits for HQ, or was replayed. */
+export const DEAD_LETTER_STATUSES = ['dead', 'replayed'] as const;
+/** How far a provider's reply got to the PC system: queued, delivered, or failing / given up (dead letter). */
+export const REPLY_SYNC_STATUSES = ['pending', 'delivered', 'failed'] as const;
 export const USER_ROLES = ['admin', 'agent'] as const;
 export const USAGE_LEVELS = ['high', 'medium', 'low'] as const;
 /** A self-service password reset request: waiting for an admin (the provider's or HQ's), or done. */
@@ -44,6 +51,9 @@ export type ReadStatus = (typeof READ_STATUSES)[number];
 export type ChatSenderType = (typeof CHAT_SENDER_TYPES)[number];
 export type ChatMessageStatus = (typeof CHAT_MESSAGE_STATUSES)[number];
 export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
+export type ReplySyncStatus = (typeof REPLY_SYNC_STATUSES)[number];
+export type OutboxEventType = (typeof OUTBOX_EVENT_TYPES)[number];
+export type DeadLetterStatus = (typeof DEAD_LETTER_STATUSES)[number];
 export type UserRole = (typeof USER_ROLES)[number];
 export type UsageLevel = (typeof USAGE_LEVELS)[number];
 export type PasswordResetStatus = (typeof PASSWORD_RESET_STATUSES)[number];
@@ -76,7 +86,8 @@ export const LABELS = {
   ticketSource: { provider: '服务商创建', chat: '咨询升级', pc: '总部下发' },
   messageType: { system_notification: '系统通知', customer_alert: '客户提醒', ticket_update: '工单更新' },
   readStatus: { unread: '未读', read: '已读' },
-  conversationStatus: { open: '咨询中', escalated: '已升级为工单' },
+  conversationStatus: { open: '咨询中', escalated: '已升级为工单', bounced: '已退回总部' },
+  replySyncStatus: { pending: '待同步', delivered: '已同步', failed: '同步失败' },
   role: { admin: '管理员', agent: '客服' },
   usageLevel: { high: '高', medium: '中', low: '低' },
   passwordResetStatus: { pending: '待处理', completed: '已完成' },
@@ -98,6 +109,7 @@ export const LABELS = {
   messageType: Record<MessageType, string>;
   readStatus: Record<ReadStatus, string>;
   conversationStatus: Record<ConversationStatus, string>;
+  replySyncStatus: Record<ReplySyncStatus, string>;
   role: Record<UserRole, string>;
   usageLevel: Record<UsageLevel, string>;
   passwordResetStatus: Record<PasswordResetStatus, string>;

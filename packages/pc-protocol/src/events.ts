@@ -84,6 +84,11 @@ export const chatReplyDataSchema = z.object({
   providerExternalId: providerExternalIdSchema.optional(),
   senderName: z.string().min(1),
   sentAt: wireTimeSchema,
+  /**
+   * Extension: the reply's images as temporary URLs, made afresh on each delivery try and valid until
+   * `expiresAt` (at most 24 h): fetch them on receipt. An image-only reply's `content` is 「[图片]」.
+   */
+  images: z.array(z.object({ url: z.url(), expiresAt: wireTimeSchema })).optional(),
 });
 export type ChatReplyData = z.infer<typeof chatReplyDataSchema>;
 
@@ -146,7 +151,8 @@ export const ticketResolvedDataSchema = z.object({
   ticketId: ourIdSchema,
   customerExternalId: customerExternalIdSchema,
   resolvedAt: wireTimeSchema,
-  note: z.string().max(500).nullish(),
+  /** The provider's resolution note, as tickets.resolve takes it (up to 2000 characters). */
+  note: z.string().max(2000).nullish(),
   ...ticketContext,
   operatorName: z.string().optional(),
 });

@@ -18,7 +18,7 @@ export * from './data/ids';
 export * from './data/paging';
 export * from './data/tenant-scope';
 export * from './data/transaction';
-export * from './data/outbox';
+export * from './data/outbox-entry';
 export * from './data/signals';
 export * from './data/after-commit';
 export * from './identity/identity-key';

@@ -233,7 +233,7 @@
     const { section, args, params } = parseHash();
     for (const a of document.querySelectorAll('#nav a')) a.classList.toggle('active', a.dataset.section === section);
     closeDrawer();
-    const views = { database: viewDatabase, invocations: viewInvocations, storage: viewStorage, messages: viewMessages, timers: viewTimers, overview: viewOverview };
+    const views = { database: viewDatabase, invocations: viewInvocations, functions: viewFunctions, storage: viewStorage, messages: viewMessages, timers: viewTimers, overview: viewOverview };
     const view = views[section] || viewDatabase;
     try {
       await view(args, params, () => token === routeToken);
@@ -774,6 +774,62 @@
         messages.length
           ? h('div', { class: 'table-wrap' }, h('table', { 'data-testid': 'messages' }, h('thead', null, h('tr', null, [['时间', 'Time'], ['接收者', 'touser'], ['模板', 'Template'], ['页面', 'Page'], ['内容', 'Data'], ['结果', 'Result']].map(([zh, en]) => th(zh, en)))), h('tbody', null, rows)))
           : emptyState('还没有订阅消息', 'No subscribe messages sent yet'),
+      ),
+    );
+  }
+
+  // ------------------------------------------------------------ functions (云端测试)
+
+  async function viewFunctions(args, params, current) {
+    render(main, pageHead('云函数测试', 'Test a function', null), loadingState());
+    const o = state.overview || (await api('GET', '/overview'));
+    if (!current()) return;
+    const chosen = args[0] && o.functions.includes(args[0]) ? args[0] : o.functions[0];
+    const select = h('select', { id: 'fn-name', 'aria-label': '云函数 Function' }, o.functions.map((f) => h('option', { value: f, selected: f === chosen }, f)));
+    const editor = h('textarea', { class: 'editor', id: 'fn-event', spellcheck: 'false', 'aria-label': '事件 Event (JSON)' });
+    editor.value = params.get('event') || '{\n  "action": "",\n  "payload": {}\n}';
+    const output = h('div', { 'data-testid': 'function-result' });
+    const run = async (e) => {
+      e.preventDefault();
+      let event;
+      try {
+        event = parseJsonField(editor.value, '事件 event');
+      } catch (err) {
+        render(output, errorBox(err));
+        return;
+      }
+      render(output, loadingState('调用中… Invoking'));
+      try {
+        const { result } = await api('POST', '/functions/' + enc(select.value) + '/invoke', { event });
+        render(
+          output,
+          h(
+            'div',
+            { class: 'query-info' },
+            h('span', { class: 'badge ' + (result.ok ? 'ok' : 'error') }, result.ok ? '成功 ok' : result.code),
+            result.durationMs !== undefined ? h('span', null, `耗时 ${formatMs(result.durationMs)}`) : null,
+            result.invocationId ? h('a', { href: '#/invocations/' + enc(result.invocationId) }, '查看日志 Logs ›') : null,
+          ),
+          result.ok ? jsonView(result.result) : h('div', { class: 'error-box' }, result.message),
+        );
+      } catch (err) {
+        render(output, errorBox(err));
+      }
+    };
+    render(
+      main,
+      pageHead('云函数测试', 'Test a function', '以管理控制台身份调用（无 OPENID / uid），如 CloudBase 控制台的「云端测试」；例如 admin 的 { "action": "deadLetters", "payload": {} }'),
+      h(
+        'div',
+        { class: 'panel' },
+        h(
+          'form',
+          { onsubmit: run, 'data-testid': 'function-form', style: 'padding:12px 14px;display:flex;flex-direction:column;gap:8px' },
+          h('div', { class: 'field' }, h('label', { for: 'fn-name' }, '云函数 Function'), select),
+          h('div', { class: 'field' }, h('label', { for: 'fn-event' }, '事件 Event (JSON)'), editor),
+          h('div', { class: 'query-actions' }, h('button', { class: 'btn btn-primary', type: 'submit' }, '调用 Invoke')),
+        ),
+        output,
       ),
     );
   }

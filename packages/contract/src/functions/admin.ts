@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import { documentIdSchema, emptyResultSchema, pageResultSchema, pagingSchema } from '../common';
+import { documentIdSchema, emptyResultSchema, isoTimeSchema, optionalIsoTimeSchema, pageResultSchema, pagingSchema } from '../common';
 import { defineFunction } from '../define';
-import { PASSWORD_RESET_STATUSES, USER_ROLES } from '../enums';
+import { DEAD_LETTER_STATUSES, OUTBOX_EVENT_TYPES, PASSWORD_RESET_STATUSES, USER_ROLES } from '../enums';
 import { newUsernameSchema, passwordInputSchema, personNameSchema } from './auth';
 import { MOBILE_PHONE, passwordResetViewSchema } from './profile';
 
@@ -104,6 +104,56 @@ export type ConsolePasswordResetView = z.infer<typeof consolePasswordResetViewSc
 export const listPasswordResetsResultSchema = pageResultSchema('requests', consolePasswordResetViewSchema);
 export type ListPasswordResetsResult = z.infer<typeof listPasswordResetsResultSchema>;
 
+// ------------------------------------------------------------------ outbox dead letters
+
+export const deadLettersPayloadSchema = pagingSchema
+  .extend({
+    providerId: documentIdSchema.optional().describe('只看某个服务商的；缺省为全部服务商'),
+    status: z.enum(DEAD_LETTER_STATUSES).default('dead').describe('dead 待处理 | replayed 已重放'),
+  })
+  .strict();
+export type DeadLettersPayload = z.input<typeof deadLettersPayloadSchema>;
+
+export const deadLetterViewSchema = z.strictObject({
+  id: z.string().describe('outbox 事件 id（也是死信 id）'),
+  providerId: z.string(),
+  customerId: z.string(),
+  type: z.enum(OUTBOX_EVENT_TYPES),
+  deliveryId: z.string().describe('X-PD-Delivery：重放时不变，PC 端据此去重'),
+  relatedId: z.string().describe('事件所关于的消息 / 工单 / 会话 id'),
+  status: z.enum(DEAD_LETTER_STATUSES),
+  attempts: z.number().int().min(0),
+  lastStatus: z.number().int().nullable().describe('最后一次尝试的 HTTP 状态；无应答为 null'),
+  lastError: z.string().nullable(),
+  createdAt: isoTimeSchema,
+  deadAt: isoTimeSchema,
+  replayedAt: optionalIsoTimeSchema,
+});
+export type DeadLetterView = z.infer<typeof deadLetterViewSchema>;
+export const deadLettersResultSchema = pageResultSchema('deadLetters', deadLetterViewSchema);
+export type DeadLettersResult = z.infer<typeof deadLettersResultSchema>;
+
+/** At most this many dead letters are replayed by one call (the rest: call again). */
+export const MAX_REPLAY = 200;
+
+export const replayDeadLettersPayloadSchema = z
+  .object({
+    ids: z.array(documentIdSchema).min(1).max(MAX_REPLAY).optional().describe('要重放的死信 id'),
+    all: z.literal(true).optional().describe(`重放全部待处理死信（可限定 providerId），每次最多 ${MAX_REPLAY} 条`),
+    providerId: documentIdSchema.optional().describe('与 all 一起使用：只重放该服务商的'),
+  })
+  .strict()
+  .refine((p) => (p.ids !== undefined) !== (p.all === true), '请提供 ids 或 all: true（二选一）')
+  .refine((p) => p.providerId === undefined || p.all === true, 'providerId 只能与 all 一起使用');
+export type ReplayDeadLettersPayload = z.input<typeof replayDeadLettersPayloadSchema>;
+
+export const replayDeadLettersResultSchema = z.strictObject({
+  replayed: z.array(z.string()).describe('重新排队的事件 id（排到该客户队列末尾，立即投递）'),
+  skipped: z.array(z.strictObject({ id: z.string(), reason: z.string() })).describe('未重放的 id 及原因（不存在、已重放）'),
+  remaining: z.number().int().min(0).describe('all 时：本次之后仍待处理的死信数'),
+});
+export type ReplayDeadLettersResult = z.infer<typeof replayDeadLettersResultSchema>;
+
 const CONSOLE_ONLY = { PERMISSION_DENIED: '调用方是终端用户（微信或网页）：仅管理控制台可调用' };
 
 export const admin = defineFunction('admin: console-only operations (providers, accounts and their password reset requests, customer import); every end user is refused.', {
@@ -144,5 +194,21 @@ export const admin = defineFunction('admin: console-only operations (providers, 
     summary:
       '按 externalId（厂商系统中的客户 id，全系统唯一）导入或更新该服务商的客户：先校验全部行（任一行错误则不写入），联系人/电话/邮箱加密，状态由到期日期推导（已过期 / 服务商设置的 expiringDays 天内为即将到期 / 否则活跃，按北京时间计天），保留已有客户的未解决问题数；属于其他服务商的客户转到该服务商名下（updated 计入）。与定时同步、PC 端 customer.upserted 为同一套写入：到期提醒按需生成，PC 端因客户未知而暂存的咨询随即处理。重复导入幂等。',
     errors: { INVALID_ARGUMENT: '某行数据不正确或 externalId 重复：message 指明行号，details.row 为下标（从 0 起）', NOT_FOUND: '服务商不存在', ...CONSOLE_ONLY },
+  },
+  deadLetters: {
+    payload: deadLettersPayloadSchema,
+    result: deadLettersResultSchema,
+    access: 'console',
+    summary:
+      '发往 PC 端的事件中投递失败的（死信）：重试 24 小时以上仍未送达，或 PC 端以 400 拒收（请求体不符合协议）。最近的在前，可限定服务商；status replayed 列出已重放的。',
+    errors: CONSOLE_ONLY,
+  },
+  replayDeadLetters: {
+    payload: replayDeadLettersPayloadSchema,
+    result: replayDeadLettersResultSchema,
+    access: 'console',
+    summary:
+      '重放死信：事件以原 delivery id 重新排到该客户队列末尾（重试窗口重新计算），下一次 outbox 定时投递即发送；同步状态回到「待同步」。按 ids，或 all: true（可限定 providerId，每次最多 200 条）。',
+    errors: { INVALID_ARGUMENT: 'ids 与 all 需二选一', ...CONSOLE_ONLY },
   },
 });

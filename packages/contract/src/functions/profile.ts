@@ -5,6 +5,7 @@ import { defineFunction } from '../define';
 import { INVITE_STATUSES, NOTIFICATION_SETTING_KEYS, PASSWORD_RESET_CHANNELS, PASSWORD_RESET_STATUSES, USER_ROLES } from '../enums';
 import { SUBSCRIBE_RESULTS, SUBSCRIBE_TEMPLATE_KEYS } from '../subscribe-templates';
 import { inviteCodeInputSchema, passwordInputSchema } from './auth';
+import { MAX_BOUNCE_MINUTES, MIN_BOUNCE_MINUTES } from './chat';
 
 /** Mainland mobile numbers: 11 digits starting with 1. */
 export const MOBILE_PHONE = /^1\d{10}$/;
@@ -27,6 +28,13 @@ export const notificationSettingsPayloadSchema = z
     customerAlerts: z.boolean().optional().describe('客户提醒（到期、未解决问题）'),
     chatMessages: z.boolean().optional().describe('客户咨询消息'),
     systemNotifications: z.boolean().optional().describe('系统通知'),
+    bounceMinutes: z
+      .number()
+      .int()
+      .min(MIN_BOUNCE_MINUTES)
+      .max(MAX_BOUNCE_MINUTES)
+      .optional()
+      .describe(`服务商设置（仅管理员）：转来的咨询多少分钟未回复即退回总部，${MIN_BOUNCE_MINUTES}–${MAX_BOUNCE_MINUTES}，默认 10`),
   })
   .strict()
   .refine(atLeastOneField, '至少修改一项');
@@ -40,6 +48,16 @@ export const notificationSettingsSchema = z.strictObject({
   systemNotifications: z.boolean(),
 });
 export type NotificationSettings = z.infer<typeof notificationSettingsSchema>;
+
+/** Settings of the provider that its users see (and its admins change through profile.settings). */
+export const providerSettingsViewSchema = z.strictObject({
+  bounceMinutes: z.number().int().min(MIN_BOUNCE_MINUTES).describe('转来的咨询多少分钟未回复即退回总部'),
+});
+export type ProviderSettingsView = z.infer<typeof providerSettingsViewSchema>;
+
+/** What profile.settings answers: the caller's switches after the change, and the provider's bounce minutes. */
+export const settingsResultSchema = notificationSettingsSchema.extend(providerSettingsViewSchema.shape);
+export type SettingsResult = z.infer<typeof settingsResultSchema>;
 
 export const profileUserSchema = z.strictObject({
   id: z.string(),
@@ -97,6 +115,7 @@ export const profileResultSchema = z.strictObject({
   provider: profileProviderSchema,
   settings: notificationSettingsSchema,
   subscriptions: z.array(subscriptionViewSchema).describe('订阅消息模板与剩余次数'),
+  providerSettings: providerSettingsViewSchema.describe('服务商设置（管理员可在 profile.settings 修改）'),
   admin: z
     .strictObject({
       pendingPasswordResets: z.number().int().min(0).describe('待处理的密码重置申请'),
@@ -228,7 +247,7 @@ export const profile = defineFunction('profile: the signed-in user’s own accou
     result: profileResultSchema,
     access: 'tenant',
     summary:
-      '「我的」页一次取齐：当前账号与所属服务商（手机号、邮箱、联系人脱敏，手机是否经微信绑定）、消息通知开关、订阅消息模板与剩余次数、管理员待办（待处理的密码重置申请、可用邀请码；客服为 null）、关于（版本、用户协议）。',
+      '「我的」页一次取齐：当前账号与所属服务商（手机号、邮箱、联系人脱敏，手机是否经微信绑定）、消息通知开关、订阅消息模板与剩余次数、服务商设置（退回总部的分钟数）、管理员待办（待处理的密码重置申请、可用邀请码；客服为 null）、关于（版本、用户协议）。',
   },
   update: {
     payload: updateProfilePayloadSchema,
@@ -239,10 +258,11 @@ export const profile = defineFunction('profile: the signed-in user’s own accou
   },
   settings: {
     payload: notificationSettingsPayloadSchema,
-    result: notificationSettingsSchema,
+    result: settingsResultSchema,
     access: 'tenant',
-    summary: '修改本人的消息通知开关（只改传入的项），答复修改后的全部开关。',
-    errors: { INVALID_ARGUMENT: '未提供任何开关或值不是布尔' },
+    summary:
+      '修改本人的消息通知开关（只改传入的项；关闭的开关同时停发对应的订阅消息），管理员还可修改服务商的 bounceMinutes（转来的咨询多少分钟未回复即退回总部，对之后开始等待的咨询生效）；答复修改后的全部开关与 bounceMinutes。',
+    errors: { INVALID_ARGUMENT: '未提供任何字段、开关不是布尔或 bounceMinutes 超出范围', PERMISSION_DENIED: '客服修改 bounceMinutes（仅管理员可改）' },
   },
   bindPhone: {
     payload: bindPhonePayloadSchema,

@@ -1,3 +1,4 @@
 export * from './audit';
 export * from './customer-import';
 export * from './actions';
+export * from './dead-letters';

@@ -2,7 +2,7 @@ import type { ChatMessageDoc } from '@partner-desk/database';
 import { customersInTransaction, customersRepository } from '../customers/repository';
 import { notifyAfterCommit } from '../data/after-commit';
 import { newId } from '../data/ids';
-import { queueOutboxEvent } from '../data/outbox';
+import { queueOutboxEvent } from '../data/outbox-entry';
 import { bumpSignals } from '../data/signals';
 import { runScopedTransaction } from '../data/transaction';
 import { AppError } from '../errors';
@@ -11,8 +11,8 @@ import type { ActionHandler } from '../router';
 import { assertUploadsExist, checkOwnUploads, imageViews } from '../storage/attachments';
 import { openTicketFromChat } from '../tickets/chat-escalation';
 import { operatorOf } from '../tickets/repository';
-import { toIso } from '../time';
-import { toChatMessageView, toConversationView } from './chat-view';
+import { chatReplyEntry } from '../outbox/events';
+import { toChatMessageView, toConversationState, toConversationView } from './chat-view';
 import { afterProviderReply, assertCanEscalate, conversationFieldsOf, replyMessageId, replyPreviewText } from './conversation-state';
 import { chatInTransaction, chatRepository } from './repository';
 
@@ -28,20 +28,33 @@ export const listConversations: ActionHandler<'chat', 'conversations'> = async (
  */
 export const openConversation: ActionHandler<'chat', 'messages'> = async ({ customerId, ...paging }, session) => {
   const chat = chatRepository(session);
-  const [customer, page, unreadCleared] = await Promise.all([customersRepository(session).findCustomerName(customerId), chat.listMessages(customerId, paging), chat.markConversationRead(customerId)]);
+  const [customer, page, conversation, unreadCleared] = await Promise.all([
+    customersRepository(session).findCustomerName(customerId),
+    chat.listMessages(customerId, paging),
+    chat.findConversation(customerId),
+    chat.markConversationRead(customerId),
+  ]);
   if (!customer) throw new AppError('NOT_FOUND', '客户不存在');
   const [imageOf] = await Promise.all([imageViews(page.items.flatMap((m) => m.images ?? [])), unreadCleared ? notifyAfterCommit('chat read', () => bumpSignals(session, ['chat'])) : undefined]);
-  return { messages: page.items.map((m) => toChatMessageView(m, imageOf, true)), total: page.total, ...paging };
+  return {
+    messages: page.items.map((m) => toChatMessageView(m, imageOf, true)),
+    total: page.total,
+    ...paging,
+    conversation: conversation ? toConversationState(conversation) : null,
+  };
 };
 
 /**
  * The provider's reply (text and/or images that are the caller's own uploads, checked before anything is
- * written), in one transaction: the message (externalMessageId `pd_<id>`), the conversation
- * (created if missing, nobody waiting any more) and the outbox row that carries it to the PC system.
+ * written), in one transaction: the message (externalMessageId `pd_<id>`, 待同步), the conversation
+ * (created if missing, nobody waiting any more, so no bounce) and the chat.reply outbox item that carries
+ * it to the PC system (its images become temporary URLs when it is delivered).
  * With a clientMessageId the message id is derived from it: a retry finds the message and answers its id
  * without writing anything. Why the decisions are safe: "already sent" rests on a message an insert of
- * the same id would collide with; the conversation is read and then written here; the customer is read
- * for its owner and names only (customers are never removed or moved by an action, names are copies).
+ * the same id would collide with; the conversation is read and then written here (a bounce deciding on
+ * it at the same moment conflicts: the reply either lands first and stops the clock, or retries and answers
+ * a bounced consultation); the customer is read for its owner and names only (customers are never removed
+ * or moved by an action, names are copies).
  */
 export const sendChatReply: ActionHandler<'chat', 'send'> = async ({ customerId, content, images, clientMessageId }, session) => {
   checkOwnUploads(images, session);
@@ -63,13 +76,13 @@ export const sendChatReply: ActionHandler<'chat', 'send'> = async ({ customerId,
       content,
       ...(images.length ? { images } : {}),
       status: 'sent',
+      syncStatus: 'pending',
       externalMessageId: `pd_${messageId}`,
       timestamp: now,
     };
     await chat.insertMessage(message);
     await chat.saveConversation(customer._id, afterProviderReply(conversationFieldsOf(conversation), customer, replyPreviewText(content, images.length), now));
-    // Images travel to the PC system as fileIDs (the delivery resolves what it needs; the spec's fields stay as they are).
-    await queueOutboxEvent(transaction, 'chat.reply', messageId, { customerId: customer._id, messageId, content, ...(images.length ? { images } : {}), sentAt: toIso(now), senderName: session.userName }, now);
+    await queueOutboxEvent(transaction, chatReplyEntry(customer, { ...message, serviceProviderId: session.serviceProviderId }), now);
     return { messageId, duplicate: false };
   });
   if (!duplicate) await notifyAfterCommit('chat reply', () => bumpSignals(session, ['chat']));
@@ -83,13 +96,16 @@ export const sendChatReply: ActionHandler<'chat', 'send'> = async ({ customerId,
  * retry, see it escalated and are refused.
  */
 export const escalateChat: ActionHandler<'chat', 'escalate'> = async ({ customerId, content, reason }, session) => {
-  const recent = await chatRepository(session).recentCustomerMessages(customerId);
+  // Read before the transaction, alongside each other: messages are only ever added, so a message that
+  // arrives meanwhile is simply not quoted (HQ's transcript ends where the provider's view did).
+  const chatReads = chatRepository(session);
+  const [recent, transcript] = await Promise.all([chatReads.recentCustomerMessages(customerId), chatReads.transcript(customerId)]);
   const escalated = await runScopedTransaction(session, async (transaction) => {
     const now = new Date();
     const chat = chatInTransaction(transaction);
     const customer = await customersInTransaction(transaction).getCustomer(customerId);
     assertCanEscalate(await chat.findConversation(customerId));
-    const ticket = await openTicketFromChat(transaction, { customer, content, reason, recent, operator: operatorOf(session) }, now);
+    const ticket = await openTicketFromChat(transaction, { customer, content, reason, recent, transcript, operator: operatorOf(session) }, now);
     await chat.markEscalated(customerId, ticket._id, now);
     return { ticketId: ticket._id, ticketNo: ticket.ticketNo, customer };
   });

@@ -1,5 +1,6 @@
 import { notifyAfterCommit } from '../data/after-commit';
 import { bumpSignals } from '../data/signals';
+import { notifyNewConsultation } from '../profile/subscribe-messages';
 
 /** A customer's message, stored and committed (chat/receive-customer-message.ts). */
 export interface ReceivedCustomerMessage {
@@ -19,9 +20,16 @@ export interface ReceivedCustomerMessage {
  * whichever way it came (the PC gateway, a parked consultation applied later): the users' signals (the
  * chat list, and the message centre when a consultation started). Best effort: the message is stored, and
  * clients refetch on their next view. Everything else a provider should be told of a customer's message
- * (a subscribe message for a new consultation) belongs here too.
+ * belongs here too: the new-consultation subscribe message.
  */
 export async function tellProviderOfCustomerMessage(received: ReceivedCustomerMessage): Promise<void> {
   const tenant = { serviceProviderId: received.serviceProviderId };
-  await notifyAfterCommit('customer message', () => bumpSignals(tenant, received.newConsultation ? ['chat', 'messages'] : ['chat']));
+  await notifyAfterCommit(
+    'customer message',
+    () => bumpSignals(tenant, received.newConsultation ? ['chat', 'messages'] : ['chat']),
+    // The 新咨询提醒 subscribe message, to the users who asked for it (profile/subscribe-messages.ts): once per consultation.
+    async () => {
+      if (received.newConsultation) await notifyNewConsultation(tenant, { customerId: received.customerId, customerName: received.customerName, content: received.content, sentAt: received.sentAt });
+    },
+  );
 }

@@ -1,6 +1,6 @@
 import type { ChatConversationDoc, ChatMessageDoc } from '@partner-desk/database';
 import { toIso } from '../time';
-import type { ChatMessageView, ConversationView } from '@partner-desk/contract';
+import type { ChatMessageView, ConversationState, ConversationView, ReplySyncStatus } from '@partner-desk/contract';
 import type { ImageOf } from '../storage/attachments';
 
 export function toConversationView(doc: ChatConversationDoc): ConversationView {
@@ -14,7 +14,26 @@ export function toConversationView(doc: ChatConversationDoc): ConversationView {
     waitingSince: toIso(doc.waitingSince),
     status: doc.status,
     escalatedTicketId: doc.escalatedTicketId ?? null,
+    bounceAt: toIso(doc.bounceAt ?? null),
+    bouncedAt: toIso(doc.bouncedAt ?? null),
   };
+}
+
+/** The conversation above a chat's messages: its state and the bounce countdown. */
+export function toConversationState(doc: ChatConversationDoc): ConversationState {
+  return {
+    status: doc.status,
+    waitingSince: toIso(doc.waitingSince),
+    bounceAt: toIso(doc.bounceAt ?? null),
+    bouncedAt: toIso(doc.bouncedAt ?? null),
+    escalatedTicketId: doc.escalatedTicketId ?? null,
+  };
+}
+
+/** A provider's reply from before the outbox delivered (no state kept) went out with the old system: delivered. */
+function syncStatusOf(doc: ChatMessageDoc): ReplySyncStatus | null {
+  if (doc.senderType !== 'service_provider') return null;
+  return doc.syncStatus ?? 'delivered';
 }
 
 /**
@@ -34,5 +53,6 @@ export function toChatMessageView(doc: ChatMessageDoc, imageOf: ImageOf, readNow
     images: (doc.images ?? []).map(imageOf),
     timestamp: toIso(doc.timestamp)!,
     status: readNow && doc.senderType === 'customer' ? 'read' : doc.status,
+    syncStatus: syncStatusOf(doc),
   };
 }

@@ -1,3 +1,4 @@
+import { BOUNCE_WARNING_MINUTES } from '@partner-desk/contract';
 import type { ChatConversationDoc, ChatMessageDoc, CustomerDoc } from '@partner-desk/database';
 import { createHash } from 'node:crypto';
 import { AppError } from '../errors';
@@ -51,31 +52,80 @@ function freshConversation(customer: Pick<CustomerDoc, '_id' | 'name'>, at: Date
     waitingSince: null,
     status: 'open',
     escalatedTicketId: null,
+    bounceAt: null,
+    bounceWarnAt: null,
+    bouncedAt: null,
     updatedAt: at,
   };
 }
 
 /**
- * A customer wrote: one more unread, waiting since the oldest unanswered message. A message delivered
- * late (older than the last one) counts as unread but doesn't replace the preview.
+ * Accept-or-bounce deadlines of a wait that begins at `from`: the bounce `bounceMinutes` later, the
+ * warning BOUNCE_WARNING_MINUTES before it (halfway, when the whole wait is shorter than twice that).
  */
-export function afterCustomerMessage(current: ConversationFields | null, customer: Pick<CustomerDoc, '_id' | 'name'>, message: { content: string; sentAt: Date }, now: Date): ConversationFields {
+export function bounceDeadlines(from: Date, bounceMinutes: number): { bounceAt: Date; bounceWarnAt: Date } {
+  const waitMs = bounceMinutes * 60_000;
+  const leadMs = Math.min(BOUNCE_WARNING_MINUTES * 60_000, waitMs / 2);
+  return { bounceAt: new Date(from.getTime() + waitMs), bounceWarnAt: new Date(from.getTime() + waitMs - leadMs) };
+}
+
+/** No deadline: answered, escalated, or handed back. */
+const NO_DEADLINE = { bounceAt: null, bounceWarnAt: null } as const;
+
+/**
+ * A customer wrote: one more unread, waiting since the oldest unanswered message. A message delivered
+ * late (older than the last one) counts as unread but doesn't replace the preview. A message that starts
+ * a wait on a conversation with the provider (not one escalated into a ticket) starts the accept-or-bounce
+ * clock, counted from when it reached us (`now`, not when the customer wrote); a consultation HQ took back
+ * and now routes to the provider again is the provider's again.
+ */
+export function afterCustomerMessage(
+  current: ConversationFields | null,
+  customer: Pick<CustomerDoc, '_id' | 'name'>,
+  message: { content: string; sentAt: Date },
+  now: Date,
+  bounceMinutes: number,
+): ConversationFields {
   const base = current ?? freshConversation(customer, message.sentAt);
   const isLatest = !current || message.sentAt.getTime() >= new Date(base.lastMessageAt).getTime();
+  const startsWait = base.waitingSince == null;
+  const status = base.status === 'bounced' ? 'open' : base.status;
   return {
     ...base,
     customerName: customer.name,
     ...(isLatest ? { lastMessage: preview(message.content), lastSenderType: 'customer' as const, lastMessageAt: message.sentAt } : {}),
     unreadCount: (base.unreadCount ?? 0) + 1,
     waitingSince: base.waitingSince ?? message.sentAt,
+    status,
+    ...(startsWait && status === 'open' ? bounceDeadlines(now, bounceMinutes) : {}),
     updatedAt: now,
   };
 }
 
-/** The provider answered: nobody is waiting any more. */
+/** The provider answered: nobody is waiting any more, the bounce clock stops; a consultation handed back is the provider's again. */
 export function afterProviderReply(current: ConversationFields | null, customer: Pick<CustomerDoc, '_id' | 'name'>, content: string, now: Date): ConversationFields {
   const base = current ?? freshConversation(customer, now);
-  return { ...base, customerName: customer.name, lastMessage: preview(content), lastSenderType: 'service_provider', lastMessageAt: now, waitingSince: null, updatedAt: now };
+  return {
+    ...base,
+    customerName: customer.name,
+    lastMessage: preview(content),
+    lastSenderType: 'service_provider',
+    lastMessageAt: now,
+    waitingSince: null,
+    status: base.status === 'bounced' ? 'open' : base.status,
+    ...NO_DEADLINE,
+    updatedAt: now,
+  };
+}
+
+/** Nobody answered in time: the consultation is HQ's now (the provider may still answer, and take it back). */
+export function afterBounce(current: ConversationFields, now: Date): ConversationFields {
+  return { ...current, status: 'bounced', waitingSince: null, ...NO_DEADLINE, bouncedAt: now, updatedAt: now };
+}
+
+/** Whether the conversation, as read, is past its deadline and still the provider's to answer. */
+export function isBounceDue(conversation: Pick<ChatConversationDoc, 'status' | 'bounceAt'> | null, now: Date): boolean {
+  return !!conversation && conversation.status === 'open' && conversation.bounceAt != null && new Date(conversation.bounceAt).getTime() <= now.getTime();
 }
 
 export const CHAT_ERRORS = {

@@ -3,3 +3,4 @@ export * from './chat-view';
 export * from './receive-customer-message';
 export * from './after-customer-message';
 export * from './actions';
+export * from './bounce';

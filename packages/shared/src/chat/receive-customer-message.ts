@@ -4,6 +4,7 @@ import { findWithOwner, scoped, type TenantRef } from '../data/tenant-scope';
 import { runScopedTransaction, type TransactionGuard } from '../data/transaction';
 import { AppError } from '../errors';
 import { messagesInTransaction, type NewMessage } from '../messages/repository';
+import { providerSettingsRepository } from '../profile/provider-settings';
 import { tellProviderOfCustomerMessage, type ReceivedCustomerMessage } from './after-customer-message';
 import { afterCustomerMessage, conversationFieldsOf, inboundMessageId, preview } from './conversation-state';
 import { chatInTransaction } from './repository';
@@ -70,9 +71,10 @@ export function consultationNotice(customer: Pick<CustomerDoc, '_id' | 'name'>, 
  * (the message id derives from it, and uniq_external_id backs it): a redelivery answers duplicate and
  * changes nothing. In the same transaction: the conversation opened or continued (one more unread,
  * waiting since the oldest unanswered message; a message delivered late sorts by its sentAt and doesn't
- * replace the preview), the provider's message-centre entry when this message starts a consultation, and
- * the caller's guard (the gateway records the delivery, or marks a parked event applied, there). After
- * the commit, tellProviderOfCustomerMessage signals the provider's users.
+ * replace the preview; a new wait starts the accept-or-bounce clock with the provider's bounceMinutes),
+ * the provider's message-centre entry when this message starts a consultation, and the caller's guard (the
+ * gateway records the delivery, or marks a parked event applied, there). After the commit,
+ * tellProviderOfCustomerMessage signals the provider's users (and sends the new-consultation subscribe message).
  *
  * Why the transaction's decisions are safe: "received before" rests on a message whose insert would
  * collide (five deliveries at once: one inserts, the others fail on the duplicate _id, retry and see it);
@@ -88,6 +90,10 @@ export async function storeCustomerMessage(
   const { tenant, customer } = owner;
   const now = options.now ?? new Date();
   const messageId = inboundMessageId(message.externalMessageId);
+  // The accept-or-bounce clock a new wait starts with (chat/bounce.ts): read outside the transaction,
+  // alongside its first reads, so it costs no round trip of its own.
+  const settings = providerSettingsRepository(tenant).read();
+  settings.catch(() => undefined);
 
   const stored = await runScopedTransaction(tenant, async (transaction) => {
     if (options.guard?.before && !(await options.guard.before(transaction))) return null;
@@ -110,7 +116,7 @@ export async function storeCustomerMessage(
       timestamp: message.sentAt,
     };
     await chat.insertMessage(doc);
-    const next = afterCustomerMessage(conversation, customer, message, now);
+    const next = afterCustomerMessage(conversation, customer, message, now, (await settings).bounceMinutes);
     await chat.saveConversation(customer._id, next);
     // A consultation starts when nobody was waiting before this message.
     const newConsultation = !conversation?.waitingSince && (await messagesInTransaction(transaction).raiseOnce(consultationNotice(customer, message.content, next.waitingSince!), now));

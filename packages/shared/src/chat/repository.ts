@@ -1,9 +1,15 @@
+import type { ReplySyncStatus } from '@partner-desk/contract';
 import { COLLECTIONS, type ChatConversationDoc, type ChatMessageDoc } from '@partner-desk/database';
 import { db } from '../data/database';
 import type { Paging } from '../data/paging';
 import { scoped, type TenantRef } from '../data/tenant-scope';
 import type { ScopedTransaction } from '../data/transaction';
-import { conversationIdOf, QUOTED_MESSAGES, type ConversationFields } from './conversation-state';
+import { afterBounce, conversationFieldsOf, conversationIdOf, QUOTED_MESSAGES, type ConversationFields } from './conversation-state';
+
+/** An escalated chat hands HQ at most this many of its latest messages as the transcript. */
+export const TRANSCRIPT_MESSAGES = 50;
+/** Conversations the bounce timer takes from one provider per run (the rest: next minute). */
+export const BOUNCES_PER_RUN = 100;
 
 /** Named queries over one provider's consultations. */
 export function chatRepository(tenant: TenantRef) {
@@ -15,6 +21,36 @@ export function chatRepository(tenant: TenantRef) {
     listConversations: (paging: Paging) => conversations.list({ orderBy: [['lastMessageAt', 'desc']], paging }),
 
     listMessages: (customerId: string, paging: Paging) => messages.list({ filter: { customerId }, orderBy: [['timestamp', 'desc']], paging }),
+
+    findConversation: (customerId: string): Promise<ChatConversationDoc | null> => conversations.findById(conversationIdOf(customerId)),
+
+    /** The conversation's latest messages (both sides, newest first): an escalation's transcript. */
+    async transcript(customerId: string): Promise<ChatMessageDoc[]> {
+      const { data } = await messages.query({ customerId }).orderBy('timestamp', 'desc').limit(TRANSCRIPT_MESSAGES).get();
+      return data;
+    },
+
+    /** Conversations past their bounce deadline (by_provider_bounce), earliest first. */
+    async dueBounces(now: Date): Promise<ChatConversationDoc[]> {
+      const { data } = await conversations.query({ bounceAt: _.lte(now) }).orderBy('bounceAt', 'asc').limit(BOUNCES_PER_RUN).get();
+      return data;
+    },
+
+    /** Conversations past their warning time (by_provider_bounce_warn), earliest first. */
+    async dueBounceWarnings(now: Date): Promise<ChatConversationDoc[]> {
+      const { data } = await conversations.query({ bounceWarnAt: _.lte(now) }).orderBy('bounceWarnAt', 'asc').limit(BOUNCES_PER_RUN).get();
+      return data;
+    },
+
+    /**
+     * Takes the warning of one wait: one conditional update (the warning time read, the conversation still
+     * open) that clears it. Of two timer runs only one changes the document, and a reply (which clears it)
+     * leaves nothing to take; answers whether this caller took it.
+     */
+    async takeBounceWarning(conversation: Pick<ChatConversationDoc, '_id' | 'bounceWarnAt'>, now: Date): Promise<boolean> {
+      if (!conversation.bounceWarnAt) return false;
+      return (await conversations.updateWhere({ _id: conversation._id, status: 'open', bounceWarnAt: conversation.bounceWarnAt }, { bounceWarnAt: null, updatedAt: now })) === 1;
+    },
 
     /**
      * The provider opened the conversation: nothing unread, the customer's messages read. Both writes are
@@ -61,8 +97,18 @@ export function chatInTransaction(transaction: ScopedTransaction) {
      */
     saveConversation: (customerId: string, fields: ConversationFields) => conversations.save(conversationIdOf(customerId), fields, { takeOverForeign: true }),
 
-    /** The conversation now waits on a ticket (read in this transaction by the caller, so this write is on what it decided). */
-    markEscalated: (customerId: string, ticketId: string, now: Date) => conversations.update(conversationIdOf(customerId), { status: 'escalated', escalatedTicketId: ticketId, updatedAt: now }),
+    /** The conversation now waits on a ticket, not on the provider: no bounce (read in this transaction by the caller, so this write is on what it decided). */
+    markEscalated: (customerId: string, ticketId: string, now: Date) =>
+      conversations.update(conversationIdOf(customerId), { status: 'escalated', escalatedTicketId: ticketId, bounceAt: null, bounceWarnAt: null, updatedAt: now }),
+
+    /** Handed back to HQ: the conversation as read in this transaction (isBounceDue decided on it), bounced. */
+    markBounced: (conversation: ChatConversationDoc, now: Date) => conversations.save(conversation._id, afterBounce(conversationFieldsOf(conversation)!, now)),
+
+    /** A reply's delivery state to the PC system, kept by the outbox: written when it changes (a reply removed by hand is left alone). */
+    async setReplySyncStatus(messageId: string, syncStatus: ReplySyncStatus): Promise<void> {
+      const message = await messages.findById(messageId);
+      if (message && message.syncStatus !== syncStatus) await messages.update(messageId, { syncStatus });
+    },
 
     /**
      * The ticket this conversation was escalated to is resolved: the chat may be escalated again. Only

@@ -27,8 +27,11 @@ export type TenantCollectionName = { [N in CollectionName]: DocumentOf<N> extend
  * providers and their settings are keyed by the tenant id itself, provider codes name a provider before
  * it is known; the audit log and health checks belong to the console and the platform; the PC system's
  * deliveries, its parked events and the sync's state come before any tenant is known (they name customers
- * by the vendor's id). Customers, tickets, messages, chats and the outbox are not here: they are reachable
- * only through a tenant scope.
+ * by the vendor's id); HQ lists and replays every provider's outbox dead letters (each replay then works in
+ * the letter's provider scope); an outbox stream is a customer's delivery order, whichever provider queued
+ * its items (a customer may move). Customers, tickets, messages, chats and the outbox items are not here:
+ * they are reachable only through a tenant scope (the delivery run reads a stream's items through
+ * data/outbox-entry.ts and writes each in its own provider's scope).
  */
 export type UnscopedCollectionName = (typeof COLLECTIONS)[
   | 'providers'
@@ -44,7 +47,9 @@ export type UnscopedCollectionName = (typeof COLLECTIONS)[
   | 'healthChecks'
   | 'inboundDeliveries'
   | 'parkedEvents'
-  | 'syncState'];
+  | 'syncState'
+  | 'deadLetters'
+  | 'outboxStreams'];
 
 type TenantDoc<N extends TenantCollectionName> = DocumentOf<N>;
 /** A new document of a tenant collection: the scope stamps serviceProviderId. */

@@ -5,7 +5,9 @@ import { passwordResetsRepository } from '../auth/password-resets';
 import { sessionsRepository } from '../auth/repository';
 import { encryptField, maskPhone } from '../crypto/field-cipher';
 import type { UpdateData } from '../data/database';
+import { AppError } from '../errors';
 import type { ActionHandler } from '../router';
+import { providerSettingsRepository } from './provider-settings';
 import { profileRepository } from './repository';
 import { recordSubscribeChoices, subscribeCreditsRepository, subscriptionViews } from './subscribe-credits';
 import { profileView } from './views';
@@ -15,10 +17,16 @@ import { exchangePhoneCode } from './wechat-phone';
 export const showProfile: ActionHandler<'profile', 'get'> = async (_payload, session) => {
   const now = new Date();
   const adminCounts = session.role === 'admin' ? Promise.all([passwordResetsRepository(session).countPending(), invitesRepository(session).countUsable(now)]) : null;
-  const [{ user, provider }, credits, counts] = await Promise.all([profileRepository(session).readOwnAccount(), subscribeCreditsRepository(session).countsOf(session.userId), adminCounts]);
+  const [{ user, provider }, credits, providerSettings, counts] = await Promise.all([
+    profileRepository(session).readOwnAccount(),
+    subscribeCreditsRepository(session).countsOf(session.userId),
+    providerSettingsRepository(session).read(),
+    adminCounts,
+  ]);
   return {
     ...profileView(user, provider),
     subscriptions: subscriptionViews(credits),
+    providerSettings,
     admin: counts ? { pendingPasswordResets: counts[0], activeInvites: counts[1] } : null,
     about: ABOUT,
   };
@@ -38,14 +46,21 @@ export const updateProfile: ActionHandler<'profile', 'update'> = async ({ name, 
   return profileView(user, provider);
 };
 
-export const updateNotificationSettings: ActionHandler<'profile', 'settings'> = async (switches, session) => {
+/**
+ * The caller's switches, and for an admin the provider's bounce minutes (an agent naming them is refused
+ * before anything is written). The two writes go together, then both are read back together.
+ */
+export const updateNotificationSettings: ActionHandler<'profile', 'settings'> = async ({ bounceMinutes, ...switches }, session) => {
+  if (bounceMinutes !== undefined && session.role !== 'admin') throw new AppError('PERMISSION_DENIED', '只有管理员可以修改退回总部的时间');
   const repository = profileRepository(session);
-  const data: UpdateData<UserDoc> = { updatedAt: new Date() };
+  const settings = providerSettingsRepository(session);
+  const now = new Date();
+  const data: UpdateData<UserDoc> = { updatedAt: now };
   // Dotted paths change only the given switches, so two devices toggling different ones don't clobber each other.
   for (const [key, value] of Object.entries(switches)) if (value !== undefined) data[`notificationSettings.${key}`] = value;
-  await repository.updateOwnUser(data);
-  const user = await repository.readOwnUser();
-  return { ...user.notificationSettings };
+  await Promise.all([Object.keys(data).length > 1 ? repository.updateOwnUser(data) : undefined, bounceMinutes !== undefined ? settings.setBounceMinutes(bounceMinutes, now) : undefined]);
+  const [user, provider] = await Promise.all([repository.readOwnUser(), settings.read()]);
+  return { ...user.notificationSettings, ...provider };
 };
 
 /** 绑定手机: the number WeChat vouches for (getPhoneNumber's code), stored encrypted on the caller's own account. */

@@ -2,16 +2,16 @@ import type { TicketDoc } from '@partner-desk/database';
 import { customersInTransaction } from '../customers/repository';
 import { notifyAfterCommit } from '../data/after-commit';
 import { newId } from '../data/ids';
-import { queueOutboxEvent } from '../data/outbox';
+import { queueOutboxEvent } from '../data/outbox-entry';
 import { bumpSignals } from '../data/signals';
 import type { Tenant } from '../data/tenant-scope';
 import { runScopedTransaction, type ScopedTransaction } from '../data/transaction';
 import { messagesRepository } from '../messages/repository';
 import type { ActionHandler } from '../router';
 import { assertUploadsExist, checkOwnUploads, imageViews } from '../storage/attachments';
-import { toIso } from '../time';
+import { ticketEscalatedEntry, ticketResolvedEntry } from '../outbox/events';
 import { closeChatTicket } from './chat-escalation';
-import { newTicketDoc, operatorOf, ticketEssentials, ticketsInTransaction, ticketsRepository } from './repository';
+import { newTicketDoc, operatorOf, ticketsInTransaction, ticketsRepository } from './repository';
 import { planEscalate, planReply, planResolve, type StepContext, type Transition } from './ticket-state';
 import { ticketImageIds, toTicketDetail, toTicketListItem } from './ticket-view';
 
@@ -24,7 +24,8 @@ async function mutateTicket(
   tenant: Tenant,
   id: string,
   plan: (ticket: TicketDoc, ctx: StepContext) => Transition,
-  sideEffects?: (transaction: ScopedTransaction, ticket: TicketDoc, now: Date) => Promise<void>,
+  /** Gets the ticket as read, and the transition the plan made of it (its new step). */
+  sideEffects?: (transaction: ScopedTransaction, ticket: TicketDoc, now: Date, transition: Transition) => Promise<void>,
   /** A check that must pass before anything is written, run alongside the ticket's read (no extra round trip). */
   alongside?: () => Promise<void>,
 ): Promise<void> {
@@ -32,8 +33,9 @@ async function mutateTicket(
     const now = new Date();
     const tickets = ticketsInTransaction(transaction);
     const [ticket] = await Promise.all([tickets.getTicket(id), alongside?.()]);
-    await tickets.applyTransition(id, plan(ticket, { stepId: newId('st'), now }), now);
-    await sideEffects?.(transaction, ticket, now);
+    const transition = plan(ticket, { stepId: newId('st'), now });
+    await tickets.applyTransition(id, transition, now);
+    await sideEffects?.(transaction, ticket, now, transition);
   });
   await notifyAfterCommit('ticket update', () => bumpSignals(tenant, ['tickets']));
 }
@@ -93,9 +95,9 @@ export const replyToTicket: ActionHandler<'tickets', 'reply'> = async ({ id, con
 
 /**
  * Resolving also lowers the customer's open-issue count (read and written here), tells the PC system when
- * the ticket was escalated (a new outbox row), and lets a chat escalated into this ticket escalate again.
- * A customer missing by now is simply not counted: customers are never removed by any action, so that
- * read decides nothing another transaction could change.
+ * the ticket was escalated (a ticket.resolved outbox item), and lets a chat escalated into this ticket
+ * escalate again. A customer missing by now is simply not counted (nor can the PC side be told whom it was
+ * about): customers are never removed by any action, so that read decides nothing another transaction could change.
  */
 export const resolveTicket: ActionHandler<'tickets', 'resolve'> = async ({ id, note }, session) => {
   await mutateTicket(
@@ -106,24 +108,26 @@ export const resolveTicket: ActionHandler<'tickets', 'resolve'> = async ({ id, n
       const customers = customersInTransaction(transaction);
       const customer = await customers.findCustomer(ticket.customerId);
       if (customer) await customers.adjustUnresolvedIssues(customer, -1, now);
-      if (ticket.escalationStatus === 'escalated') {
-        const payload = { ticketId: ticket._id, ticketNo: ticket.ticketNo, customerId: ticket.customerId, note: note ?? null, resolvedAt: toIso(now), operatorName: session.userName };
-        await queueOutboxEvent(transaction, 'ticket.resolved', ticket._id, payload, now);
-      }
+      if (customer && ticket.escalationStatus === 'escalated') await queueOutboxEvent(transaction, ticketResolvedEntry(customer, ticket, note ?? null, session.userName, now), now);
       await closeChatTicket(transaction, ticket, now);
     },
   );
   return {};
 };
 
+/**
+ * Escalating tells HQ: a ticket.escalated outbox item with the whole processing history (the escalation
+ * step last), naming the customer by its vendor id (read here; customers are never removed or moved).
+ */
 export const escalateTicket: ActionHandler<'tickets', 'escalate'> = async ({ id, reason }, session) => {
   await mutateTicket(
     session,
     id,
     (ticket, ctx) => planEscalate(ticket, operatorOf(session), reason, ctx),
-    async (transaction, ticket, now) => {
-      const payload = { ...ticketEssentials(ticket), content: ticket.content, status: ticket.status, reason, escalatedAt: toIso(now), operatorName: session.userName };
-      await queueOutboxEvent(transaction, 'ticket.escalated', ticket._id, payload, now);
+    async (transaction, ticket, now, transition) => {
+      const customer = await customersInTransaction(transaction).getCustomer(ticket.customerId);
+      const escalated = { ...ticket, processingHistory: [...ticket.processingHistory, transition.step] };
+      await queueOutboxEvent(transaction, ticketEscalatedEntry(customer, escalated, reason, now), now);
     },
   );
   return {};

@@ -2,10 +2,10 @@ import type { ChatMessageDoc, CustomerDoc, TicketDoc } from '@partner-desk/datab
 import { chatInTransaction } from '../chat/repository';
 import { customersInTransaction } from '../customers/repository';
 import { newId } from '../data/ids';
-import { queueOutboxEvent } from '../data/outbox';
+import { queueOutboxEvent } from '../data/outbox-entry';
 import type { ScopedTransaction } from '../data/transaction';
-import { toIso } from '../time';
 import { escalationContent } from '../chat/conversation-state';
+import { chatEscalatedEntry, type TranscriptSource } from '../outbox/events';
 import { newTicketDoc, ticketsInTransaction } from './repository';
 import { planEscalate, type Operator } from './ticket-state';
 
@@ -24,13 +24,15 @@ export interface ChatEscalation {
   reason: string;
   /** The customer's latest messages, quoted below the summary. */
   recent: Pick<ChatMessageDoc, 'content' | 'timestamp'>[];
+  /** The conversation's latest messages, both sides: HQ gets them as the transcript. */
+  transcript: TranscriptSource[];
   operator: Operator;
 }
 
 /**
  * The escalated ticket of a chat, in the caller's transaction: the ticket (type issue_escalation, source
  * chat, high priority, history create + escalate), its number, the customer's open-issue count, and the
- * outbox row that opens the case on the PC side. Safe under concurrency: the counter and the customer are
+ * chat.escalated outbox item (with the transcript) that opens the case on the PC side. Safe under concurrency: the counter and the customer are
  * read and written here (concurrent writers conflict), the ticket and outbox rows are new documents.
  */
 export async function openTicketFromChat(transaction: ScopedTransaction, escalation: ChatEscalation, now: Date): Promise<Pick<TicketDoc, '_id' | 'ticketNo'>> {
@@ -48,8 +50,7 @@ export async function openTicketFromChat(transaction: ScopedTransaction, escalat
   const ticket = { ...created, ...escalated.changes, processingHistory: [...created.processingHistory, escalated.step] };
   await tickets.insertTicket(ticket);
   await customersInTransaction(transaction).adjustUnresolvedIssues(customer, 1, now);
-  const payload = { ticketId: ticket._id, ticketNo, customerId: customer._id, customerName: customer.name, content: ticket.content, reason, escalatedAt: toIso(now), operatorName: operator.userName };
-  await queueOutboxEvent(transaction, 'chat.escalated', ticket._id, payload, now);
+  await queueOutboxEvent(transaction, chatEscalatedEntry(customer, ticket, reason, escalation.transcript, now), now);
   return { _id: ticket._id, ticketNo };
 }
 

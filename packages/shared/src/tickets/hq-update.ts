@@ -13,6 +13,7 @@ import { bumpSignals } from '../data/signals';
 import type { TenantRef } from '../data/tenant-scope';
 import { runScopedTransaction, type TransactionGuard } from '../data/transaction';
 import { messagesInTransaction, type NewMessage } from '../messages/repository';
+import { notifyHqTicketUpdate } from '../profile/subscribe-messages';
 import { closeChatTicket } from './chat-escalation';
 import { ticketsInTransaction } from './repository';
 import { planHqUpdate, type HqStatus } from './ticket-state';
@@ -56,12 +57,16 @@ export function hqUpdateNotice(ticket: Pick<TicketDoc, '_id' | 'ticketNo' | 'tit
 
 /**
  * The one place that tells a provider "HQ changed your escalated ticket", after the commit: the users'
- * signals (tickets, messages, and customers when the open-issue count moved). Best effort. Whatever else
- * should reach the provider for it (a subscribe message) belongs here too.
+ * signals (tickets, messages, and customers when the open-issue count moved) and the 工单进度通知
+ * subscribe message to the users who asked for it. Best effort.
  */
-export async function tellProviderOfHqUpdate(applied: AppliedHqUpdate): Promise<void> {
+export async function tellProviderOfHqUpdate(applied: AppliedHqUpdate, now = new Date()): Promise<void> {
   const tenant = { serviceProviderId: applied.serviceProviderId };
-  await notifyAfterCommit('hq ticket update', () => bumpSignals(tenant, applied.status === 'resolved' ? ['tickets', 'messages', 'customers'] : ['tickets', 'messages']));
+  await notifyAfterCommit(
+    'hq ticket update',
+    () => bumpSignals(tenant, applied.status === 'resolved' ? ['tickets', 'messages', 'customers'] : ['tickets', 'messages']),
+    () => notifyHqTicketUpdate(tenant, { ticketId: applied.ticketId, ticketNo: applied.ticketNo, status: applied.status, note: applied.note, updatedAt: now }, now),
+  );
 }
 
 /**

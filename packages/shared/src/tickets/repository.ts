@@ -109,14 +109,3 @@ export function ticketsInTransaction(transaction: ScopedTransaction) {
       tickets.update(ticketId, { ...transition.changes, processingHistory: transaction.command.push([transition.step]), updatedAt: now }, TICKET_NOT_FOUND),
   };
 }
-
-/** The fields of a ticket the PC system identifies it by. */
-export const ticketEssentials = (ticket: Pick<TicketDoc, '_id' | 'ticketNo' | 'customerId' | 'customerName' | 'title' | 'type' | 'priority'>) => ({
-  ticketId: ticket._id,
-  ticketNo: ticket.ticketNo,
-  customerId: ticket.customerId,
-  customerName: ticket.customerName,
-  title: ticket.title,
-  type: ticket.type,
-  priority: ticket.priority,
-});

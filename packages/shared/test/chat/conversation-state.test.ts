@@ -1,7 +1,10 @@
 import { AppError } from '../../src/errors';
 import {
+  afterBounce,
   afterCustomerMessage,
   afterProviderReply,
+  bounceDeadlines,
+  isBounceDue,
   assertCanEscalate,
   CHAT_ERRORS,
   conversationIdOf,
@@ -17,7 +20,7 @@ const t = (minutes: number) => new Date(Date.parse('2026-12-05T02:00:00Z') + min
 
 describe('conversation state', () => {
   test('When the first customer message arrives, then a conversation opens with one unread, waiting since that message', () => {
-    expect(afterCustomerMessage(null, customer, { content: '你好', sentAt: t(0) }, t(1))).toEqual({
+    expect(afterCustomerMessage(null, customer, { content: '你好', sentAt: t(0) }, t(1), 10)).toEqual({
       customerId: 'c_1',
       customerName: '星辰贸易',
       lastMessage: '你好',
@@ -27,26 +30,66 @@ describe('conversation state', () => {
       waitingSince: t(0),
       status: 'open',
       escalatedTicketId: null,
+      // The bounce clock runs from when the message reached us (t(1)): 10 minutes, warned 3 minutes before.
+      bounceAt: t(11),
+      bounceWarnAt: t(8),
+      bouncedAt: null,
       updatedAt: t(1),
     });
   });
 
   test('When more customer messages arrive, then unread grows and waitingSince keeps the oldest unanswered one', () => {
-    const first = afterCustomerMessage(null, customer, { content: '你好', sentAt: t(0) }, t(0));
-    const second = afterCustomerMessage(first, customer, { content: '在吗', sentAt: t(5) }, t(5));
+    const first = afterCustomerMessage(null, customer, { content: '你好', sentAt: t(0) }, t(0), 10);
+    const second = afterCustomerMessage(first, customer, { content: '在吗', sentAt: t(5) }, t(5), 10);
     expect(second).toMatchObject({ unreadCount: 2, waitingSince: t(0), lastMessage: '在吗', lastMessageAt: t(5) });
   });
 
   test('When a message is delivered late (older than the last one), then it counts as unread but does not replace the preview', () => {
-    const current = afterCustomerMessage(null, customer, { content: '新消息', sentAt: t(10) }, t(10));
-    const late = afterCustomerMessage(current, customer, { content: '旧消息', sentAt: t(2) }, t(11));
+    const current = afterCustomerMessage(null, customer, { content: '新消息', sentAt: t(10) }, t(10), 10);
+    const late = afterCustomerMessage(current, customer, { content: '旧消息', sentAt: t(2) }, t(11), 10);
     expect(late).toMatchObject({ unreadCount: 2, lastMessage: '新消息', lastMessageAt: t(10), waitingSince: t(10) });
   });
 
   test('When the provider replies, then nobody is waiting and the preview is the reply; unread is left to reading', () => {
-    const waiting = afterCustomerMessage(null, customer, { content: '你好', sentAt: t(0) }, t(0));
+    const waiting = afterCustomerMessage(null, customer, { content: '你好', sentAt: t(0) }, t(0), 10);
     expect(afterProviderReply(waiting, customer, '您好，请讲', t(3))).toMatchObject({ waitingSince: null, lastSenderType: 'service_provider', lastMessage: '您好，请讲', lastMessageAt: t(3), unreadCount: 1 });
     expect(afterProviderReply(null, customer, '主动联系', t(3))).toMatchObject({ waitingSince: null, unreadCount: 0, status: 'open' });
+  });
+
+  test('When the clock is set, then it runs from the start of the wait: later messages keep it, a reply or a bounce stops it', () => {
+    const first = afterCustomerMessage(null, customer, { content: '你好', sentAt: t(0) }, t(0), 10);
+    const second = afterCustomerMessage(first, customer, { content: '在吗', sentAt: t(4) }, t(4), 10);
+    expect([second.bounceAt, second.bounceWarnAt]).toEqual([t(10), t(7)]);
+    const answered = afterProviderReply(second, customer, '您好', t(5));
+    expect(answered).toMatchObject({ waitingSince: null, bounceAt: null, bounceWarnAt: null, status: 'open' });
+    // A new wait after the answer starts a new clock (with the provider's setting of then).
+    expect(afterCustomerMessage(answered, customer, { content: '还有问题', sentAt: t(20) }, t(21), 5)).toMatchObject({ bounceAt: t(26), bounceWarnAt: new Date(t(23).getTime() + 30_000) });
+  });
+
+  test('When a conversation is due, then only an open one past its deadline bounces; a bounced one is the provider’s again once it answers or the customer is routed back', () => {
+    const waiting = afterCustomerMessage(null, customer, { content: '你好', sentAt: t(0) }, t(0), 10);
+    expect(isBounceDue(waiting, t(9))).toBe(false);
+    expect(isBounceDue(waiting, t(10))).toBe(true);
+    expect(isBounceDue({ ...waiting, status: 'escalated' }, t(30))).toBe(false);
+    expect(isBounceDue({ ...waiting, bounceAt: null }, t(30))).toBe(false);
+    expect(isBounceDue(null, t(30))).toBe(false);
+    const bounced = afterBounce(waiting, t(10));
+    expect(bounced).toMatchObject({ status: 'bounced', waitingSince: null, bounceAt: null, bounceWarnAt: null, bouncedAt: t(10), unreadCount: 1 });
+    expect(isBounceDue(bounced, t(30))).toBe(false);
+    expect(afterProviderReply(bounced, customer, '抱歉久等', t(12))).toMatchObject({ status: 'open', bounceAt: null });
+    expect(afterCustomerMessage(bounced, customer, { content: '再问一下', sentAt: t(40) }, t(40), 10)).toMatchObject({ status: 'open', waitingSince: t(40), bounceAt: t(50) });
+  });
+
+  test('When an escalated conversation gets a customer message, then it waits but has no bounce clock (the ticket is in progress)', () => {
+    const escalated = { ...afterProviderReply(null, customer, '已升级', t(0)), status: 'escalated' as const, escalatedTicketId: 'tk_1' };
+    const next = afterCustomerMessage(escalated, customer, { content: '进展如何', sentAt: t(5) }, t(5), 10);
+    expect(next).toMatchObject({ status: 'escalated', waitingSince: t(5), bounceAt: null, bounceWarnAt: null });
+  });
+
+  test('When the warning time is computed, then it is 3 minutes before the bounce, or halfway for deadlines under 6 minutes', () => {
+    expect(bounceDeadlines(t(0), 10)).toEqual({ bounceAt: t(10), bounceWarnAt: t(7) });
+    expect(bounceDeadlines(t(0), 4)).toEqual({ bounceAt: t(4), bounceWarnAt: t(2) });
+    expect(bounceDeadlines(t(0), 1)).toEqual({ bounceAt: t(1), bounceWarnAt: new Date(t(0).getTime() + 30_000) });
   });
 
   test('When a message is long, then the preview is cut to 100 characters with an ellipsis', () => {
