@@ -1,4 +1,7 @@
-import { callCloud } from './cloud';
+import type { LoginResult } from '@partner-desk/contract';
+import { request } from './cloud';
+
+export type { LoginResult };
 
 export interface LoginInput {
   username: string;
@@ -6,6 +9,12 @@ export interface LoginInput {
 }
 
 /** auth.login: binds the caller's platform identity (OPENID in weapp, CloudBase uid in H5) to the account. */
-export function login(input: LoginInput) {
-  return callCloud('auth', 'login', input);
-}
+export const login = (input: LoginInput) => request('auth', 'login', input);
+
+/** auth.wxLogin: signs in when this OPENID (or browser uid) is already bound, answers `{ bound: false }` otherwise. */
+export const wxLogin = () => request('auth', 'wxLogin');
+
+/** auth.logout: unbinds this identity; harmless to repeat. */
+export const logout = () => request('auth', 'logout');
+
+export const changePassword = (oldPassword: string, newPassword: string) => request('auth', 'changePassword', { oldPassword, newPassword });
