@@ -17,6 +17,13 @@ const WORKSPACE_PACKAGES = path.join(REPO_ROOT, 'packages');
  */
 const envId = process.env.TCB_ENV_ID || process.env.ENV_ID || 'demo-partner-desk';
 const emulatorWebHost = process.env.TCB_EMULATOR_WEB_HOST || (envId.startsWith('demo-') ? '127.0.0.1:4403' : '');
+/** Shown under 我的 - 关于. */
+const appVersion = (require('../package.json') as { version: string }).version;
+/**
+ * WeChat subscribe-message template ids per topic (JSON, e.g. {"ticketUpdates":"<id>"}), as configured in the
+ * mini-program's admin console; without them the app asks for no subscription.
+ */
+const subscribeTemplates = process.env.PD_SUBSCRIBE_TEMPLATES || '{}';
 
 /** NutUI is drawn for a 375-wide design, our pages for 750 (WeChat's rpx). */
 function designWidth(input?: unknown): number {
@@ -36,6 +43,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
     defineConstants: {
       'process.env.TCB_ENV_ID': JSON.stringify(envId),
       'process.env.TCB_EMULATOR_WEB_HOST': JSON.stringify(emulatorWebHost),
+      'process.env.PD_APP_VERSION': JSON.stringify(appVersion),
+      'process.env.PD_SUBSCRIBE_TEMPLATES': JSON.stringify(subscribeTemplates),
     },
     alias: {
       '@partner-desk/cloud-client': path.join(WORKSPACE_PACKAGES, 'cloud-client/src/index.ts'),

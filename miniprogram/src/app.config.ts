@@ -22,6 +22,9 @@ export default defineAppConfig({
     navigationBarTextStyle: 'black',
     backgroundColor: '#f5f6f8',
     backgroundTextStyle: 'dark',
+    // 'default' is WeChat's own; said out loud because Taro's H5 build draws its navigation bar (title,
+    // back) only when asked, so the browser version reads like the mini-program.
+    navigationStyle: 'default',
   },
   tabBar: {
     color: '#8a8f99',

@@ -6,11 +6,15 @@ declare module '*.css';
 
 declare namespace NodeJS {
   interface ProcessEnv {
-    TARO_ENV: 'weapp' | 'h5' | string;
+    TARO_ENV?: 'weapp' | 'h5' | string;
     /** CloudBase environment id, fixed at build time (config/index.ts). */
-    TCB_ENV_ID: string;
+    TCB_ENV_ID?: string;
     /** host:port of the emulator's web endpoint for a demo- env; empty in a production build. */
-    TCB_EMULATOR_WEB_HOST: string;
+    TCB_EMULATOR_WEB_HOST?: string;
+    /** miniprogram/package.json's version (config/index.ts). */
+    PD_APP_VERSION?: string;
+    /** WeChat subscribe-message template ids per topic, JSON (services/subscribe.ts). */
+    PD_SUBSCRIBE_TEMPLATES?: string;
   }
 }
 
