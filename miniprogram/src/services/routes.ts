@@ -36,10 +36,15 @@ export const openCustomer = (id: string) => Taro.navigateTo({ url: withQuery(ROU
 export const openChat = (customerId: string, name?: string) => Taro.navigateTo({ url: withQuery(ROUTES.chatDetail, { customerId, name }) });
 export const openChatList = () => Taro.navigateTo({ url: ROUTES.chatList });
 
-/** The path of the page on top, without its query ('' before the first page is up). */
+/** The path of the page on top, without its query ('/' before the first page is up). */
 export function currentRoute(): string {
-  const pages = Taro.getCurrentPages();
-  const top = pages[pages.length - 1] as { route?: string; path?: string } | undefined;
-  const path = top?.route ?? top?.path ?? '';
+  let pages: { route?: string; path?: string }[] = [];
+  try {
+    pages = Taro.getCurrentPages() as typeof pages;
+  } catch {
+    // Taro's H5 router throws before it has its app config (a page rendered on its own).
+  }
+  const top = pages[pages.length - 1];
+  const path = top?.route ?? top?.path ?? Taro.getCurrentInstance().router?.path ?? '';
   return `/${path.replace(/^\//, '').split('?')[0]}`;
 }

@@ -1,4 +1,5 @@
 import Taro from '@tarojs/taro';
+import { atom } from 'jotai';
 import { fetchOverview, type DashboardOverview } from '../services/dashboard';
 import { listConversations } from '../services/chat';
 import { TAB_ROUTES, ROUTES } from '../services/routes';
@@ -22,6 +23,12 @@ export interface TabBadges {
 export function badgesOf(data: DashboardOverview): TabBadges {
   return { workbench: data.waitingChats, tickets: data.pendingTickets, messages: data.unreadMessages };
 }
+
+/** The badges the tab bar shows (what applyTabBadges last put there), from the overview. */
+export const tabBadgesAtom = atom<TabBadges | null>((get) => {
+  const data = get(overview.atom).data;
+  return data ? badgesOf(data) : null;
+});
 
 /** WeChat's badge is text; keep it to three characters as WeChat's own apps do. */
 export function badgeText(count: number): string {

@@ -26,3 +26,42 @@ export async function tap(text: string, index = 0): Promise<void> {
     fireEvent.click(target);
   });
 }
+
+/** Taro's modal (showModal, as the H5 build draws it), while it is up. */
+function openModal(): HTMLElement | null {
+  const modal = document.querySelector<HTMLElement>('.taro__modal');
+  return modal && modal.style.display !== 'none' ? modal : null;
+}
+
+/** The title and text of the open confirmation, once it is up. */
+export async function modalShown(): Promise<{ title: string; content: string; confirmText: string }> {
+  let modal: HTMLElement | null = null;
+  await waitFor(() => expect((modal = openModal())).not.toBeNull());
+  return {
+    title: modal!.querySelector('.taro-modal__title')?.textContent ?? '',
+    content: modal!.querySelector('.taro-modal__text')?.textContent ?? '',
+    confirmText: modal!.querySelector('.taro-model__confirm')?.textContent ?? '',
+  };
+}
+
+/** Answers the open confirmation as a user would. */
+export async function answerModal(choice: 'confirm' | 'cancel'): Promise<void> {
+  await modalShown();
+  await act(async () => {
+    fireEvent.click(openModal()!.querySelector(choice === 'confirm' ? '.taro-model__confirm' : '.taro-model__cancel')!);
+  });
+}
+
+/** The text of the toast on screen (Taro's showToast), or null. */
+export function toastText(): string | null {
+  const toast = document.querySelector<HTMLElement>('.taro__toast');
+  if (!toast || toast.style.display === 'none') return null;
+  return toast.textContent;
+}
+
+/** Taps an element found some other way (a switch by its label). */
+export async function tapElement(element: Element): Promise<void> {
+  await act(async () => {
+    fireEvent.click(element);
+  });
+}
