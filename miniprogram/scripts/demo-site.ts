@@ -22,9 +22,18 @@ export interface DemoSite {
 /** Small enough to load in seconds, big enough for paging (more than one page of customers and messages). */
 export const DEMO_SITE_SCALE: Pick<SeedOptions, 'providers' | 'customers' | 'tickets' | 'usageDays'> = { providers: 2, customers: 80, tickets: 500, usageDays: 60 };
 
-export async function startDemoSite(scale = DEMO_SITE_SCALE): Promise<DemoSite> {
+export interface DemoSiteOptions {
+  scale?: typeof DEMO_SITE_SCALE;
+  /**
+   * The realtime service's port (default: a free one). A test that stops and restarts the service names one,
+   * so the restarted service listens where the browser's SDK reconnects to.
+   */
+  realtimePort?: number;
+}
+
+export async function startDemoSite({ scale = DEMO_SITE_SCALE, realtimePort = 0 }: DemoSiteOptions = {}): Promise<DemoSite> {
   const build = ensureH5Build();
-  const emu = await startProductEmulators();
+  const emu = await startProductEmulators({ ports: { hub: 0, admin: 0, http: 0, web: 0, realtime: realtimePort, console: 0 } });
   try {
     // Functions run in workers with wx-server-sdk pointed at these emulators; the seed runs here, and what it
     // encrypts the functions decrypt with the same PD_FIELD_KEY (set by startProductEmulators).
