@@ -4,7 +4,7 @@
 // globalSetup that stops the run at the start with one line when the machine lacks chromium; the
 // mini-program's page and state tests run in jsdom with its own babel setup (miniprogram/jest.config.js);
 // its weapp build checks (miniprogram/test/weapp) are plain node tests.
-const ROOTS = '(emulator|packages|cloudfunctions|scripts)';
+const ROOTS = '(emulator|packages|cloudfunctions|scripts|pc-simulator)';
 
 const node = {
   testEnvironment: 'node',
@@ -20,6 +20,8 @@ const node = {
     '^@partner-desk/cloud-client$': '<rootDir>/packages/cloud-client/src/index.ts',
     '^@partner-desk/seed$': '<rootDir>/packages/seed/src/index.ts',
     '^@partner-desk/cloudbase-emulator$': '<rootDir>/emulator/src/index.ts',
+    '^@partner-desk/pc-protocol$': '<rootDir>/packages/pc-protocol/src/index.ts',
+    '^@partner-desk/pc-protocol/(.*)$': '<rootDir>/packages/pc-protocol/src/$1',
   },
 };
 

@@ -18,6 +18,7 @@ const PACKAGE_ROOTS: Record<string, string> = {
   'cloud-client': 'packages/cloud-client/src',
   seed: 'packages/seed/src',
   'cloudbase-emulator': 'emulator/src',
+  'pc-protocol': 'packages/pc-protocol/src',
 };
 
 /** The folders that make up the graph, and the unit each counts as. */
@@ -26,6 +27,8 @@ const UNITS: [prefix: string, unit: string][] = [
   ['packages/shared/', 'shared'],
   ['packages/cloud-client/', 'cloud-client'],
   ['packages/seed/', 'seed'],
+  ['packages/pc-protocol/', 'pc-protocol'],
+  ['pc-simulator/', 'pc-simulator'],
   ['database/', 'database'],
   ['cloudfunctions/', 'cloudfunctions'],
   ['test-support/', 'test-support'],

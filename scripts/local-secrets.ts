@@ -1,7 +1,8 @@
 /**
  * The local secrets the functions need, made once per checkout into `.env.local` (git-ignored, mode
- * 0600): today the field-encryption key PD_FIELD_KEY, which cloudbaserc.json hands to every function as
- * `{{env.PD_FIELD_KEY}}`. The emulator reads `.env.local` itself, as the tcb CLI does, so `npm start`,
+ * 0600): the field-encryption key PD_FIELD_KEY, which cloudbaserc.json hands to every function as
+ * `{{env.PD_FIELD_KEY}}`, and PD_PC_SECRET, the secret the PC-system protocol signs with (the local PC-side
+ * simulator and the functions share it). The emulator reads `.env.local` itself, as the tcb CLI does, so `npm start`,
  * `npm run emulators:start` and `npm run emulators:exec` all run this first and then work on a fresh
  * clone; data encrypted with the key stays readable across restarts.
  *
@@ -19,6 +20,8 @@ export const LOCAL_ENV_FILE = '.env.local';
 const LOCAL_SECRETS: Record<string, () => string> = {
   // AES-256-GCM: 32 random bytes, base64 (packages/shared/src/crypto/field-cipher.ts).
   [FIELD_KEY_ENV]: () => randomBytes(32).toString('base64'),
+  // HMAC-SHA256 key of the PC-system protocol (packages/pc-protocol): hex, so shell recipes need no quoting.
+  PD_PC_SECRET: () => randomBytes(32).toString('hex'),
 };
 
 /**

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { engineSink, generateSeed, SCALES, type DemoLogin } from '@partner-desk/seed';
+import { connectToEmulators, pcSimulatorPort, startBesideEmulators } from '../pc-simulator/src/beside-emulators';
 import { readEnvFiles } from '../emulator/src/project-env';
 import { startEmulators } from '../emulator/src/suite';
 import { ensureH5Build, serveH5 } from '../miniprogram/scripts/h5-site';
@@ -59,6 +60,8 @@ async function main(): Promise<void> {
   const h5Build = ensureH5Build();
   h5Build.catch(() => undefined);
   const firstRun = isFirstRun();
+  // The PC-side simulator listens first: its addresses reach the functions through {{env.X}} (pc-simulator/src/beside-emulators.ts).
+  const pc = await startBesideEmulators({ dataDir: DATA_DIR, port: FREE_PORTS ? 0 : pcSimulatorPort(process.argv.slice(2)), secret: process.env.PD_PC_SECRET });
   const ports = FREE_PORTS ? { hub: 0, admin: 0, http: 0, web: 0, realtime: 0, console: 0 } : undefined;
   const emu = await startEmulators({ root: ROOT, dataDir: DATA_DIR, ports });
   let logins: DemoLogin[];
@@ -94,6 +97,7 @@ async function main(): Promise<void> {
   const site = await serveH5(h5.dir, { port: h5Port, cloud: { envId: emu.config.envId, webHost: emu.env.TCB_EMULATOR_WEB_HOST } });
 
   const url = (name: string) => emu.infos().find((i) => i.name === name)?.url ?? '(not running)';
+  await connectToEmulators(pc, { httpAccess: url('http'), console: url('console') });
   console.log(
     [
       '',
@@ -110,6 +114,8 @@ async function main(): Promise<void> {
       '演示账号 Demo logins (username / password / role / provider):',
       ...logins.map((l) => `  ${l.username.padEnd(22)} ${l.password.padEnd(12)} ${l.role.padEnd(6)} ${l.provider}`),
       '',
+      `PC 模拟器 PC-side simulator  ${pc.url}   (客户咨询 · 总部工作台 · 现有系统 API；webhook ${pc.webhookUrl})`,
+      '',
       '按 Ctrl-C 停止 / press Ctrl-C to stop',
     ].join('\n'),
   );
@@ -119,6 +125,7 @@ async function main(): Promise<void> {
     process.once('SIGTERM', resolve);
   });
   await site.close();
+  await pc.stop();
   await emu.stop();
   console.log('已停止 / stopped');
 }

@@ -16,6 +16,10 @@ describe('the import graph', () => {
     expect(importsOf('cloud-client')).toEqual([]);
     expect(importsOf('seed')).toEqual(['database', 'shared']);
     expect(importsOf('cloudfunctions')).toEqual(['contract', 'shared']);
+    // The PC-system protocol reads the contract's enums and field rules, nothing server-side.
+    expect(importsOf('pc-protocol')).toEqual(['contract']);
+    // The simulator is a local tool beside the emulators: their door and HTTP helpers, the field cipher to read their data, the import row's rules.
+    expect(importsOf('pc-simulator')).toEqual(['contract', 'emulator', 'pc-protocol', 'shared']);
   });
 
   test('When every module is followed through its runtime imports, then no module reaches itself', () => {

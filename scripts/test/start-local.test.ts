@@ -3,18 +3,21 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { signRequest } from '@partner-desk/pc-protocol/signing';
 
 const ROOT = path.resolve(__dirname, '../..');
 
 /**
- * The README's start command, for real: first run loads the demo data, prints logins that work, and serves
- * the H5 app on a line beginning 小程序 H5, its page naming this run's emulator web endpoint.
+ * The README's start command, for real: first run loads the demo data, prints logins that work, serves the
+ * PC-side simulator over the same customers, and serves the H5 app on a line beginning 小程序 H5, its page
+ * naming this run's emulator web endpoint.
  */
-test('When npm start runs on an empty data folder, then it loads the demo data, prints the endpoints and logins, a demo login works, and the H5 app is served against its emulator', async () => {
+test('When npm start runs on an empty data folder, then it loads the demo data, prints the endpoints and logins, a demo login works, the PC-side simulator serves the same customers, and the H5 app is served against its emulator', async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pd-start-'));
+  const pcSecret = randomBytes(32).toString('hex');
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start-local.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PD_START_DATA_DIR: dataDir, PD_START_FREE_PORTS: '1', PD_FIELD_KEY: randomBytes(32).toString('base64') },
+    env: { ...process.env, PD_START_DATA_DIR: dataDir, PD_START_FREE_PORTS: '1', PD_FIELD_KEY: randomBytes(32).toString('base64'), PD_PC_SECRET: pcSecret },
   });
   let out = '';
   child.stdout.on('data', (b) => (out += b));
@@ -45,15 +48,25 @@ test('When npm start runs on an empty data folder, then it loads the demo data, 
     }).then((r) => r.json())) as any;
     expect(list.data.total).toBeGreaterThan(50);
 
+    // The PC-side simulator: its line, its page, and the existing system's signed API over the same customers.
+    const pc = /^PC 模拟器 PC-side simulator\s+(http:\/\/127\.0\.0\.1:\d+)/m.exec(out)![1];
+    const page = await fetch(pc);
+    expect([page.status, (await page.text()).includes('PC 客服系统模拟器')]).toEqual([200, true]);
+    const overview = (await fetch(`${pc}/api/overview`).then((r) => r.json())) as any;
+    expect(overview).toMatchObject({ customerCount: 300, gatewayUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/pc\/events$/), webhookUrl: `${pc}/webhook` });
+    const sync = (await fetch(`${pc}/customers?pageSize=500`, { headers: signRequest(pcSecret, '') }).then((r) => r.json())) as any;
+    expect(sync.customers).toHaveLength(300);
+    expect(sync.customers.map((c: { providerExternalId: string }) => c.providerExternalId).sort().filter((c: string, i: number, all: string[]) => all.indexOf(c) === i)).toEqual(['SP01', 'SP02', 'SP03']);
+
     // 小程序 H5 at the start of its line, before the demo logins; its index.html names the printed web endpoint.
     const h5 = /^小程序 H5 Mini-program\s+(http:\/\/127\.0\.0\.1:\d+)\s/m.exec(out);
     expect(h5).not.toBeNull();
     expect(out.indexOf(h5![0])).toBeLessThan(out.indexOf('演示账号 Demo logins'));
     const webHost = /Web SDK endpoint\s+http:\/\/(\S+)/.exec(out)![1];
-    const page = await fetch(`${h5![1]}/`);
-    expect(page.status).toBe(200);
-    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
-    const html = await page.text();
+    const h5Page = await fetch(`${h5![1]}/`);
+    expect(h5Page.status).toBe(200);
+    expect(h5Page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const html = await h5Page.text();
     expect(html).toContain(`<script>window.__PD_CLOUD__={"envId":"demo-partner-desk","webHost":"${webHost}"};</script>`);
     const bundles = [...html.matchAll(/src="(\/js\/[^"]+\.js)"/g)].map((m) => m[1]);
     expect(bundles.length).toBeGreaterThan(0);

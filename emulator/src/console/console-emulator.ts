@@ -29,8 +29,8 @@ const STATIC_FILES: Record<string, { file: string; type: string }> = {
   '/console.css': { file: 'console.css', type: 'text/css; charset=utf-8' },
   '/console.js': { file: 'console.js', type: 'text/javascript; charset=utf-8' },
 };
-/** Everything the page loads comes from this server; inline script and foreign hosts are refused. */
-const SECURITY_HEADERS = {
+/** Everything the page loads comes from this server; inline script and foreign hosts are refused (the PC simulator's page too). */
+export const SECURITY_HEADERS = {
   'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
