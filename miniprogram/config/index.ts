@@ -55,6 +55,9 @@ export default defineConfig<'webpack5'>(async (merge) => {
     logger: { quiet: true, stats: false },
     mini: {
       compile: { include: [WORKSPACE_PACKAGES] },
+      // Pages take NutUI's per-component stylesheets in different orders; each is scoped by its own class
+      // names, so the order across pages does not matter (as in the H5 build).
+      miniCssExtractPluginOption: { ignoreOrder: true },
       webpackChain(chain) {
         // The browser SDK never belongs in the mini-program (wx.cloud is the transport there): without this,
         // cloud-client's lazy require('@cloudbase/js-sdk') put 800 KB of it into the weapp page bundle.

@@ -9,14 +9,13 @@ import '@nutui/nutui-react-taro/dist/es/packages/cell/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/cellgroup/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/input/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/textarea/style/css';
-import '@nutui/nutui-react-taro/dist/es/packages/tabs/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/switch/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/popup/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/tag/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/badge/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/loading/style/css';
 
-export { Badge, Button, Cell, CellGroup, Input, Loading, Popup, Switch, Tabs, TabPane, Tag, TextArea } from '@nutui/nutui-react-taro';
+export { Badge, Button, Cell, CellGroup, Input, Loading, Popup, Switch, Tag, TextArea } from '@nutui/nutui-react-taro';
 
 /** NutUI's line icons (SVG drawn through a CSS mask from a data URL: nothing fetched, same in weapp and H5). */
 export {
