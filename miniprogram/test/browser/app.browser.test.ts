@@ -190,6 +190,25 @@ test('When the list is scrolled to its bottom in the browser, then the next page
   await eventually(() => page.locator('.message-row').count(), 40);
 });
 
+test('When the list is pulled down by touch in the browser, then it is fetched again', async () => {
+  // Back to the top as a user would (the pull only starts from there).
+  await page.mouse.wheel(0, -20_000);
+  await page.waitForTimeout(300);
+  const refetch = page.waitForRequest((r) => r.url().includes('/v1/functions/messages') && (r.postData() ?? '').includes('"action":"list"'), { timeout: 10_000 });
+  // The DevTools protocol's touch events, as a finger dragging down from the list's top.
+  const cdp = await page.context().newCDPSession(page);
+  const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', y: number) => cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x: 200, y }] });
+  await touch('touchStart', 200);
+  for (let y = 215; y <= 530; y += 15) {
+    await touch('touchMove', y);
+    await page.waitForTimeout(16);
+  }
+  await touch('touchEnd', 530);
+  const request = await refetch;
+  expect(JSON.parse(request.postData()!)).toMatchObject({ action: 'list', payload: { page: 1, pageSize: 20 } });
+  await cdp.detach();
+});
+
 test('When 全部已读 is confirmed for 客户提醒, then every customer alert is read in the cloud and on screen', async () => {
   await page.locator('.category-tabs__tab', { hasText: '客户提醒' }).click();
   await page.locator('.message-row').first().waitFor();
