@@ -1,4 +1,6 @@
 import type { CollectionDeclaration } from './declaration';
+import type { InviteDoc, PasswordResetDoc } from './collections/account-requests';
+import type { SubscribeCreditDoc } from './collections/subscriptions';
 import type { ChatConversationDoc, ChatMessageDoc } from './collections/chat';
 import type { CustomerDoc, UsageRecordDoc } from './collections/customers';
 import type { HealthCheckDoc } from './collections/health-checks';
@@ -9,6 +11,8 @@ import type { LoginGuardDoc, SessionDoc } from './collections/sessions';
 import type { UserSignalDoc } from './collections/signals';
 import type { TicketCounterDoc, TicketDoc } from './collections/tickets';
 import type { UserDoc } from './collections/users';
+import { invites, passwordResets } from './collections/account-requests';
+import { subscribeCredits } from './collections/subscriptions';
 import { chatConversations, chatMessages } from './collections/chat';
 import { customers, usageRecords } from './collections/customers';
 import { healthChecks } from './collections/health-checks';
@@ -21,6 +25,9 @@ import { ticketCounters, tickets } from './collections/tickets';
 import { users } from './collections/users';
 
 export * from './declaration';
+export * from './collections/account-requests';
+export * from './collections/subscriptions';
+export * from './storage';
 export * from './collections/chat';
 export * from './collections/customers';
 export * from './collections/health-checks';
@@ -38,6 +45,9 @@ export const collections: CollectionDeclaration[] = [
   users,
   sessions,
   loginGuards,
+  passwordResets,
+  invites,
+  subscribeCredits,
   customers,
   usageRecords,
   tickets,
@@ -60,6 +70,9 @@ export const COLLECTIONS = {
   users: users.collectionName,
   sessions: sessions.collectionName,
   loginGuards: loginGuards.collectionName,
+  passwordResets: passwordResets.collectionName,
+  invites: invites.collectionName,
+  subscribeCredits: subscribeCredits.collectionName,
   customers: customers.collectionName,
   usageRecords: usageRecords.collectionName,
   tickets: tickets.collectionName,
@@ -84,6 +97,9 @@ export interface CollectionDocuments {
   users: UserDoc;
   sessions: SessionDoc;
   login_guards: LoginGuardDoc;
+  password_resets: PasswordResetDoc;
+  invites: InviteDoc;
+  subscribe_credits: SubscribeCreditDoc;
   customers: CustomerDoc;
   usage_records: UsageRecordDoc;
   tickets: TicketDoc;

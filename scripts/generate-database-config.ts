@@ -2,7 +2,8 @@
  * cloudbaserc.json's database plugin entry from database/: the collections, their indexes and security
  * rules in `@cloudbase/framework-plugin-database`'s format (docs.cloudbase.net/framework/plugins/
  * framework-plugin-database), so `tcb framework deploy` creates them and the emulator reads the same
- * entry. database/ stays the single source (each declaration also carries a zod `schema`, which is code
+ * entry; and the storage permission (`storage`, from database/storage.ts), as
+ * `tcb storage rules update --acl <acl> --rules <json>` takes it. database/ stays the single source (each declaration also carries a zod `schema`, which is code
  * and not deployed). `npm run build` runs this; scripts/test/database-config.test.ts fails when the two
  * differ.
  *
@@ -10,7 +11,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { collections, type CollectionDeclaration } from '@partner-desk/database';
+import { collections, storageAccess, type CollectionDeclaration } from '@partner-desk/database';
 
 const ROOT = path.resolve(__dirname, '..');
 export const CLOUDBASERC_PATH = path.join(ROOT, 'cloudbaserc.json');
@@ -61,9 +62,14 @@ export function renderCloudbaserc(rc: Rc): string {
   return `${JSON.stringify(rc, null, 2)}\n`;
 }
 
+/** `rc` with the storage permission of database/storage.ts. */
+export function withStorageAccess(rc: Rc, access: object = storageAccess): Rc {
+  return { ...rc, storage: access };
+}
+
 /** The file as it should be, from the one on disk. */
 export function expectedCloudbaserc(file = CLOUDBASERC_PATH): string {
-  return renderCloudbaserc(withDatabasePlugin(JSON.parse(fs.readFileSync(file, 'utf8')) as Rc));
+  return renderCloudbaserc(withStorageAccess(withDatabasePlugin(JSON.parse(fs.readFileSync(file, 'utf8')) as Rc)));
 }
 
 /** Rewrites cloudbaserc.json when it differs from database/; true when it did. */
@@ -75,5 +81,5 @@ export function writeCloudbasercIfStale(file = CLOUDBASERC_PATH): boolean {
 }
 
 if (require.main === module) {
-  if (writeCloudbasercIfStale()) console.log(`cloudbaserc.json: framework.plugins.${DATABASE_PLUGIN_KEY} regenerated from database/ (${collections.length} collections)`);
+  if (writeCloudbasercIfStale()) console.log(`cloudbaserc.json: framework.plugins.${DATABASE_PLUGIN_KEY} and storage regenerated from database/ (${collections.length} collections)`);
 }

@@ -9,8 +9,10 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { FREE_PORTS } from '../emulator/src/constants';
 import { startEmulators, type RunningEmulators } from '../emulator/src/suite';
 import { launchChromium } from '../emulator/test/browser/chromium';
+import { newUploadPath } from '@partner-desk/contract';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -45,6 +47,22 @@ async function seed(running: RunningEmulators): Promise<void> {
   );
 }
 
+/** A few stored files, as two users' uploads and one server upload, for the 云存储 page. */
+async function seedStorage(running: RunningEmulators): Promise<void> {
+  const icons = path.join(ROOT, 'miniprogram/src/assets/tab-bar');
+  const files: [auth: { uid?: string; openid?: string; loginType: string } | null, file: string, key: string][] = [
+    [{ openid: 'o6zAJs-demo-provider-0001', loginType: 'WECHAT-OPEN' }, 'ticket-active.png', newUploadPath('sp_s1_01_admin', { extension: 'png' })],
+    [{ openid: 'o6zAJs-demo-provider-0001', loginType: 'WECHAT-OPEN' }, 'customer-active.png', newUploadPath('sp_s1_01_admin', { extension: 'png' })],
+    [{ uid: '9f2c41d7e0a84b3c', loginType: 'ANONYMOUS' }, 'message-active.png', newUploadPath('sp_s1_02_kefu1', { extension: 'png' })],
+    [null, 'home.png', 'reports/2026/weekly-chart.png'],
+  ];
+  for (const [auth, file, key] of files) {
+    const ticket = await running.storage.prepareUpload(auth ? { kind: 'client', auth } : { kind: 'server' }, key);
+    const res = await fetch(ticket.url, { method: 'PUT', headers: { authorization: ticket.authorization, 'x-cos-security-token': ticket.token, 'x-cos-meta-fileid': ticket.cosFileId, 'content-type': 'image/png' }, body: fs.readFileSync(path.join(icons, file)) });
+    if (res.status !== 200) throw new Error(`upload of ${key} failed: ${res.status}`);
+  }
+}
+
 export async function shoot(page: Page, file: string): Promise<void> {
   await page.screenshot({ path: file, type: 'png' });
   const kb = fs.statSync(file).size / 1024;
@@ -57,7 +75,7 @@ async function main(): Promise<void> {
   // The functions refuse to start without their field key; these throwaway data need no lasting one.
   process.env.PD_FIELD_KEY ??= randomBytes(32).toString('base64');
   const browser = await launchChromium();
-  const running = await startEmulators({ root: ROOT, ports: { hub: 0, admin: 0, http: 0, web: 0, realtime: 0, console: 0 }, timers: false, envId: 'demo-partner-desk' });
+  const running = await startEmulators({ root: ROOT, ports: FREE_PORTS, timers: false, envId: 'demo-partner-desk' });
   const consoleUrl = running.console.getInfo().url;
   try {
     await seed(running);
@@ -71,6 +89,13 @@ async function main(): Promise<void> {
     await page.locator('[data-testid=invocations] tbody tr').nth(1).click();
     await page.waitForSelector('[data-testid=operations]');
     await shoot(page, path.join(outDir, 'console-invocations.png'));
+
+    await seedStorage(running);
+    await page.goto(`${consoleUrl}/#/storage`);
+    await page.waitForSelector('[data-testid=storage-files] tbody tr');
+    await page.locator('[data-testid=storage-files] tbody tr').first().locator('td').nth(1).click();
+    await page.waitForSelector('[data-testid=storage-preview]');
+    await shoot(page, path.join(outDir, 'console-storage.png'));
   } finally {
     await browser.close();
     await running.stop();

@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { engineSink, generateSeed, SCALES } from '@partner-desk/seed';
 import { startEmulators } from '../emulator/src/suite';
+import { FREE_PORTS } from '../emulator/src/constants';
 import { launchChromium } from '../emulator/test/browser/chromium';
 import { loadFromEmulator } from '../pc-simulator/src/seed-from-emulator';
 import { PcSimulator } from '../pc-simulator/src/simulator';
@@ -116,7 +117,7 @@ async function main(): Promise<void> {
   fs.mkdirSync(outDir, { recursive: true });
   process.env.PD_FIELD_KEY ??= randomBytes(32).toString('base64');
   const browser = await launchChromium();
-  const emu = await startEmulators({ root: ROOT, ports: { hub: 0, admin: 0, http: 0, web: 0, realtime: 0, console: 0 }, timers: false, envId: 'demo-partner-desk' });
+  const emu = await startEmulators({ root: ROOT, ports: FREE_PORTS, timers: false, envId: 'demo-partner-desk' });
   const gateway = await new StubGateway().start();
   const simulator = new PcSimulator({ secret: SECRET, port: 0, gatewayUrl: gateway.url, retry: { baseDelayMs: 300, maxDelayMs: 2000 }, log: () => {} });
   try {

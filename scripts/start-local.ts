@@ -3,6 +3,7 @@ import path from 'node:path';
 import { engineSink, generateSeed, SCALES, type DemoLogin } from '@partner-desk/seed';
 import { connectToEmulators, pcSimulatorPort, startBesideEmulators } from '../pc-simulator/src/beside-emulators';
 import { readEnvFiles } from '../emulator/src/project-env';
+import { FREE_PORTS as ALL_FREE_PORTS } from '../emulator/src/constants';
 import { startEmulators } from '../emulator/src/suite';
 import { ensureH5Build, serveH5 } from '../miniprogram/scripts/h5-site';
 import { buildFunctions } from './build-functions';
@@ -62,7 +63,7 @@ async function main(): Promise<void> {
   const firstRun = isFirstRun();
   // The PC-side simulator listens first: its addresses reach the functions through {{env.X}} (pc-simulator/src/beside-emulators.ts).
   const pc = await startBesideEmulators({ dataDir: DATA_DIR, port: FREE_PORTS ? 0 : pcSimulatorPort(process.argv.slice(2)), secret: process.env.PD_PC_SECRET });
-  const ports = FREE_PORTS ? { hub: 0, admin: 0, http: 0, web: 0, realtime: 0, console: 0 } : undefined;
+  const ports = FREE_PORTS ? ALL_FREE_PORTS : undefined;
   const emu = await startEmulators({ root: ROOT, dataDir: DATA_DIR, ports });
   let logins: DemoLogin[];
   if (firstRun) {
@@ -106,6 +107,7 @@ async function main(): Promise<void> {
       `  Hub                   ${emu.hubUrl}   (GET /emulators, POST /functions/<name>:invoke)`,
       `  Web SDK endpoint      http://${emu.env.TCB_EMULATOR_WEB_HOST}`,
       `  HTTP access (PC)      ${url('http')}`,
+      `  云存储 Storage         ${url('storage')}   (uploads and temporary file URLs)`,
       `  server SDK endpoint   ${emu.adminUrl}`,
       `  data                  ${DATA_DIR} (delete it to start over)`,
       '',

@@ -4,3 +4,4 @@ export * from './arrange';
 export * from './raw';
 export * from './invocations';
 export * from './ids';
+export * from './uploads';

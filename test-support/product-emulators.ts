@@ -3,6 +3,7 @@ import path from 'node:path';
 import * as z from 'zod';
 import { actionResultSchema, CONTRACT, type ActionSpec, type FunctionName } from '@partner-desk/contract';
 import { FIELD_KEY_ENV } from '@partner-desk/shared';
+import { FREE_PORTS } from '../emulator/src/constants';
 import { startEmulators, type RunningEmulators, type StartEmulatorsOptions } from '../emulator/src/suite';
 
 /** The product's own project folder (cloudbaserc.json, build/functions, database/): what its tests run. */
@@ -17,7 +18,7 @@ export async function startProductEmulators(options: StartEmulatorsOptions = {})
   process.env[FIELD_KEY_ENV] ??= randomBytes(32).toString('base64');
   return startEmulators({
     root: PRODUCT_ROOT,
-    ports: { hub: 0, admin: 0, http: 0, web: 0, realtime: 0, console: 0 },
+    ports: FREE_PORTS,
     strictIndexes: true,
     timers: false,
     ...options,

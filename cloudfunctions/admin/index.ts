@@ -1,12 +1,13 @@
 import { CONTRACT } from '@partner-desk/contract';
 import { createRouter, readCallerContext, type FunctionHandlers } from '@partner-desk/shared';
-import { createProviderAccount, createUserAccount, importProviderCustomers, resetUserPassword } from '@partner-desk/shared/admin';
+import { createProviderAccount, createUserAccount, importProviderCustomers, listProviderPasswordResets, resetUserPassword } from '@partner-desk/shared/admin';
 
 /** admin: console-only operations (the contract refuses every end user). */
 export const handlers = {
   createProvider: createProviderAccount,
   createUser: createUserAccount,
   resetPassword: resetUserPassword,
+  listPasswordResets: listProviderPasswordResets,
   importCustomers: importProviderCustomers,
 } satisfies FunctionHandlers<'admin'>;
 

@@ -1,11 +1,12 @@
 import { CONTRACT } from '@partner-desk/contract';
 import { createRouter, readCallerContext, type FunctionHandlers } from '@partner-desk/shared';
-import { listCustomers, listCustomerTickets, scoreCustomerUsage, showCustomer } from '@partner-desk/shared/customers';
+import { listCustomers, listCustomerTickets, revealCustomerContact, scoreCustomerUsage, showCustomer } from '@partner-desk/shared/customers';
 
 /** customers: the caller's own customers. */
 export const handlers = {
   list: listCustomers,
   detail: showCustomer,
+  revealContact: revealCustomerContact,
   tickets: listCustomerTickets,
   usageScore: scoreCustomerUsage,
 } satisfies FunctionHandlers<'customers'>;

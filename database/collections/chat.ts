@@ -42,6 +42,8 @@ export const chatMessageSchema = z.object({
   senderType: z.enum(CHAT_SENDER_TYPES),
   senderName: z.string(),
   content: z.string(),
+  /** fileIDs of images the provider attached (its own uploads); absent on customers' messages and older ones. */
+  images: z.array(z.string()).optional(),
   status: z.enum(CHAT_MESSAGE_STATUSES),
   /** The PC system's id for inbound messages; `pd_<_id>` for ours, so the unique index holds for all. */
   externalMessageId: z.string(),

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { MESSAGE_TYPES, READ_STATUSES } from '@partner-desk/contract';
+import { MESSAGE_LINK_KINDS, MESSAGE_TYPES, READ_STATUSES } from '@partner-desk/contract';
 import { declareCollection, FUNCTIONS_ONLY, index, uniqueIndex } from '../declaration';
 
 /** A message in the provider's message centre (seed §4.3). */
@@ -12,6 +12,8 @@ export const messageSchema = z.object({
   relatedCustomerId: z.string().nullable(),
   relatedCustomerName: z.string().nullable(),
   relatedTicketId: z.string().nullable(),
+  /** What tapping the message opens, when it is not the related ticket or customer (a consultation, the reset requests). */
+  link: z.object({ kind: z.enum(MESSAGE_LINK_KINDS), id: z.string().nullable() }).nullable().optional(),
   readStatus: z.enum(READ_STATUSES),
   readAt: z.date().nullable(),
   /** Makes raising the same alert twice a no-op (e.g. `expiry:<customerId>:30`). */

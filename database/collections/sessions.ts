@@ -28,7 +28,11 @@ export const sessions = declareCollection({
   ...FUNCTIONS_ONLY,
 });
 
-/** Failed-login counters, per account (`user:<id>`) and per caller (`caller:<identity key>`), for lockout. */
+/**
+ * Failed-login counters, per account (`user:<id>`) and per caller (`caller:<identity key>`), for lockout;
+ * and the same counters as quotas of other public actions (`reset-caller:…`, `reset-name:…`,
+ * `register-caller:…`: auth/throttle.ts).
+ */
 export const loginGuardSchema = z.object({
   _id: z.string(),
   failures: z.number().int(),
@@ -40,7 +44,7 @@ export type LoginGuardDoc = z.infer<typeof loginGuardSchema>;
 
 export const loginGuards = declareCollection({
   collectionName: 'login_guards',
-  description: '登录失败计数与锁定（按账号、按调用方）',
+  description: '登录失败计数与锁定（按账号、按调用方），以及忘记密码、注册的频率限制',
   schema: loginGuardSchema,
   createIndexes: [],
   ...FUNCTIONS_ONLY,

@@ -13,6 +13,8 @@ export const userSchema = z.object({
   role: z.enum(USER_ROLES),
   status: z.enum(['active', 'disabled']),
   phone: z.string().optional(), // enc:v1:…
+  /** Set when the phone came from WeChat (profile.bindPhone); cleared when the user types another one. */
+  phoneBoundAt: z.date().nullable().optional(),
   email: z.string().optional(), // enc:v1:…
   notificationSettings: notificationSettingsSchema,
   passwordChangedAt: z.date(),

@@ -14,7 +14,7 @@ import type { EmulatorName } from './types';
  */
 
 const USAGE = `用法 / usage:
-  npm run emulators:start -- [--project DIR] [--data-dir DIR] [--import DIR] [--export-on-exit DIR] [--port-<hub|admin|http|web|realtime|console> N] [--strict-indexes] [--no-timers] [--verbose]
+  npm run emulators:start -- [--project DIR] [--data-dir DIR] [--import DIR] [--export-on-exit DIR] [--port-<hub|admin|http|web|realtime|console|storage> N] [--strict-indexes] [--no-timers] [--verbose]
   npm run emulators:exec  -- [the same options] "<command>"`;
 
 interface ParsedArgs {
@@ -99,7 +99,7 @@ async function main(): Promise<number> {
   let stopping: Promise<void> | undefined;
   const shutdown = () =>
     (stopping ??= (async () => {
-      if (parsed.exportOnExit) await running.database.exportTo(path.resolve(parsed.exportOnExit));
+      if (parsed.exportOnExit) await running.exportTo(path.resolve(parsed.exportOnExit));
       await running.stop();
     })());
 

@@ -1,14 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { projectVariables, renderEnvTemplates, type Variables } from './project-env';
-import type { CollectionDeclaration, FunctionConfig, HttpRouteConfig, IndexDeclaration, ProjectConfig, TimerTriggerConfig } from './types';
+import type { CollectionDeclaration, FunctionConfig, HttpRouteConfig, IndexDeclaration, ProjectConfig, StorageAccessDeclaration, StorageAcl, TimerTriggerConfig } from './types';
 
 /**
  * Reads the project the way CloudBase's own tools do, from cloudbaserc.json alone: functions and timer
  * triggers (`functions`), `{{env.X}}` filled from the environment and .env / .env.local (project-env.ts),
  * HTTP access paths from a framework plugin's `servicePaths`, and collections with their indexes and
- * security rules from the framework database plugin's `inputs.collections`. The emulator knows nothing
- * else about the product.
+ * security rules from the framework database plugin's `inputs.collections`, and the storage permission
+ * from the top-level `storage` entry. The emulator knows nothing else about the product.
  */
 
 /** `use` of the framework plugin that creates collections, indexes and rules at deploy. */
@@ -37,6 +37,7 @@ interface RawRc {
   functions?: RawFunction[];
   framework?: { plugins?: Record<string, RawPlugin> };
   database?: { declarations?: unknown };
+  storage?: unknown;
 }
 
 export class ConfigError extends Error {
@@ -169,17 +170,48 @@ function normaliseCollection(raw: RawCollection, where: string): CollectionDecla
     };
   });
   if (raw.aclTag !== undefined && !ACL_TAGS.includes(raw.aclTag as string)) throw fail(`aclTag must be one of ${ACL_TAGS.join(', ')}`);
-  let aclRule = raw.aclRule;
-  if (typeof aclRule === 'string') {
+  const aclRule = raw.aclRule === undefined ? undefined : ruleObjectOf(raw.aclRule, 'aclRule', fail);
+  const rule = aclRule ?? (raw.aclTag && raw.aclTag !== 'CUSTOM' ? (raw.aclTag as CollectionDeclaration['rule']) : undefined);
+  return { name, indexes, rule };
+}
+
+/** A security rule as an object, or as the JSON text of one (as the CLI's flags take it). */
+function ruleObjectOf(value: unknown, field: string, fail: (problem: string) => ConfigError): Record<string, unknown> {
+  let parsed = value;
+  if (typeof parsed === 'string') {
     try {
-      aclRule = JSON.parse(aclRule);
+      parsed = JSON.parse(parsed);
     } catch {
-      throw fail('aclRule is not JSON');
+      throw fail(`${field} is not JSON`);
     }
   }
-  if (aclRule !== undefined && (aclRule === null || typeof aclRule !== 'object' || Array.isArray(aclRule))) throw fail('aclRule must be an object');
-  const rule = (aclRule as Record<string, unknown> | undefined) ?? (raw.aclTag && raw.aclTag !== 'CUSTOM' ? (raw.aclTag as CollectionDeclaration['rule']) : undefined);
-  return { name, indexes, rule };
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw fail(`${field} must be an object`);
+  return parsed as Record<string, unknown>;
+}
+
+/**
+ * `"storage": { "acl": "PRIVATE" }` or `{ "acl": "CUSTOM", "rules": { "read": …, "write": … } }`. No
+ * framework plugin deploys storage permissions; CloudBase's tools set them with
+ * `tcb storage rules update --acl <acl> [--rules <json>]` (docs.cloudbase.net/cli-v1/storage/classic/
+ * rules-update), so the entry holds exactly those two values (rules as an object or as that JSON text)
+ * and a deploy step passes them through. The expressions themselves are checked when the storage
+ * service starts (storage/storage-rules.ts).
+ */
+function storageOf(rc: RawRc): StorageAccessDeclaration | undefined {
+  if (rc.storage === undefined) return undefined;
+  const fail = (problem: string) => new ConfigError(`cloudbaserc.json: storage: ${problem}`);
+  const raw = rc.storage as { acl?: unknown; rules?: unknown };
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw fail('must be an object { acl, rules? }');
+  const unknown = Object.keys(raw).filter((key) => key !== 'acl' && key !== 'rules');
+  if (unknown.length) throw fail(`unknown field ${unknown.join(', ')} (acl and rules only)`);
+  // The same five values as a collection's aclTag.
+  if (!ACL_TAGS.includes(raw.acl as StorageAcl)) throw fail(`acl must be one of ${ACL_TAGS.join(', ')}`);
+  if (raw.acl !== 'CUSTOM') {
+    if (raw.rules !== undefined) throw fail('rules are read only with acl CUSTOM');
+    return { acl: raw.acl as Exclude<StorageAcl, 'CUSTOM'> };
+  }
+  if (raw.rules === undefined) throw fail('acl CUSTOM needs rules { read, write }');
+  return { acl: 'CUSTOM', rules: ruleObjectOf(raw.rules, 'rules', fail) };
 }
 
 /** The env id when none is configured or its `{{env.X}}` is unset: a demo id never names a cloud environment. */
@@ -207,5 +239,6 @@ export async function loadProjectConfig(root = findProjectRoot(), env: NodeJS.Pr
     functions,
     httpRoutes: httpRoutesOf(rc),
     collections: collectionsOf(rc),
+    ...(rc.storage !== undefined ? { storage: storageOf(rc) } : {}),
   };
 }

@@ -8,10 +8,14 @@ export const DEFAULT_PORTS: Record<EmulatorName, number> = {
   web: 4403,
   realtime: 4404,
   console: 4405,
+  storage: 4408,
   functions: 0,
   timers: 0,
   database: 0,
 };
+
+/** Every service that listens on a port, on a free one: tests, benchmarks and side-by-side runs. */
+export const FREE_PORTS: Partial<Record<EmulatorName, number>> = { hub: 0, admin: 0, http: 0, web: 0, realtime: 0, console: 0, storage: 0 };
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_REGION = 'ap-shanghai';

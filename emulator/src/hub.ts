@@ -4,11 +4,12 @@ import { withSequentialRoundTrips } from './functions/round-trips';
 import { HttpEmulator, type HttpEmulatorOptions } from './http-emulator';
 import { BodyTooLargeError, readBody, sendJson } from './http-util';
 import { JsonTooDeepError, parseJsonWithinDepth } from './json-depth';
-import type { DatabaseEngine, EmulatorInfo, EmulatorService, FunctionsRuntime, InvokeResult, SubscribeMessageRecord } from './types';
+import type { DatabaseEngine, EmulatorInfo, EmulatorService, FunctionsRuntime, InvokeResult, PhoneNumberRecord, SubscribeMessageRecord } from './types';
 
 /**
  * The hub is how tools and tests find the other emulators (GET /emulators) and act as the console:
- * invoke a function as a given caller, fire a timer, read recorded subscribe messages, export data.
+ * invoke a function as a given caller, fire a timer, read recorded subscribe messages and phone-number
+ * exchanges, export data.
  * It acts with the console's full rights, so only local tools may call it: the door refuses foreign
  * Host and Origin headers, and a body must be application/json.
  */
@@ -20,6 +21,9 @@ export interface HubDependencies {
   fireTimer?: (functionName: string, triggerName?: string) => Promise<InvokeResult>;
   listTimers?: () => unknown[];
   subscribeMessages?: () => SubscribeMessageRecord[];
+  phoneNumbers?: () => PhoneNumberRecord[];
+  /** Writes the stored files beside the collections of an export (storage/objects/). */
+  exportStorage?: (dir: string) => Promise<void>;
 }
 
 const MAX_INVOKE_BODY = 6 * 1024 * 1024; // CloudBase's event payload limit
@@ -89,6 +93,9 @@ export class HubEmulator extends HttpEmulator {
     if (method === 'GET' && p === '/openapi/subscribe-messages') {
       return sendJson(res, 200, { messages: this.deps.subscribeMessages?.() ?? [] });
     }
+    if (method === 'GET' && p === '/openapi/phone-numbers') {
+      return sendJson(res, 200, { requests: this.deps.phoneNumbers?.() ?? [] });
+    }
 
     if (method === 'GET' && p === '/database/collections') {
       return sendJson(res, 200, { collections: await this.deps.database.listCollections() });
@@ -97,6 +104,7 @@ export class HubEmulator extends HttpEmulator {
       const body = await this.readJson(req);
       if (typeof body.dir !== 'string') throw new HubRequestError(400, 'INVALID_ARGUMENT', 'dir (string) is required');
       await this.deps.database.exportTo(body.dir);
+      await this.deps.exportStorage?.(body.dir);
       return sendJson(res, 200, { exported: body.dir });
     }
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AdminEmulator } from './admin/admin-emulator';
-import { loadProjectConfig } from './config';
+import { ConfigError, loadProjectConfig } from './config';
 import { createConsole, type ConsoleEmulator } from './console';
 import { DEFAULT_HOST, DEFAULT_PORTS, DEFAULT_REGION, DUMMY_SECRET_ID, DUMMY_SECRET_KEY } from './constants';
 import { openDatabase } from './database';
@@ -12,7 +12,8 @@ import { HttpAccessEmulator } from './http-access/http-access-emulator';
 import { HubEmulator } from './hub';
 import { EmulatorLogger, type LogSink, type LogThreshold } from './logger';
 import { RealtimeEmulator } from './realtime';
-import { SecurityRules } from './rules';
+import { RuleSyntaxError, SecurityRules } from './rules';
+import { StorageEmulator, StorageService } from './storage';
 import { TimersEmulator } from './timers/timers-emulator';
 import { WebEmulator } from './web';
 import type { DatabaseEngine, EmulatorInfo, EmulatorName, EmulatorService, FunctionsRuntime, InvokeRequest, ProjectConfig } from './types';
@@ -43,6 +44,8 @@ export interface StartEmulatorsOptions {
   logSink?: LogSink;
   /** The environment `{{env.X}}` in cloudbaserc.json resolves against, over .env / .env.local (default process.env). */
   env?: NodeJS.ProcessEnv;
+  /** Largest object the storage service keeps (default 50 MB). */
+  maxObjectBytes?: number;
 }
 
 export interface RunningEmulators {
@@ -61,12 +64,28 @@ export interface RunningEmulators {
   hub: HubEmulator;
   /** The local console (stand-in for the CloudBase console): one page and its /api, over the hub's services. */
   console: ConsoleEmulator;
+  /** Cloud storage (files in <data>/storage), reached by the admin and web endpoints and its own port. */
+  storage: StorageService;
+  /** The storage service's port: uploads and temporary URLs (http://127.0.0.1:4408). */
+  storageHttp: StorageEmulator;
   hubUrl: string;
   adminUrl: string;
   /** What a process needs to point the real server SDKs at these emulators (exported by emulators:exec). */
   env: Record<string, string>;
   infos(): EmulatorInfo[];
+  /** Writes every collection and every stored file to `dir` (load it with `importDir` / --import). */
+  exportTo(dir: string): Promise<void>;
   stop(): Promise<void>;
+}
+
+/** A storage rule that does not parse is a mistake in cloudbaserc.json: reported as such at start. */
+function openStorage(options: ConstructorParameters<typeof StorageService>[0]): StorageService {
+  try {
+    return new StorageService(options);
+  } catch (err) {
+    if (err instanceof RuleSyntaxError) throw new ConfigError(`cloudbaserc.json: storage: ${err.message}`);
+    throw err;
+  }
 }
 
 /**
@@ -109,8 +128,16 @@ export async function startEmulators(options: StartEmulatorsOptions = {}): Promi
     database = await openDatabase({ dataDir, collections: config.collections, strictIndexes: options.strictIndexes, logger: logger('database') });
     if (options.importDir) await database.importFrom(path.resolve(options.importDir));
 
+    // Storage hands out URLs of its own port, known once that is bound: started before anyone can ask.
+    let storageHttp: StorageEmulator | undefined;
+    const storage = openStorage({ envId, dir: path.join(dataDir, 'storage'), access: config.storage, publicUrl: () => storageHttp!.getInfo().url, maxObjectBytes: options.maxObjectBytes });
+    if (options.importDir) storage.importFrom(path.resolve(options.importDir));
+    storageHttp = new StorageEmulator({ host, port: port('storage'), service: storage, logger: logger('storage') });
+    await storageHttp.start();
+    started.push(storageHttp);
+
     let functions: FunctionsEmulator | undefined;
-    const admin = new AdminEmulator({ host, port: port('admin'), envId, database, functions: forwardTo(() => functions!), logger: logger('admin') });
+    const admin = new AdminEmulator({ host, port: port('admin'), envId, database, functions: forwardTo(() => functions!), storage, logger: logger('admin') });
     await admin.start();
     started.push(admin);
     const adminUrl = admin.getInfo().url;
@@ -122,7 +149,7 @@ export async function startEmulators(options: StartEmulatorsOptions = {}): Promi
     const rules = new SecurityRules(config.collections, database);
     // The web endpoint answers auth.wsWebSign with the realtime URL, known once realtime has its port.
     let realtime: RealtimeEmulator | undefined;
-    const web = new WebEmulator({ host, port: port('web'), envId, database, functions, rules, dataDir, realtimeUrl: () => realtime?.url, logger: logger('web') });
+    const web = new WebEmulator({ host, port: port('web'), envId, database, functions, rules, storage, dataDir, realtimeUrl: () => realtime?.url, logger: logger('web') });
     await web.start();
     started.push(web);
 
@@ -149,6 +176,8 @@ export async function startEmulators(options: StartEmulatorsOptions = {}): Promi
         fireTimer: (fn, trigger) => timers.fire(fn, trigger),
         listTimers: () => timers.list(),
         subscribeMessages: () => admin.subscribeMessages(),
+        phoneNumbers: () => admin.phoneNumberRequests(),
+        exportStorage: async (dir) => storage.exportTo(dir),
       },
     );
     await hub.start();
@@ -156,7 +185,7 @@ export async function startEmulators(options: StartEmulatorsOptions = {}): Promi
     const hubUrl = hub.getInfo().url;
 
     // The local console page reads the same services as the hub; started last, it only observes.
-    const consoleEmulator = createConsole({ host, port: port('console'), envId, database, functions, timers, admin, services: () => started, strictIndexes: options.strictIndexes, logger: logger('console') });
+    const consoleEmulator = createConsole({ host, port: port('console'), envId, database, functions, timers, admin, storage, services: () => started, strictIndexes: options.strictIndexes, logger: logger('console') });
     await consoleEmulator.start();
     started.push(consoleEmulator);
 
@@ -186,10 +215,16 @@ export async function startEmulators(options: StartEmulatorsOptions = {}): Promi
       rules,
       hub,
       console: consoleEmulator,
+      storage,
+      storageHttp,
       hubUrl,
       adminUrl,
       env,
       infos: () => started.map((s) => s.getInfo()).filter((i): i is EmulatorInfo => i !== null),
+      exportTo: async (dir) => {
+        await database!.exportTo(dir);
+        storage.exportTo(dir);
+      },
       stop: stopAll,
     };
   } catch (err) {

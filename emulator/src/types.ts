@@ -14,7 +14,7 @@ export interface EmulatorInfo {
   url: string;
 }
 
-export type EmulatorName = 'hub' | 'admin' | 'functions' | 'http' | 'timers' | 'database' | 'web' | 'realtime' | 'console';
+export type EmulatorName = 'hub' | 'admin' | 'functions' | 'http' | 'timers' | 'database' | 'web' | 'realtime' | 'console' | 'storage';
 
 /** One class per service, like firebase-tools' EmulatorInstance. */
 export interface EmulatorService {
@@ -80,6 +80,12 @@ export interface CollectionDeclaration {
   rule?: SecurityRule;
 }
 
+/** Basic storage permission modes, or CUSTOM with security rules (the values of `tcb storage rules update --acl`). */
+export type StorageAcl = 'READONLY' | 'PRIVATE' | 'ADMINWRITE' | 'ADMINONLY' | 'CUSTOM';
+
+/** The storage bucket's permission: cloudbaserc.json's `storage` entry (see config.ts). */
+export type StorageAccessDeclaration = { acl: Exclude<StorageAcl, 'CUSTOM'> } | { acl: 'CUSTOM'; rules: Record<string, unknown> };
+
 export interface ProjectConfig {
   envId: string;
   /** Absolute path of the project root (where cloudbaserc.json lives). */
@@ -87,6 +93,8 @@ export interface ProjectConfig {
   functions: FunctionConfig[];
   httpRoutes: HttpRouteConfig[];
   collections: CollectionDeclaration[];
+  /** The storage permission; absent when the project declares none (CloudBase's default applies). */
+  storage?: StorageAccessDeclaration;
 }
 
 // ---------------------------------------------------------------- observability
@@ -303,6 +311,22 @@ export interface SubscribeMessageRecord {
   /** The invocation that sent it, if known. */
   invocationId?: string;
   /** What was answered: errCode 0 for success. */
+  errCode: number;
+  errMsg: string;
+}
+
+/** One `phonenumber.getPhoneNumber` exchange a function made (wx.openApi), as the hub shows it. */
+export interface PhoneNumberRecord {
+  id: string;
+  at: string; // ISO time
+  /** The code the function passed (the mini-program's getPhoneNumber button hands it out). */
+  code: string;
+  /** The number answered (none for a refused code). */
+  purePhoneNumber?: string;
+  /** The watermark's appid: the calling invocation's APPID. */
+  appid: string;
+  invocationId?: string;
+  /** What was answered: errCode 0 for success, 40029 for an invalid or used code. */
   errCode: number;
   errMsg: string;
 }

@@ -170,6 +170,19 @@ describe('browser-facing services keep CORS and check Host', () => {
     expect(invocationCount()).toBe(before + 1);
   });
 
+  test('When a page on another origin uploads to the storage port, then its preflight is allowed; a PUT through a rebound Host is refused and stores nothing', async () => {
+    const ticket = await emu.storage.prepareUpload({ kind: 'server' }, 'doors/probe.txt');
+    const path = new URL(ticket.url).pathname;
+    const preflight = await send(`${url('storage')}${path}`, { method: 'OPTIONS', headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'PUT', 'access-control-request-headers': 'authorization,x-cos-security-token' } });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers['access-control-allow-origin']).toBe('http://localhost:5173');
+    const headers = { authorization: ticket.authorization, 'x-cos-security-token': ticket.token, 'x-cos-meta-fileid': ticket.cosFileId };
+    const rebound = await send(`${url('storage')}${path}`, { method: 'PUT', headers: { ...headers, host: `evil.example:${port('storage')}` }, body: 'probe' });
+    expect(rebound.status).toBe(403);
+    expect(rebound.json).toContain('<Code>FORBIDDEN_HOST</Code>');
+    expect(emu.storage.store.get('doors/probe.txt')).toBeUndefined();
+  });
+
   test('When a WebSocket to the realtime server names a foreign Host, then the upgrade is refused; from a page on another origin it opens', async () => {
     const open = (headers: Record<string, string>) =>
       new Promise<{ opened: boolean; status?: number }>((resolve) => {

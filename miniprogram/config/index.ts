@@ -17,13 +17,6 @@ const WORKSPACE_PACKAGES = path.join(REPO_ROOT, 'packages');
  */
 const envId = process.env.TCB_ENV_ID || process.env.ENV_ID || 'demo-partner-desk';
 const emulatorWebHost = process.env.TCB_EMULATOR_WEB_HOST || (envId.startsWith('demo-') ? '127.0.0.1:4403' : '');
-/** Shown under 我的 - 关于. */
-const appVersion = (require('../package.json') as { version: string }).version;
-/**
- * WeChat subscribe-message template ids per topic (JSON, e.g. {"ticketUpdates":"<id>"}), as configured in the
- * mini-program's admin console; without them the app asks for no subscription.
- */
-const subscribeTemplates = process.env.PD_SUBSCRIBE_TEMPLATES || '{}';
 
 /** NutUI is drawn for a 375-wide design, our pages for 750 (WeChat's rpx). */
 function designWidth(input?: unknown): number {
@@ -43,8 +36,6 @@ export default defineConfig<'webpack5'>(async (merge) => {
     defineConstants: {
       'process.env.TCB_ENV_ID': JSON.stringify(envId),
       'process.env.TCB_EMULATOR_WEB_HOST': JSON.stringify(emulatorWebHost),
-      'process.env.PD_APP_VERSION': JSON.stringify(appVersion),
-      'process.env.PD_SUBSCRIBE_TEMPLATES': JSON.stringify(subscribeTemplates),
     },
     alias: {
       '@partner-desk/cloud-client': path.join(WORKSPACE_PACKAGES, 'cloud-client/src/index.ts'),
@@ -54,15 +45,12 @@ export default defineConfig<'webpack5'>(async (merge) => {
     cache: { enable: false },
     logger: { quiet: true, stats: false },
     mini: {
+      // No alias keeps @cloudbase/js-sdk out any more: cloud-client imports it only in a branch that
+      // process.env.TARO_ENV === 'weapp' folds away (test/weapp/weapp-build.test.ts checks the output).
       compile: { include: [WORKSPACE_PACKAGES] },
       // Pages take NutUI's per-component stylesheets in different orders; each is scoped by its own class
       // names, so the order across pages does not matter (as in the H5 build).
       miniCssExtractPluginOption: { ignoreOrder: true },
-      webpackChain(chain) {
-        // The browser SDK never belongs in the mini-program (wx.cloud is the transport there): without this,
-        // cloud-client's lazy require('@cloudbase/js-sdk') put 800 KB of it into the weapp page bundle.
-        chain.merge({ resolve: { alias: { '@cloudbase/js-sdk': false } } });
-      },
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: { enable: false },

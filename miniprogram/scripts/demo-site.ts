@@ -5,8 +5,9 @@
  * ports with the full data set.
  */
 import { engineSink, generateSeed, type DemoLogin, type SeedOptions } from '@partner-desk/seed';
+import { FREE_PORTS } from '../../emulator/src/constants';
 import type { RunningEmulators } from '../../emulator/src/suite';
-import { startProductEmulators } from '../../test-support';
+import { startProductEmulators } from '../../test-support/product-emulators';
 import { ensureH5Build, serveH5, type H5Server } from './h5-site';
 
 export interface DemoSite {
@@ -33,7 +34,7 @@ export interface DemoSiteOptions {
 
 export async function startDemoSite({ scale = DEMO_SITE_SCALE, realtimePort = 0 }: DemoSiteOptions = {}): Promise<DemoSite> {
   const build = ensureH5Build();
-  const emu = await startProductEmulators({ ports: { hub: 0, admin: 0, http: 0, web: 0, realtime: realtimePort, console: 0 } });
+  const emu = await startProductEmulators({ ports: { ...FREE_PORTS, realtime: realtimePort } });
   try {
     // Functions run in workers with wx-server-sdk pointed at these emulators; the seed runs here, and what it
     // encrypts the functions decrypt with the same PD_FIELD_KEY (set by startProductEmulators).

@@ -37,7 +37,7 @@ export function h5SourceStamp(env: NodeJS.ProcessEnv = process.env): string {
   for (const file of BUILD_INPUTS.flatMap((input) => filesOf(path.join(REPO_ROOT, input)))) {
     hash.update(path.relative(REPO_ROOT, file)).update('\0').update(fs.readFileSync(file)).update('\0');
   }
-  for (const name of ['TCB_ENV_ID', 'ENV_ID', 'TCB_EMULATOR_WEB_HOST', 'PD_SUBSCRIBE_TEMPLATES']) hash.update(`${name}=${env[name] ?? ''}\0`);
+  for (const name of ['TCB_ENV_ID', 'ENV_ID', 'TCB_EMULATOR_WEB_HOST']) hash.update(`${name}=${env[name] ?? ''}\0`);
   return hash.digest('hex');
 }
 

@@ -1,8 +1,9 @@
 /**
  * The seed's eight pages keep their exact paths in the main package (seed-design.zh.md §1.1). The two chat
  * pages, for consultations routed from the PC side, are a subpackage rooted at pages/chat, so their paths
- * stay pages/chat/list and pages/chat/detail while their code loads on first use: the main package's goal
- * is 600 KB (npm run build:weapp prints both sizes), and React with Taro's runtime is already most of it.
+ * stay pages/chat/list and pages/chat/detail while their code loads on first use, and so are the admin's
+ * pages: the main package's goal is 600 KB (npm run build:weapp prints both sizes), and React with Taro's
+ * runtime is already most of it.
  */
 export default defineAppConfig({
   pages: [
@@ -15,7 +16,11 @@ export default defineAppConfig({
     'pages/message/index',
     'pages/profile/index',
   ],
-  subPackages: [{ root: 'pages/chat', pages: ['list', 'detail'] }],
+  subPackages: [
+    { root: 'pages/chat', pages: ['list', 'detail'] },
+    // The provider admin's pages, reached from 我的 - 管理 and from the message about a reset request.
+    { root: 'pages/admin', pages: ['password-resets', 'invites'] },
+  ],
   window: {
     navigationBarTitleText: '服务商工作台',
     navigationBarBackgroundColor: '#ffffff',

@@ -11,10 +11,6 @@ declare namespace NodeJS {
     TCB_ENV_ID?: string;
     /** host:port of the emulator's web endpoint for a demo- env; empty in a production build. */
     TCB_EMULATOR_WEB_HOST?: string;
-    /** miniprogram/package.json's version (config/index.ts). */
-    PD_APP_VERSION?: string;
-    /** WeChat subscribe-message template ids per topic, JSON (services/subscribe.ts). */
-    PD_SUBSCRIBE_TEMPLATES?: string;
   }
 }
 

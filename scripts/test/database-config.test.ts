@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { collections } from '@partner-desk/database';
+import { collections, storageAccess } from '@partner-desk/database';
 import { loadProjectConfig } from '../../emulator/src/config';
 import { PRODUCT_ROOT } from '../../test-support';
 import { CLOUDBASERC_PATH, DATABASE_PLUGIN, expectedCloudbaserc, toPluginCollection } from '../generate-database-config';
@@ -54,3 +54,10 @@ test('When the emulator loads the product, then it has database/\'s collections,
     })),
   );
 });
+
+test('When the emulator loads the product, then its storage permission is database/storage.ts’s: clients read their own files and write only their own upload paths', async () => {
+  const config = await loadProjectConfig(PRODUCT_ROOT, {});
+  expect(config.storage).toEqual(storageAccess);
+  expect(rc().storage).toEqual(storageAccess);
+});
+

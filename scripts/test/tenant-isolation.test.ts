@@ -18,11 +18,13 @@ describe('tenant isolation across every domain, on the demo data', () => {
     const report = await checkTenantIsolation(emu.hubUrl, admins[0], admins[1]);
     console.log(`isolation: A sees ${JSON.stringify(report.seen.A)}, B sees ${JSON.stringify(report.seen.B)}; ${report.probes.length} cross-provider probes, leaks: ${report.leaks.length}`);
     expect(report.leaks).toEqual([]);
-    expect(report.probes).toHaveLength(26);
+    expect(report.probes).toHaveLength(32);
     expect(new Set(report.probes.map((p) => p.code))).toEqual(new Set(['NOT_FOUND']));
     for (const side of ['A', 'B'] as const) {
       expect(report.seen[side].customers).toBeGreaterThan(0);
       expect(report.seen[side].tickets).toBeGreaterThan(0);
+      expect(report.seen[side].pendingResets).toBeGreaterThan(0);
+      expect(report.seen[side].usableInvites).toBeGreaterThan(0);
     }
     expect(report.seen.A.customers + report.seen.B.customers).toBeLessThanOrEqual(120);
   }, 120_000);

@@ -114,7 +114,7 @@ describe('admin function (console only) through the emulator', () => {
     expect(await callAs(emu, a, 'auth', 'refresh', {})).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
     expect(await callAs(emu, unique('o-'), 'auth', 'login', { username, password: user.password })).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
     expect(await callAs(emu, unique('o-'), 'auth', 'login', { username, password: 'Reset-pass-1' })).toMatchObject({ ok: true });
-    expect(await auditOf(user._id)).toEqual([expect.objectContaining({ action: 'admin.resetPassword', details: { sessionsEnded: 2 } })]);
+    expect(await auditOf(user._id)).toEqual([expect.objectContaining({ action: 'admin.resetPassword', details: { sessionsEnded: 2, requestClosed: false } })]);
   });
 
   test('When admin payloads are malformed, then INVALID_ARGUMENT or UNSUPPORTED_ACTION and nothing changes', async () => {

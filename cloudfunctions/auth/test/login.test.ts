@@ -188,7 +188,7 @@ describe('auth.login / lockout through the emulator', () => {
     ];
     for (const payload of bad) expect(await callAs(emu, openId, 'auth', 'login', payload)).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
     expect(await callAs(emu, openId, 'auth', 'refresh', { extend: 30 })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
-    expect(await callAs(emu, openId, 'auth', 'register', {})).toMatchObject({ ok: false, error: { code: 'UNSUPPORTED_ACTION' } });
+    expect(await callAs(emu, openId, 'auth', 'signup', {})).toMatchObject({ ok: false, error: { code: 'UNSUPPORTED_ACTION' } });
     expect(await callAs(emu, openId, 'auth', '__proto__', {})).toMatchObject({ ok: false, error: { code: 'UNSUPPORTED_ACTION' } });
     expect(await snapshot()).toBe(before);
   });

@@ -121,6 +121,7 @@ describe('chat function, and inbound customer messages', () => {
       senderType: 'customer',
       senderName: customer.name,
       content: '在吗？',
+      images: [],
       timestamp: expect.any(String),
       status: 'read',
     });

@@ -115,28 +115,70 @@ describe('customers function', () => {
   });
 
   describe('detail', () => {
-    test('When my customer is opened, then every field shows with contacts in clear and up to five open tickets, newest first', async () => {
+    test('When my customer is opened, then one call answers the page: masked contacts, licence with days left, up to five open tickets, the usage score and the first history page', async () => {
       const base = Date.now();
       const open = [];
       for (let i = 0; i < 6; i++) open.push(await addTicket(emu, plain, { status: i % 2 ? 'processing' : 'open', createdAt: new Date(base - i * 60_000) }));
-      await addTicket(emu, plain, { status: 'resolved', createdAt: new Date(base + 60_000), resolvedAt: new Date() });
+      const resolved = [];
+      for (let i = 0; i < 6; i++) resolved.push(await addTicket(emu, plain, { status: 'resolved', createdAt: new Date(base + (i + 1) * 60_000), resolvedAt: new Date() }));
+      await addUsage(emu, plain, 40, { activeUsers: 6, logins: 9, modulesUsed: 5, documentsCreated: 30 });
       const result = (await call('detail', { id: plain._id })) as any;
       expect(result.ok).toBe(true);
       expect(result.data.customer).toMatchObject({
         id: plain._id,
         externalId: plain.externalId,
         name: plain.name,
-        contactPerson: '欧阳晓东',
-        phone: '13900001111',
-        email: 'ouyang.xiaodong@example.cn',
+        contactPerson: '欧***',
+        phone: '139****1111',
+        email: 'ou*************@example.cn',
         serviceProviderId: mine.provider._id,
         serviceProviderName: mine.provider.name,
         purchaseDate: plain.purchaseDate.toISOString(),
         createdAt: plain.createdAt.toISOString(),
         updatedAt: plain.updatedAt.toISOString(),
       });
+      // The clear contact never travels with the page: only revealContact answers it.
+      expect(JSON.stringify(result)).not.toContain('13900001111');
+      expect(JSON.stringify(result)).not.toContain('欧阳晓东');
+      expect(result.data.licence).toEqual({
+        softwareVersion: 'V9.0 专业版',
+        portCount: 10,
+        purchaseDate: plain.purchaseDate.toISOString(),
+        expiryDate: plain.expiryDate.toISOString(),
+        daysLeft: 65,
+        status: 'active',
+        statusLabel: '活跃',
+      });
       expect(result.data.openTickets.map((t: { id: string }) => t.id)).toEqual(open.slice(0, 5).map((t) => t._id));
       expect(Object.keys(result.data.openTickets[0]).sort()).toEqual(['createdAt', 'id', 'status', 'ticketNo', 'title', 'type']);
+      // History: every ticket of the customer, newest first, 10 a page; the rest through customers.tickets.
+      expect(result.data.history).toMatchObject({ total: 12, page: 1, pageSize: 10 });
+      expect(result.data.history.tickets.map((t: { id: string }) => t.id)).toEqual([...resolved].reverse().concat(open).slice(0, 10).map((t) => t._id));
+      const second = (await call('tickets', { id: plain._id, page: 2, pageSize: 10 })) as any;
+      expect(second.data.tickets.map((t: { id: string }) => t.id)).toEqual(open.slice(4).map((t) => t._id));
+      // The score is the one customers.usageScore answers (same model, same data).
+      const { computedAt: _a, ...score } = ((await call('usageScore', { id: plain._id })) as any).data;
+      const { computedAt: _b, ...inDetail } = result.data.usageScore;
+      expect(inDetail).toEqual(score);
+      expect(inDetail.components.map((c: { key: string }) => c.key)).toEqual(['seats', 'logins', 'modules', 'business', 'recency']);
+      expect(inDetail.score).toBeGreaterThan(0);
+    });
+
+    test('When the detail is read, then it needs two sequential round trips: the session, then customer, open tickets, usage and history together', async () => {
+      expect(await call('detail', { id: troubled._id })).toMatchObject({ ok: true });
+      for (let run = 0; run < 3; run++) {
+        expect(await call('detail', { id: troubled._id })).toMatchObject({ ok: true });
+        const invocation = await lastInvocation(emu, 'customers');
+        expect(invocation.clientRequests).toHaveLength(6); // session; customer, open tickets, usage, history page and count
+        expect(invocation.sequentialRoundTrips).toBe(2);
+      }
+    });
+
+    test('When a licence has expired or is about to, then daysLeft counts China calendar days (negative once expired)', async () => {
+      const expiringSoon = ((await call('detail', { id: expiring._id })) as any).data.licence;
+      expect(expiringSoon).toMatchObject({ daysLeft: 12, status: 'expiring', statusLabel: '即将到期' });
+      const lapsed = ((await call('detail', { id: expiredLater._id })) as any).data.licence;
+      expect(lapsed).toMatchObject({ daysLeft: -3, status: 'expired', statusLabel: '已过期' });
     });
 
     test('When another provider’s customer or an unknown id is asked for, then NOT_FOUND and nothing of it is shown', async () => {
@@ -147,6 +189,45 @@ describe('customers function', () => {
       }
       // …and the owner does see it.
       expect(await call('detail', { id: foreign._id }, other)).toMatchObject({ ok: true, data: { customer: { name: foreign.name } } });
+    });
+  });
+
+  describe('revealContact', () => {
+    const auditOf = async (customerId: string) => (await emu.database.find(COLLECTIONS.auditLog, {})).filter((a) => a.targetId === customerId);
+
+    test('When 查看 is tapped, then the clear contact comes back and an audit entry names who looked at whose contact', async () => {
+      const before = Date.now();
+      expect(await call('revealContact', { id: plain._id })).toEqual({ ok: true, data: { contactPerson: '欧阳晓东', phone: '13900001111', email: 'ouyang.xiaodong@example.cn' } });
+      const entries = await auditOf(plain._id);
+      expect(entries).toEqual([
+        {
+          _id: expect.stringMatching(/^audit_/),
+          serviceProviderId: mine.provider._id,
+          actorId: mine.users.yunfan_admin._id,
+          actorName: mine.users.yunfan_admin.name,
+          action: 'customers.revealContact',
+          targetType: 'customer',
+          targetId: plain._id,
+          details: { customerName: plain.name },
+          at: expect.any(Date),
+        },
+      ]);
+      expect((entries[0].at as Date).getTime()).toBeGreaterThanOrEqual(before - 1000);
+      await call('revealContact', { id: plain._id });
+      expect(await auditOf(plain._id)).toHaveLength(2);
+    });
+
+    test('When another provider’s customer, an unknown id or nobody signed in asks, then NOT_FOUND / UNAUTHENTICATED, no contact and no audit entry', async () => {
+      const audit = await emu.database.count(COLLECTIONS.auditLog, {});
+      for (const id of [foreign._id, 'cu_does_not_exist']) {
+        const result = await call('revealContact', { id });
+        expect(result).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: '客户不存在' } });
+      }
+      expect(await call('revealContact', { id: plain._id }, 'o-never-signed-in')).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+      expect(await call('revealContact', { id: { $ne: null } })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
+      expect(await emu.database.count(COLLECTIONS.auditLog, {})).toBe(audit);
+      // The owner still sees its own customer's contact.
+      expect(await call('revealContact', { id: foreign._id }, other)).toMatchObject({ ok: true, data: { phone: '13812345678' } });
     });
   });
 
@@ -240,7 +321,7 @@ describe('customers function', () => {
     });
 
     test('When nobody is signed in, then every action answers UNAUTHENTICATED', async () => {
-      for (const [action, payload] of [['list', {}], ['detail', { id: plain._id }], ['tickets', { id: plain._id }], ['usageScore', { id: plain._id }]] as const) {
+      for (const [action, payload] of [['list', {}], ['detail', { id: plain._id }], ['revealContact', { id: plain._id }], ['tickets', { id: plain._id }], ['usageScore', { id: plain._id }]] as const) {
         expect(await call(action, payload, 'o-never-signed-in')).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
         expect(await call(action, payload, null)).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
       }

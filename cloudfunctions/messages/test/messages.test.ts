@@ -67,6 +67,7 @@ describe('messages function', () => {
       relatedCustomerId: acme.customers[0]._id,
       relatedCustomerName: acme.customers[0].name,
       relatedTicketId: null,
+      link: { kind: 'customer', id: acme.customers[0]._id },
       readStatus: 'unread',
       createdAt: long.createdAt.toISOString(),
     });
@@ -100,7 +101,38 @@ describe('messages function', () => {
     expect([...p1.messages, ...p2.messages].map((m: any) => m.id)).toEqual(all.data.messages.slice(0, 4).map((m: any) => m.id));
     expect(p9).toMatchObject({ messages: [], total: all.data.total });
     expect(await worstRoundTrips(emu, 'messages', () => callAs(emu, alice, 'messages', 'list', { readStatus: 'unread' }))).toBeLessThanOrEqual(2);
-    expect((await lastInvocationOperations(emu, 'messages')).map((o) => o.collection)).toEqual(['sessions', 'messages', 'messages']);
+    // The session, then the page, its total and the three unread counts of the tabs, sent together.
+    expect((await lastInvocationOperations(emu, 'messages')).map((o) => o.collection)).toEqual(['sessions', 'messages', 'messages', 'messages', 'messages', 'messages']);
+  });
+
+  test('When the list is asked with any filter, then it also answers the unread counts per category of the whole centre (the tabs’ marks), equal to unreadCount', async () => {
+    await seedMessage(acme, 'customer_alert');
+    await seedMessage(acme, 'system_notification', { readStatus: 'read', readAt: new Date() });
+    const counts = await callAs(emu, alice, 'messages', 'unreadCount', {});
+    if (!counts.ok) throw new Error(JSON.stringify(counts));
+    const docs = (await rawDocs(emu, M, { serviceProviderId: acme.tenant.provider._id })).filter((m) => m.readStatus === 'unread');
+    expect(counts.data.total).toBe(docs.length);
+    for (const payload of [{}, { type: 'ticket_update' }, { readStatus: 'read', page: 3, pageSize: 1 }]) {
+      const res = await callAs(emu, bob, 'messages', 'list', payload);
+      expect(res).toMatchObject({ ok: true, data: { unread: counts.data } });
+    }
+    const theirs = await callAs(emu, eve, 'messages', 'list', {});
+    expect(theirs).toMatchObject({ ok: true, data: { unread: { total: (await rawDocs(emu, M, { serviceProviderId: other.tenant.provider._id })).filter((m) => m.readStatus === 'unread').length } } });
+  });
+
+  test('When a message is listed, then its link says what tapping it opens: its own link, else the ticket, else the customer, else nothing', async () => {
+    const ticketMessage = await seedMessage(acme, 'ticket_update', { relatedTicketId: 'tk_linked' });
+    const customerMessage = await seedMessage(acme, 'customer_alert');
+    const resetMessage = await seedMessage(acme, 'system_notification', { relatedCustomerId: null, relatedCustomerName: null, link: { kind: 'password_resets', id: 'pwr_1' } });
+    const plain = await seedMessage(acme, 'system_notification', { relatedCustomerId: null, relatedCustomerName: null });
+    const res = await callAs(emu, alice, 'messages', 'list', { pageSize: 50 });
+    if (!res.ok) throw new Error(JSON.stringify(res));
+    const linkOf = (id: string) => res.data.messages.find((m: any) => m.id === id).link;
+    expect(linkOf(ticketMessage._id)).toEqual({ kind: 'ticket', id: 'tk_linked' });
+    expect(linkOf(customerMessage._id)).toEqual({ kind: 'customer', id: acme.customers[0]._id });
+    expect(linkOf(resetMessage._id)).toEqual({ kind: 'password_resets', id: 'pwr_1' });
+    expect(linkOf(plain._id)).toEqual({ kind: 'none', id: null });
+    expect(await callAs(emu, alice, 'messages', 'detail', { id: resetMessage._id })).toMatchObject({ ok: true, data: { message: { link: { kind: 'password_resets', id: 'pwr_1' } } } });
   });
 
   test('When detail is asked, then the full content comes back and the message stays unread; another provider gets NOT_FOUND', async () => {

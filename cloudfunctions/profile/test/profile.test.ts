@@ -1,3 +1,4 @@
+import { ABOUT, SUBSCRIBE_TEMPLATE_KEYS, SUBSCRIBE_TEMPLATES } from '@partner-desk/contract';
 import { COLLECTIONS } from '@partner-desk/database';
 import { decryptField } from '@partner-desk/shared';
 import { callAs, seedTenant, signInAs, startProductEmulators } from '../../../test-support';
@@ -23,14 +24,17 @@ describe('profile function through the emulator', () => {
   }
   const profile = (openId: string | null, action: string, payload?: unknown) => callAs(emu, openId, 'profile', action, payload);
 
-  test('When get is called, then the own user and provider come back with phone, email and contact masked', async () => {
+  test('When get is called, then one call answers the whole 我的 page: own user and provider masked, switches, subscribe templates with credits, no admin to-dos for an agent, and 关于', async () => {
     const { tenant, user, openId } = await signedInAgent();
     expect(await profile(openId, 'get', {})).toEqual({
       ok: true,
       data: {
-        user: { id: user._id, username: user.username, name: user.name, role: 'agent', phone: null, email: null },
+        user: { id: user._id, username: user.username, name: user.name, role: 'agent', phone: null, phoneBound: false, phoneBoundAt: null, email: null },
         provider: { id: tenant.provider._id, name: tenant.provider.name, region: '上海', contactPerson: expect.stringMatching(/^.\*+$/), phone: '138****0000', email: 'co*****@example.com' },
         settings: { ticketUpdates: true, customerAlerts: true, chatMessages: true, systemNotifications: true },
+        subscriptions: SUBSCRIBE_TEMPLATE_KEYS.map((key) => ({ key, title: SUBSCRIBE_TEMPLATES[key].title, templateId: SUBSCRIBE_TEMPLATES[key].templateId, setting: SUBSCRIBE_TEMPLATES[key].setting, credits: 0 })),
+        admin: null,
+        about: ABOUT,
       },
     });
   });
@@ -111,7 +115,7 @@ describe('profile function through the emulator', () => {
     expect(await emu.database.find(COLLECTIONS.users, {})).toEqual(before);
   });
 
-  test('When get runs, then it needs at most two sequential database round trips (session, then user and provider)', async () => {
+  test('When get runs, then it needs at most two sequential database round trips (session, then user, provider and credits)', async () => {
     const { openId } = await signedInAgent();
     // The worker times its own requests (the hub's sequentialRoundTrips): requests sent together count once.
     for (let run = 0; run < 3; run++) {
@@ -120,7 +124,7 @@ describe('profile function through the emulator', () => {
         invocations: { operations: unknown[]; sequentialRoundTrips: number }[];
       };
       const last = invocations[invocations.length - 1];
-      expect(last.operations).toHaveLength(3);
+      expect(last.operations).toHaveLength(4); // session; user, provider and subscribe credits together
       expect(last.sequentialRoundTrips).toBeLessThanOrEqual(2);
     }
   });

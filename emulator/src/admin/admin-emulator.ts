@@ -9,7 +9,8 @@ import type http from 'node:http';
 import { jsonContentTypeRefusal, type Refusal } from '../door-policy';
 import { HttpEmulator, type HttpEmulatorOptions } from '../http-emulator';
 import { BodyTooLargeError, sendJson } from '../http-util';
-import type { DatabaseEngine, FunctionsRuntime, InvocationRecord, SubscribeMessageRecord } from '../types';
+import type { StorageService } from '../storage';
+import type { DatabaseEngine, FunctionsRuntime, InvocationRecord, PhoneNumberRecord, SubscribeMessageRecord } from '../types';
 import { secretIdFromHeaders } from './auth';
 import { type ActionContext, RawResponse } from './context';
 import { dispatch } from './dispatch';
@@ -20,9 +21,11 @@ export interface AdminEmulatorOptions extends HttpEmulatorOptions {
   envId: string;
   database: DatabaseEngine;
   functions?: FunctionsRuntime;
+  /** Cloud storage, for the storage.* actions. */
+  storage?: StorageService;
   /** Largest accepted request body (default 5 MB); larger bodies are discarded and answered EXCEED_REQUEST_SIZE_LIMIT. */
   maxBodyBytes?: number;
-  /** Subscribe messages kept in memory (default 1000, oldest dropped first). */
+  /** Subscribe messages kept in memory (default 1000, oldest dropped first); phone-number exchanges likewise. */
   maxSubscribeMessages?: number;
 }
 
@@ -40,6 +43,10 @@ export class AdminEmulator extends HttpEmulator {
   private readonly messages: SubscribeMessageRecord[] = [];
   private readonly listeners = new Set<(record: SubscribeMessageRecord) => void>();
   private messageSeq = 0;
+  private readonly phoneNumbers: PhoneNumberRecord[] = [];
+  /** getPhoneNumber codes already exchanged (a code works once); kept for the emulator's lifetime. */
+  private readonly redeemedPhoneCodes = new Set<string>();
+  private phoneSeq = 0;
 
   constructor(private readonly options: AdminEmulatorOptions) {
     super(options);
@@ -71,6 +78,25 @@ export class AdminEmulator extends HttpEmulator {
 
   clearSubscribeMessages(): void {
     this.messages.length = 0;
+  }
+
+  /** phonenumber.getPhoneNumber exchanges the functions made, oldest first (bounded like subscribe messages). */
+  phoneNumberRequests(): PhoneNumberRecord[] {
+    return this.phoneNumbers.map((r) => ({ ...r }));
+  }
+
+  private recordPhoneNumber(input: Omit<PhoneNumberRecord, 'id' | 'at'>): PhoneNumberRecord {
+    const record: PhoneNumberRecord = { id: `phone-${++this.phoneSeq}`, at: new Date().toISOString(), ...input };
+    this.phoneNumbers.push(record);
+    const max = this.options.maxSubscribeMessages ?? 1000;
+    if (this.phoneNumbers.length > max) this.phoneNumbers.splice(0, this.phoneNumbers.length - max);
+    return record;
+  }
+
+  private redeemPhoneCode(code: string): boolean {
+    if (this.redeemedPhoneCodes.has(code)) return false;
+    this.redeemedPhoneCodes.add(code);
+    return true;
   }
 
   private recordSubscribeMessage(input: Omit<SubscribeMessageRecord, 'id' | 'at'>): SubscribeMessageRecord {
@@ -120,10 +146,13 @@ export class AdminEmulator extends HttpEmulator {
         envId: this.options.envId,
         database: this.options.database,
         functions: this.options.functions,
+        storage: this.options.storage,
         secretId,
         invocation: this.findInvocation(secretId),
         now: Date.now(),
         recordSubscribeMessage: (record) => this.recordSubscribeMessage(record),
+        redeemPhoneCode: (code) => this.redeemPhoneCode(code),
+        recordPhoneNumber: (record) => this.recordPhoneNumber(record),
       };
       const result = await dispatch(ctx);
       if (result instanceof RawResponse) {

@@ -8,6 +8,7 @@ import { databaseActions } from './database-actions';
 import { ApiError, ApiErrorCode, toErrorBody } from '../protocol';
 import { functionActions } from './function-actions';
 import { openApiActions } from './openapi-actions';
+import { storageActions } from './storage-actions';
 import { transactionActions } from './transaction-actions';
 
 export const ACTIONS: Readonly<Record<string, ActionHandler>> = Object.freeze({
@@ -15,6 +16,7 @@ export const ACTIONS: Readonly<Record<string, ActionHandler>> = Object.freeze({
   ...transactionActions,
   ...functionActions,
   ...openApiActions,
+  ...storageActions,
 });
 
 export function supportedActions(): string[] {

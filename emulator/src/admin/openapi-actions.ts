@@ -1,5 +1,6 @@
 /**
- * wx.openApi: `cloud.openapi.<api>(...)` in wx-server-sdk. Multipart request with fields action, apiName,
+ * wx.openApi: `cloud.openapi.<api>(...)` in wx-server-sdk (emulated: subscribeMessage.send,
+ * phonenumber.getPhoneNumber). Multipart request with fields action, apiName,
  * requestData (protobuf CommApiData whose pairs hold the snake_cased arguments as JSON). The answer is a
  * protobuf CommOpenApiResp (served as application/octet-stream) wrapping WeChat's JSON; wx-server-sdk
  * decodes it, throws on a non-zero `errcode` (errCode = errcode, errMsg `openapi.<api>:fail <errmsg>`) and
@@ -7,7 +8,7 @@
  * A TCB-level failure is JSON `{ code, message }` served as exactly `application/json; charset=utf-8`
  * (node-sdk's handleWxOpenApiData only parses JSON for that content type).
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { ActionContext, ActionHandler } from './context';
 import { RawResponse } from './context';
 import { ApiError, ApiErrorCode, invalidParam, isPlainObject } from '../protocol';
@@ -63,8 +64,50 @@ function subscribeMessageSend(ctx: ActionContext, p: Record<string, unknown>): W
   return answer;
 }
 
+/**
+ * `phonenumber.getPhoneNumber` (WeChat: 获取手机号, POST /wxa/business/getuserphonenumber; cloud call
+ * `openapi.phonenumber.getPhoneNumber`): trades the code of a mini-program's getPhoneNumber button for the
+ * user's number. Documented there: "每个 code 只能使用一次，code 的有效期为 5min", the answer
+ * `{ errcode, errmsg, phone_info: { phoneNumber, purePhoneNumber, countryCode, watermark: { timestamp, appid } } }`
+ * (countryCode a string in the field table), and errcode 40029 for a code that is not valid.
+ *
+ * Locally there is no WeChat user behind a code, so the number is derived from the code: the same code
+ * always means the same mainland number, a different code (almost always) another one. A code must look
+ * like one (16–128 of [A-Za-z0-9_-]; WeChat's are 64 hex characters) and works once, as on WeChat; 40029
+ * otherwise. The watermark's appid is the calling invocation's APPID.
+ */
+const PHONE_CODE = /^[A-Za-z0-9_-]{16,128}$/;
+const MOBILE_PREFIXES = ['130', '131', '132', '133', '135', '136', '137', '138', '139', '150', '151', '152', '155', '156', '157', '158', '159', '166', '176', '177', '178', '180', '181', '182', '183', '185', '186', '187', '188', '189', '191', '198', '199'];
+const EMULATOR_APPID = 'wx0000000000000000';
+
+/** The mainland number the emulator answers for `code`: a mobile prefix and 8 digits, from the code's hash. */
+export function phoneNumberForCode(code: string): string {
+  const hash = createHash('sha256').update(code).digest();
+  const prefix = MOBILE_PREFIXES[hash[0] % MOBILE_PREFIXES.length];
+  return `${prefix}${String(hash.readUInt32BE(1) % 100_000_000).padStart(8, '0')}`;
+}
+
+function getPhoneNumber(ctx: ActionContext, p: Record<string, unknown>): WxAnswer {
+  const code = typeof p.code === 'string' ? p.code : '';
+  const appid = ctx.invocation?.wxContext?.APPID || EMULATOR_APPID;
+  const refuse = () => {
+    const answer = wxError(40029, 'invalid code');
+    ctx.recordPhoneNumber({ code, appid, invocationId: ctx.invocation?.id, errCode: answer.errcode, errMsg: answer.errmsg });
+    return answer;
+  };
+  if (!PHONE_CODE.test(code) || !ctx.redeemPhoneCode(code)) return refuse();
+  const purePhoneNumber = phoneNumberForCode(code);
+  ctx.recordPhoneNumber({ code, purePhoneNumber, appid, invocationId: ctx.invocation?.id, errCode: 0, errMsg: 'ok' });
+  return {
+    errcode: 0,
+    errmsg: 'ok',
+    phone_info: { phoneNumber: purePhoneNumber, purePhoneNumber, countryCode: '86', watermark: { timestamp: Math.floor(ctx.now / 1000), appid } },
+  };
+}
+
 const EMULATED_APIS: Record<string, (ctx: ActionContext, params: Record<string, unknown>) => WxAnswer> = {
   'subscribeMessage.send': subscribeMessageSend,
+  'phonenumber.getPhoneNumber': getPhoneNumber,
 };
 
 function requestBytes(value: unknown): Uint8Array {

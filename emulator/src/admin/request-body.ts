@@ -8,7 +8,7 @@
 import type { IncomingMessage } from 'node:http';
 import { readBody } from '../http-util';
 import { decodeJsonObject, invalidParam, type RequestParams } from '../protocol';
-import { boundaryOf, MultipartError, parseMultipart } from './multipart';
+import { boundaryOf, MultipartError, parseMultipart } from '../protocol/multipart';
 
 export type { RequestParams };
 

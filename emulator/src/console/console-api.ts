@@ -4,6 +4,7 @@
  * emulators down). Documents travel as relaxed EJSON (see document-json.ts).
  */
 import type { HubDependencies } from '../hub';
+import { isPreviewableImage, SERVER_CALLER, type StorageService } from '../storage';
 import { DatabaseError, type Doc, type IndexDeclaration, type InvocationRecord } from '../types';
 import { withSequentialRoundTrips } from '../functions/round-trips';
 import { fromRelaxedEjson, toRelaxedEjson } from './document-json';
@@ -18,6 +19,8 @@ export interface ConsoleDependencies extends HubDependencies {
     listIndexes?(collection: string): IndexDeclaration[];
     explain?(collection: string, filter: Doc, sort?: Record<string, 1 | -1>, limit?: number): { index: string | null; scanned: number; returned: number };
   };
+  /** Cloud storage: the 云存储 page lists, previews and deletes files as the administrator. */
+  storage?: StorageService;
 }
 
 export interface ApiRequest {
@@ -84,6 +87,8 @@ export class ConsoleApi {
       if (!record) throw notFound(`调用记录不存在 / no such invocation: ${name}`);
       return { invocation: withSequentialRoundTrips(record) };
     }
+    if (is('GET', 'storage')) return this.storageFiles();
+    if (is('DELETE', 'storage', 'files')) return this.deleteStorageFile(query.get('key'));
     if (is('GET', 'subscribe-messages')) return { messages: [...(this.deps.subscribeMessages?.() ?? [])].reverse() };
     if (is('GET', 'timers')) return { timers: this.deps.listTimers?.() ?? [] };
     // POST /timers/<function>/fire or /timers/<function>/<trigger>/fire
@@ -188,6 +193,40 @@ export class ConsoleApi {
     const doc = fromRelaxedEjson(requireObject(body, '文档 document')) as Doc;
     const [id] = await this.deps.database.insert(name, [doc]);
     return { id, document: await this.getDocument(name, id) };
+  }
+
+  // ------------------------------------------------------------ storage
+
+  private requireStorage(): StorageService {
+    if (!this.deps.storage) throw new ApiError(501, 'UNSUPPORTED', '云存储未启用 / storage is not running');
+    return this.deps.storage;
+  }
+
+  /** GET /storage: the bucket, its permission and every file, newest first (the page previews images by /storage/object?key=). */
+  private storageFiles() {
+    const storage = this.requireStorage();
+    const files = storage.list().map((f) => ({
+      key: f.key,
+      fileId: storage.fileIdOf(f.key),
+      size: f.size,
+      contentType: f.contentType,
+      owner: f.owner,
+      uploadedAt: f.uploadedAt,
+      previewable: isPreviewableImage(f.contentType),
+    }));
+    return { envId: storage.envId, bucket: storage.bucket, access: storage.rules.declaration, maxObjectBytes: storage.maxObjectBytes, files };
+  }
+
+  /** DELETE /storage/files?key=<cloud path>: as the administrator (rules never apply to the console). */
+  private async deleteStorageFile(key: string | null) {
+    const storage = this.requireStorage();
+    if (!key) throw badRequest('key 必填 / key (the cloud path) is required');
+    const [outcome] = await storage.deleteFiles(SERVER_CALLER, [storage.fileIdOf(key)]);
+    if (!outcome.ok) {
+      if (outcome.code === 'STORAGE_FILE_NONEXIST') throw notFound(`文件不存在 / no such file: ${key}`);
+      throw badRequest(outcome.message);
+    }
+    return { removed: key };
   }
 
   // ------------------------------------------------------------ functions, messages, timers

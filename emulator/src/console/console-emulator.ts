@@ -13,6 +13,7 @@ import { jsonContentTypeRefusal } from '../door-policy';
 import { HttpEmulator, type HttpEmulatorOptions } from '../http-emulator';
 import { BodyTooLargeError, readBody, sendJson } from '../http-util';
 import { JsonTooDeepError, parseJsonWithinDepth } from '../json-depth';
+import { isPreviewableImage } from '../storage';
 import { ConsoleApi, type ConsoleDependencies } from './console-api';
 
 export interface ConsoleOptions extends ConsoleDependencies, HttpEmulatorOptions {
@@ -42,7 +43,7 @@ export class ConsoleEmulator extends HttpEmulator {
   protected readonly audience = 'local-tools' as const;
   private readonly api: ConsoleApi;
 
-  constructor(options: ConsoleOptions) {
+  constructor(private readonly options: ConsoleOptions) {
     super(options);
     this.api = new ConsoleApi(options, () => options.strictIndexes);
   }
@@ -61,6 +62,7 @@ export class ConsoleEmulator extends HttpEmulator {
     }
 
     if (url.pathname === '/api' || url.pathname.startsWith('/api/')) return this.serveApi(method, url, req, res);
+    if (url.pathname === '/storage/object' && (method === 'GET' || method === 'HEAD')) return this.serveStoredObject(url, res, method === 'HEAD');
 
     const file = STATIC_FILES[url.pathname];
     if (file && (method === 'GET' || method === 'HEAD')) {
@@ -70,6 +72,31 @@ export class ConsoleEmulator extends HttpEmulator {
       return;
     }
     sendJson(res, 404, { error: { code: 'NOT_FOUND', message: `no console page ${url.pathname}` } });
+  }
+
+  /**
+   * GET /storage/object?key=<cloud path>: a stored file for the 云存储 page's preview and download. Raster
+   * images are shown inline; anything else (HTML, SVG, scripts someone uploaded) only downloads, never as a
+   * page of this origin, and no other site may embed it.
+   */
+  private serveStoredObject(url: URL, res: http.ServerResponse, headOnly: boolean): void {
+    const storage = this.options.storage;
+    const key = url.searchParams.get('key') ?? '';
+    const object = storage?.store.get(key);
+    if (!storage || !object) return sendJson(res, 404, { error: { code: 'NOT_FOUND', message: `文件不存在 / no such file: ${key}` } });
+    const inline = isPreviewableImage(object.contentType);
+    const name = key.split('/').pop() ?? 'file';
+    res.writeHead(200, {
+      'content-type': inline ? object.contentType : 'application/octet-stream',
+      'content-length': object.size,
+      'content-disposition': `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(name)}`,
+      'content-security-policy': "default-src 'none'; sandbox",
+      'cross-origin-resource-policy': 'same-origin',
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-store',
+    });
+    if (headOnly) return void res.end();
+    storage.readStream(object).on('error', () => res.destroy()).pipe(res);
   }
 
   private async serveApi(method: string, url: URL, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {

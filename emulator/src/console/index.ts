@@ -1,5 +1,6 @@
 /** Console service entry point: `createConsole` wires the console from the suite's running services. */
 import type { EmulatorLogger } from '../logger';
+import type { StorageService } from '../storage';
 import type { EmulatorService, FunctionsRuntime, InvokeResult, SubscribeMessageRecord } from '../types';
 import type { ConsoleDependencies } from './console-api';
 import { ConsoleEmulator } from './console-emulator';
@@ -16,6 +17,7 @@ export interface ConsoleSources {
   functions: FunctionsRuntime;
   timers?: { fire(functionName: string, triggerName?: string): Promise<InvokeResult>; list(): unknown[] };
   admin?: { subscribeMessages(): SubscribeMessageRecord[] };
+  storage?: StorageService;
   services: () => EmulatorService[];
   strictIndexes?: boolean;
   logger?: EmulatorLogger;
@@ -32,6 +34,7 @@ export function createConsole(sources: ConsoleSources): ConsoleEmulator {
     fireTimer: timers && ((fn, trigger) => timers.fire(fn, trigger)),
     listTimers: timers && (() => timers.list()),
     subscribeMessages: admin && (() => admin.subscribeMessages()),
+    storage: sources.storage,
     services: sources.services,
     strictIndexes: sources.strictIndexes,
     logger: sources.logger,

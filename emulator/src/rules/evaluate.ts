@@ -21,6 +21,8 @@ export interface EvalContext {
   /** `auth` in the rule: { openid, uid, loginType } or null when not signed in. */
   auth: Record<string, unknown> | null;
   doc: DocView;
+  /** `resource` in a storage rule: { openid, path } of the file acted on; database rules have none. */
+  resource?: Record<string, unknown>;
   now: number;
   /** get('database.<collection>.<id>'): the stored document or null. */
   get(path: string): Promise<Doc | null>;
@@ -74,6 +76,7 @@ async function evaluate(expr: Expr, ctx: EvalContext): Promise<Value> {
       if (expr.name === 'auth') return ctx.auth;
       if (expr.name === 'now') return ctx.now;
       if (expr.name === 'doc') return ctx.doc.kind === 'concrete' ? ctx.doc.doc : UNKNOWN;
+      if (expr.name === 'resource' && ctx.resource) return ctx.resource;
       throw new RuleSyntaxError(`unknown name '${expr.name}' in rule`);
     case 'member': {
       const path = docPath(expr);
@@ -90,6 +93,16 @@ async function evaluate(expr: Expr, ctx: EvalContext): Promise<Value> {
       if (path === UNKNOWN) return UNKNOWN;
       if (typeof path !== 'string') return null;
       return ctx.get(path);
+    }
+    case 'regex':
+      return expr.regex;
+    case 'method': {
+      if (expr.method !== 'test' || expr.args.length !== 1) throw new RuleSyntaxError(`unsupported method .${expr.method}() in rule (only a regular expression's test(text))`);
+      const [target, text] = await Promise.all([evaluate(expr.object, ctx), evaluate(expr.args[0], ctx)]);
+      if (target === UNKNOWN || text === UNKNOWN) return UNKNOWN;
+      if (!(target instanceof RegExp)) throw new RuleSyntaxError('.test() is a method of a regular expression literal (/…/.test(text))');
+      // A missing value never matches, as it never equals anything.
+      return typeof text === 'string' && target.test(text);
     }
     case 'unary': {
       const operand = await evaluate(expr.operand, ctx);

@@ -36,8 +36,8 @@ export class RequestContext {
     throw check.reason === 'expired' ? tokenExpired() : unauthenticated();
   }
 
-  requireClientAuth(): ClientAuth {
-    return clientAuthOf(this.requireUser());
+  requireClientAuth(token = this.bearerToken()): ClientAuth {
+    return clientAuthOf(this.requireUser(token));
   }
 
   /** JSON object body; an empty body is `{}` (the SDK posts nothing for callFunction without data). */

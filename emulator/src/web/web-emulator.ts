@@ -2,7 +2,8 @@
  * The endpoint @cloudbase/js-sdk talks to after `app.registerHost('127.0.0.1:<port>', 'http')`, which
  * points both of the SDK's endpoints here: CLOUD_API at /web and GATEWAY at /v1 (the oauth client derives
  * /auth from the gateway's origin). Served: anonymous sign-in and tokens (/auth), callFunction
- * (/v1/functions), the document REST API with security rules (/v1/database), and /web actions.
+ * (/v1/functions), the document REST API with security rules (/v1/database), cloud storage with its
+ * storage rules (/v1/storages), and /web actions.
  * CORS is open (the page is served from another origin). A web caller is identified only by its token.
  * Pages are its clients, so only the Host header is checked at the door (DNS rebinding); JSON nested
  * deeper than MAX_JSON_DEPTH is refused with 400, in bodies and in query-string parameters.
@@ -13,6 +14,7 @@ import type { Refusal } from '../door-policy';
 import { HttpEmulator, type HttpEmulatorOptions } from '../http-emulator';
 import { sendJson } from '../http-util';
 import { findTooDeepJsonString, JsonTooDeepError, MAX_JSON_DEPTH } from '../json-depth';
+import type { StorageService } from '../storage';
 import type { DatabaseEngine, FunctionsRuntime, SecurityRulesEngine } from '../types';
 import { handleAuth } from './auth-routes';
 import { ClientAuthStore } from './client-auth-store';
@@ -20,6 +22,7 @@ import { handleDatabase, DATABASE_PREFIX } from './database-routes';
 import { notFound, sendError, WebError } from './errors';
 import { handleCallFunction } from './function-routes';
 import { RequestContext } from './request-context';
+import { handleStorage, STORAGE_PREFIX } from './storage-routes';
 import { handleWebAction } from './web-actions';
 
 export interface WebEmulatorOptions extends HttpEmulatorOptions {
@@ -27,6 +30,8 @@ export interface WebEmulatorOptions extends HttpEmulatorOptions {
   database: DatabaseEngine;
   functions: FunctionsRuntime;
   rules: SecurityRulesEngine;
+  /** Cloud storage (/v1/storages and the storage.* /web actions); absent: those routes answer NOT_FOUND. */
+  storage?: StorageService;
   /** Folder where users and tokens persist across restarts (none: memory only). */
   dataDir?: string;
   /** expires_in of access tokens (CloudBase: 7200 s). */
@@ -74,8 +79,9 @@ export class WebEmulator extends HttpEmulator {
     if (p.startsWith(`${DATABASE_PREFIX}/`)) {
       return handleDatabase(ctx, { database: this.options.database, rules: this.options.rules }, p.slice(DATABASE_PREFIX.length));
     }
+    if (p.startsWith(`${STORAGE_PREFIX}/`) && this.options.storage) return handleStorage(ctx, this.options.storage, p);
     if (p === '/web' && ctx.req.method === 'POST') {
-      return handleWebAction(ctx, { envId: this.options.envId, auth: this.auth, realtimeUrl: () => this.options.realtimeUrl?.() ?? DEFAULT_REALTIME_URL });
+      return handleWebAction(ctx, { envId: this.options.envId, auth: this.auth, realtimeUrl: () => this.options.realtimeUrl?.() ?? DEFAULT_REALTIME_URL, storage: this.options.storage });
     }
     throw notFound(`${ctx.req.method} ${p}`);
   }

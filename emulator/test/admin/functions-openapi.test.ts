@@ -1,10 +1,10 @@
 /**
- * cloud.callFunction (functions.invokeFunction) and cloud.openapi.subscribeMessage.send (wx.openApi,
- * protobuf over multipart) through the real SDKs. The FunctionsRuntime here is a canned stand-in: this is
+ * cloud.callFunction (functions.invokeFunction), cloud.openapi.subscribeMessage.send and
+ * cloud.openapi.phonenumber.getPhoneNumber (wx.openApi, protobuf over multipart) through the real SDKs. The FunctionsRuntime here is a canned stand-in: this is
  * a unit-level test of the admin endpoint; the end-to-end run with real workers belongs to the integrator.
  */
 import type { SubscribeMessageRecord } from '../../src/types';
-import { decodeCommApiData, decodeCommOpenApiResp, encodeCommApiData } from '../../src/admin';
+import { decodeCommApiData, decodeCommOpenApiResp, encodeCommApiData, phoneNumberForCode } from '../../src/admin';
 import { FakeFunctionsRuntime, rawPost, SECRET_ID, setSdkEnv, startAdmin, type AdminHarness } from './harness';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -160,5 +160,84 @@ describe('openapi.subscribeMessage.send → wx.openApi', () => {
     expect(JSON.parse(resp.respData.toString())).toEqual({ errcode: 0, errmsg: 'ok' });
     const bad = await rawPost(h.url, body.toString('latin1').replace('subscribeMessage.send', 'subscribeMessage.sendd'), { 'content-type': `multipart/form-data; boundary=${boundary}` });
     expect(bad.json).toMatchObject({ code: 'INVALID_ACTION' });
+  });
+});
+
+describe('openapi.phonenumber.getPhoneNumber → wx.openApi', () => {
+  // WeChat's 获取手机号 (phonenumber.getPhoneNumber, POST /wxa/business/getuserphonenumber): a code works once,
+  // the answer is { errcode, errmsg, phone_info: { phoneNumber, purePhoneNumber, countryCode, watermark } },
+  // and 40029 means the code is not valid. wx-server-sdk camel-cases the answer and rejects a non-zero errcode.
+  const code = (tag: string) => `${tag}${'0123456789abcdef'.repeat(4)}`.slice(0, 64);
+
+  test('a code resolves to a mainland number as wx-server-sdk delivers it, with the caller’s appid in the watermark, and is recorded', async () => {
+    const before = Math.floor(Date.now() / 1000);
+    const first = code('a1');
+    const res = await cloud.openapi.phonenumber.getPhoneNumber({ code: first });
+    const number = phoneNumberForCode(first);
+    expect(number).toMatch(/^1[3-9]\d{9}$/);
+    expect(res).toEqual({
+      phoneInfo: { phoneNumber: number, purePhoneNumber: number, countryCode: '86', watermark: { timestamp: expect.any(Number), appid: 'wx-app-1' } },
+      errCode: 0,
+      errMsg: 'openapi.phonenumber.getPhoneNumber:ok',
+    });
+    expect(res.phoneInfo.watermark.timestamp).toBeGreaterThanOrEqual(before);
+    expect(res.phoneInfo.watermark.timestamp).toBeLessThanOrEqual(Math.floor(Date.now() / 1000));
+    expect(h.admin.phoneNumberRequests().at(-1)).toEqual({
+      id: expect.any(String),
+      at: expect.any(String),
+      code: first,
+      purePhoneNumber: number,
+      appid: 'wx-app-1',
+      invocationId: 'inv-caller-1',
+      errCode: 0,
+      errMsg: 'ok',
+    });
+  });
+
+  test('the same code always means the same number and another code another number; a code works only once', async () => {
+    const [a, b] = [code('b1'), code('b2')];
+    expect(phoneNumberForCode(a)).toBe(phoneNumberForCode(a));
+    expect(phoneNumberForCode(a)).not.toBe(phoneNumberForCode(b));
+    const answered = await cloud.openapi.phonenumber.getPhoneNumber({ code: a });
+    expect(answered.phoneInfo.purePhoneNumber).toBe(phoneNumberForCode(a));
+    const again = await cloud.openapi.phonenumber.getPhoneNumber({ code: a }).catch((e: any) => e);
+    expect(again).toMatchObject({ errCode: 40029, errMsg: expect.stringMatching(/^openapi\.phonenumber\.getPhoneNumber:fail invalid code rid: /) });
+    expect(h.admin.phoneNumberRequests().slice(-2).map((r) => [r.code, r.errCode, r.purePhoneNumber])).toEqual([
+      [a, 0, phoneNumberForCode(a)],
+      [a, 40029, undefined],
+    ]);
+  });
+
+  test('a code that can not be one (too short, missing, not a string, odd characters) answers 40029 and changes nothing else', async () => {
+    const count = h.admin.phoneNumberRequests().length;
+    for (const bad of [{ code: 'short' }, {}, { code: 12345678901234567890 }, { code: `${code('c1').slice(0, 40)}!?` }]) {
+      const err = await cloud.openapi.phonenumber.getPhoneNumber(bad).catch((e: any) => e);
+      expect([JSON.stringify(bad), err.errCode]).toEqual([JSON.stringify(bad), 40029]);
+    }
+    expect(h.admin.phoneNumberRequests().slice(count).map((r) => r.errCode)).toEqual([40029, 40029, 40029, 40029]);
+    // Refusals spend nothing: a well-formed fresh code still answers.
+    const fresh = code('c2');
+    await expect(cloud.openapi.phonenumber.getPhoneNumber({ code: fresh })).resolves.toMatchObject({ phoneInfo: { purePhoneNumber: phoneNumberForCode(fresh) } });
+  });
+
+  test('the raw protobuf answer is WeChat’s JSON, wrapped like the gateway wraps it', async () => {
+    const bytes = encodeCommApiData({ params: { code: code('d1') } });
+    const boundary = 'ph0ne';
+    const body = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="action"\r\n\r\nwx.openApi\r\n`),
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="apiName"\r\n\r\nphonenumber.getPhoneNumber\r\n`),
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="requestData"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+      Buffer.from(bytes),
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const res = await fetch(`${h.url}?env=local-env`, { method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, body });
+    const resp = decodeCommOpenApiResp(new Uint8Array(await res.arrayBuffer()));
+    expect(resp).toMatchObject({ errorCode: 0, httpCode: 200, contentType: 'application/json; charset=utf-8' });
+    const json = JSON.parse(resp.respData.toString());
+    expect(json).toEqual({
+      errcode: 0,
+      errmsg: 'ok',
+      phone_info: { phoneNumber: phoneNumberForCode(code('d1')), purePhoneNumber: phoneNumberForCode(code('d1')), countryCode: '86', watermark: { timestamp: expect.any(Number), appid: 'wx0000000000000000' } },
+    });
   });
 });

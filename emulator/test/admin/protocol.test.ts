@@ -64,6 +64,8 @@ describe('malformed requests', () => {
   });
 
   test('unknown or missing action → INVALID_ACTION', async () => {
+    expectError(await post({ action: 'storage.batchCopyFile', file_list: [] }), 'INVALID_ACTION', /storage\.batchCopyFile/);
+    // A storage action on an endpoint started without the storage service is not served either.
     expectError(await post({ action: 'storage.batchGetDownloadUrl', file_list: [] }), 'INVALID_ACTION', /storage\.batchGetDownloadUrl/);
     expectError(await post({ action: 'database.dropEverything' }), 'INVALID_ACTION');
     expectError(await post({ action: '__proto__' }), 'INVALID_ACTION');

@@ -167,6 +167,20 @@ export async function openBrowserPage(options: OpenBrowserPageOptions): Promise<
   };
 }
 
+/** Loads `src` in an <img> on the page: its natural width once decoded, -1 when it fails to load. */
+export function loadedImageWidth(client: BrowserClient, src: string): Promise<number> {
+  return client.evaluate(
+    (url) =>
+      new Promise<number>((resolve) => {
+        const img = new (globalThis as any).Image();
+        img.onload = () => resolve(img.naturalWidth);
+        img.onerror = () => resolve(-1);
+        img.src = url;
+      }),
+    src,
+  );
+}
+
 /**
  * Closes chromium and the page server of this worker (call from afterAll). Never throws: when the launch
  * failed there is nothing to close, and the cleanup after it in afterAll (stopping emulators) must still run.

@@ -231,3 +231,53 @@ describe('functions, messages, timers, overview', () => {
     }
   });
 });
+
+describe('storage', () => {
+  const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
+
+  async function store(key: string, content: Buffer, contentType: string, caller: Parameters<RunningEmulators['storage']['prepareUpload']>[0]) {
+    const ticket = await running.storage.prepareUpload(caller, key);
+    const res = await fetch(ticket.url, { method: 'PUT', headers: { authorization: ticket.authorization, 'x-cos-security-token': ticket.token, 'x-cos-meta-fileid': ticket.cosFileId, 'content-type': contentType }, body: content });
+    expect(res.status).toBe(200);
+    return ticket.fileId;
+  }
+
+  test('files are listed newest first with size, uploader and time; the bucket’s permission is shown', async () => {
+    const image = await store('uploads/u1/202612/shot.png', PNG, 'image/png', { kind: 'client', auth: { uid: 'uid-console', loginType: 'ANONYMOUS' } });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await store('reports/page.html', Buffer.from('<script>alert(1)</script>'), 'text/html', { kind: 'server' });
+    const listing = await api('GET', '/storage');
+    expect(listing.status).toBe(200);
+    expect(listing.body).toMatchObject({ envId: running.config.envId, bucket: running.storage.bucket, access: { acl: 'READONLY' } });
+    expect(listing.body.files.slice(0, 2)).toEqual([
+      { key: 'reports/page.html', fileId: expect.stringMatching(/\/reports\/page\.html$/), size: 25, contentType: 'text/html', owner: null, uploadedAt: expect.any(String), previewable: false },
+      { key: 'uploads/u1/202612/shot.png', fileId: image, size: PNG.length, contentType: 'image/png', owner: 'uid-console', uploadedAt: expect.any(String), previewable: true },
+    ]);
+  });
+
+  test('an image is served inline for the preview; anything else only as a download that no page may run or embed', async () => {
+    const image = await fetch(`${consoleService.url}/storage/object?key=${encodeURIComponent('uploads/u1/202612/shot.png')}`);
+    expect(image.status).toBe(200);
+    expect(image.headers.get('content-type')).toBe('image/png');
+    expect(image.headers.get('content-disposition')).toBe("inline; filename*=UTF-8''shot.png");
+    expect(image.headers.get('cross-origin-resource-policy')).toBe('same-origin');
+    expect(Buffer.from(await image.arrayBuffer())).toEqual(PNG);
+    const html = await fetch(`${consoleService.url}/storage/object?key=reports%2Fpage.html`);
+    expect(html.headers.get('content-type')).toBe('application/octet-stream');
+    expect(html.headers.get('content-disposition')).toMatch(/^attachment;/);
+    expect(html.headers.get('content-security-policy')).toBe("default-src 'none'; sandbox");
+    expect((await fetch(`${consoleService.url}/storage/object?key=nope.png`)).status).toBe(404);
+  });
+
+  test('DELETE removes a file (its temporary URL stops working); a second DELETE is 404 and a missing key is 400', async () => {
+    const fileId = running.storage.fileIdOf('reports/page.html');
+    const [url] = await running.storage.downloadUrls({ kind: 'server' }, [{ fileId }]);
+    if (!url.ok) throw new Error(url.message);
+    expect((await api('DELETE', '/storage/files?key=reports%2Fpage.html')).body).toEqual({ removed: 'reports/page.html' });
+    expect(running.storage.store.get('reports/page.html')).toBeUndefined();
+    expect((await fetch(url.url)).status).toBe(404);
+    expect((await api('DELETE', '/storage/files?key=reports%2Fpage.html')).status).toBe(404);
+    expect((await api('DELETE', '/storage/files')).status).toBe(400);
+  });
+});
+

@@ -15,6 +15,7 @@ export async function consoleFor(running: RunningEmulators, overrides: Partial<C
     functions: running.functions,
     timers: running.timers,
     admin: running.admin,
+    storage: running.storage,
     services: () => [running.admin, running.http, running.hub, own],
     strictIndexes: true,
     ...overrides,

@@ -138,6 +138,33 @@ test('the invocation log shows the ping call, its caller and its database operat
   await page.screenshot({ path: path.join(SHOTS, 'invocations.png') });
 });
 
+test('the 云存储 page lists a stored image with its size, uploader and time, previews it, and deletes it after confirmation', async () => {
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
+  const ticket = await running.storage.prepareUpload({ kind: 'client', auth: { uid: 'uid-page-test', loginType: 'ANONYMOUS' } }, 'uploads/uid-page-test/202612/截图.png');
+  const put = await fetch(ticket.url, { method: 'PUT', headers: { authorization: ticket.authorization, 'x-cos-security-token': ticket.token, 'x-cos-meta-fileid': ticket.cosFileId, 'content-type': 'image/png' }, body: png });
+  expect(put.status).toBe(200);
+
+  await page.goto(`${consoleService.url}/#/storage`);
+  const row = page.locator('[data-testid=storage-files] tbody tr', { hasText: '截图.png' });
+  await row.waitFor();
+  expect(await row.textContent()).toContain(`${png.length} B`);
+  expect(await row.textContent()).toContain('uid-page-test');
+  expect(await row.textContent()).toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/);
+  // Decoded by the browser, i.e. served to the page and allowed by its CSP.
+  const loadedWidth = (img: any) =>
+    img.complete ? img.naturalWidth : new Promise<number>((resolve) => ((img.onload = () => resolve(img.naturalWidth)), (img.onerror = () => resolve(-1))));
+  expect(await row.locator('img.thumb').evaluate(loadedWidth)).toBe(1);
+
+  await row.locator('td').nth(1).click();
+  expect(await page.locator('[data-testid=storage-preview]').evaluate(loadedWidth)).toBe(1);
+  await page.screenshot({ path: path.join(SHOTS, 'storage.png') });
+  await page.locator('.drawer-foot button', { hasText: '删除' }).click();
+  await page.locator('#confirm-ok').click();
+  await page.locator('#toast', { hasText: '已删除' }).waitFor();
+  await row.waitFor({ state: 'detached' });
+  expect(running.storage.store.get('uploads/uid-page-test/202612/截图.png')).toBeUndefined();
+});
+
 test('the other pages render', async () => {
   await page.goto(`${consoleService.url}/#/messages`);
   await page.locator('main [data-state=empty], [data-testid=messages]').first().waitFor();
@@ -145,6 +172,7 @@ test('the other pages render', async () => {
   await page.locator('main [data-state=empty], [data-testid=timers]').first().waitFor();
   await page.goto(`${consoleService.url}/#/overview`);
   await page.locator('[data-testid=endpoints] tbody tr', { hasText: 'hub' }).waitFor();
+  await page.locator('[data-testid=endpoints] tbody tr', { hasText: 'storage' }).waitFor();
   expect(await page.locator('[data-testid=endpoints]').textContent()).toContain(running.hubUrl);
 });
 

@@ -1,3 +1,4 @@
+import { FREE_PORTS } from '../../src/constants';
 import { isLogThreshold } from '../../src/logger';
 import { startEmulators, type RunningEmulators, type StartEmulatorsOptions } from '../../src/suite';
 
@@ -22,7 +23,7 @@ function testLogLevel(): StartEmulatorsOptions['logLevel'] {
 export function startTestEmulators(options: StartEmulatorsOptions = {}): Promise<RunningEmulators> {
   return startEmulators({
     root: FIXTURE_PROJECT_ROOT,
-    ports: { hub: 0, admin: 0, http: 0, web: 0, realtime: 0, console: 0 },
+    ports: FREE_PORTS,
     strictIndexes: true,
     timers: false,
     logLevel: testLogLevel(),

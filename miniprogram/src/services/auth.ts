@@ -1,7 +1,7 @@
-import type { LoginResult } from '@partner-desk/contract';
+import type { LoginResult, RegisterPayload } from '@partner-desk/contract';
 import { request } from './cloud';
 
-export type { LoginResult };
+export type { LoginResult, RegisterPayload };
 
 export interface LoginInput {
   username: string;
@@ -18,3 +18,9 @@ export const wxLogin = () => request('auth', 'wxLogin');
 export const logout = () => request('auth', 'logout');
 
 export const changePassword = (oldPassword: string, newPassword: string) => request('auth', 'changePassword', { oldPassword, newPassword });
+
+/** 忘记密码: files a reset request; the same answer whether the account exists or not. */
+export const requestPasswordReset = (username: string) => request('auth', 'requestPasswordReset', { username });
+
+/** 注册 with an admin's invite code: a new agent of that provider, signed in as auth.login would. */
+export const register = (input: RegisterPayload) => request('auth', 'register', input);

@@ -1,7 +1,7 @@
-import type { MessageDetail, MessageListItem, MessageType } from '@partner-desk/contract';
+import type { MessageDetail, MessageLink, MessageListItem, MessageType } from '@partner-desk/contract';
 import { request } from './cloud';
 
-export type { MessageDetail, MessageListItem, MessageType };
+export type { MessageDetail, MessageLink, MessageListItem, MessageType };
 
 export interface MessageQuery {
   page: number;
@@ -10,6 +10,7 @@ export interface MessageQuery {
   type?: MessageType;
 }
 
+/** A page of messages, and the unread counts of every category (the tabs' marks) in the same answer. */
 export const listMessages = ({ page, pageSize, type }: MessageQuery) => request('messages', 'list', type ? { page, pageSize, type } : { page, pageSize });
 export const fetchMessage = (id: string) => request('messages', 'detail', { id });
 export const markMessageRead = (id: string) => request('messages', 'read', { id });

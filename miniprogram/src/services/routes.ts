@@ -16,6 +16,8 @@ export const ROUTES = {
   profile: '/pages/profile/index',
   chatList: '/pages/chat/list',
   chatDetail: '/pages/chat/detail',
+  passwordResets: '/pages/admin/password-resets',
+  invites: '/pages/admin/invites',
 } as const;
 
 export type TabRoute = typeof ROUTES.workbench | typeof ROUTES.customerList | typeof ROUTES.ticketList | typeof ROUTES.messages | typeof ROUTES.profile;
@@ -35,6 +37,9 @@ export const openTicket = (id: string) => Taro.navigateTo({ url: withQuery(ROUTE
 export const openCustomer = (id: string) => Taro.navigateTo({ url: withQuery(ROUTES.customerDetail, { id }) });
 export const openChat = (customerId: string, name?: string) => Taro.navigateTo({ url: withQuery(ROUTES.chatDetail, { customerId, name }) });
 export const openChatList = () => Taro.navigateTo({ url: ROUTES.chatList });
+/** The provider admin's pages (我的 - 管理). */
+export const openPasswordResets = () => Taro.navigateTo({ url: ROUTES.passwordResets });
+export const openInvites = () => Taro.navigateTo({ url: ROUTES.invites });
 
 /** The path of the page on top, without its query ('/' before the first page is up). */
 export function currentRoute(): string {

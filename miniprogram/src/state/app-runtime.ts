@@ -2,7 +2,7 @@ import Taro from '@tarojs/taro';
 import { currentRoute, relaunchToLogin, ROUTES } from '../services/routes';
 import { startLiveUpdates, type LiveUpdates, type LiveUpdatesOptions } from './live';
 import { applyTabBadges, overview, refreshOverview, startBadgeUpdates, type BadgeUpdatesOptions } from './overview';
-import { authStatusAtom, installSessionGuard, onSignedOut, resumeSession } from './session';
+import { authStatusAtom, installSessionGuard, onSignedOut, onSigningOut, resumeSession } from './session';
 import type { Store } from './store';
 
 export interface AppRuntimeOptions {
@@ -45,6 +45,11 @@ export function startAppRuntime(store: Store, options: AppRuntimeOptions = {}): 
   };
 
   const removeGuard = installSessionGuard(store, options.goToLogin ?? expiredToLogin);
+  const removeSigningOut = onSigningOut(async (signingOutStore) => {
+    if (signingOutStore !== store) return;
+    await stopSignedIn();
+    return startSignedIn;
+  });
   const removeSignOut = onSignedOut((signedOutStore) => {
     if (signedOutStore !== store) return;
     overview.reset(store);
@@ -68,6 +73,7 @@ export function startAppRuntime(store: Store, options: AppRuntimeOptions = {}): 
     async stop() {
       unsubscribe();
       removeGuard();
+      removeSigningOut();
       removeSignOut();
       await stopSignedIn();
     },

@@ -1,8 +1,8 @@
 import { atom } from 'jotai';
 import { LABELS } from '../services/labels';
-import { fetchUnreadCounts, markAllMessagesRead, markMessageRead, type MessageListItem, type MessageType } from '../services/messages';
-import { refreshOverview } from './overview';
-import { createResource } from './resource';
+import { markAllMessagesRead, markMessageRead, type MessageLink, type MessageListItem, type MessageType } from '../services/messages';
+import { openChat, openCustomer, openPasswordResets, openTicket } from '../services/routes';
+import { applyTabBadges, badgesOf, overview } from './overview';
 import type { Store } from './store';
 
 /** 全部 or one of the seed's categories (§1.2.7). */
@@ -18,13 +18,13 @@ export const MESSAGE_CATEGORIES: readonly { key: MessageCategory; label: string 
 /** The category 消息中心 shows; kept while the user visits other tabs. */
 export const messageCategoryAtom = atom<MessageCategory>('all');
 
-/** Unread messages, in total and per category (messages.unreadCount). */
-export const unreadCounts = createResource(fetchUnreadCounts);
-
 export interface UnreadCounts {
   total: number;
-  byType: Record<string, number>;
+  byType: Partial<Record<MessageType, number>>;
 }
+
+/** Unread messages in total and per category, as the last messages.list answered them (the tabs' marks). */
+export const unreadCountsAtom = atom<UnreadCounts | null>(null);
 
 export function unreadIn(counts: UnreadCounts | null, category: MessageCategory): number {
   if (!counts) return 0;
@@ -33,36 +33,46 @@ export function unreadIn(counts: UnreadCounts | null, category: MessageCategory)
 
 export const typeOf = (category: MessageCategory): MessageType | undefined => (category === 'all' ? undefined : category);
 
-/** What tapping a message opens besides its detail: the ticket it is about, else the customer. */
-export type MessageTarget = { kind: 'ticket'; id: string; label: string } | { kind: 'customer'; id: string; label: string } | null;
-
-export function targetOf(message: Pick<MessageListItem, 'relatedTicketId' | 'relatedCustomerId'>): MessageTarget {
-  if (message.relatedTicketId) return { kind: 'ticket', id: message.relatedTicketId, label: '查看工单' };
-  if (message.relatedCustomerId) return { kind: 'customer', id: message.relatedCustomerId, label: '查看客户' };
-  return null;
+/** What a message's button opens (the function says, in `link`), and what the button reads. */
+export interface MessageTarget {
+  label: string;
+  open(): Promise<unknown>;
 }
 
-/** Lowers the counts the store shows by one read message of `type` (the answer of the refetch follows). */
+export function targetOf(message: Pick<MessageListItem, 'link' | 'relatedCustomerName'>): MessageTarget | null {
+  const { kind, id } = message.link as MessageLink;
+  if (kind === 'none') return null;
+  if (kind === 'password_resets') return { label: '处理重置申请', open: () => openPasswordResets() };
+  if (!id) return null;
+  if (kind === 'ticket') return { label: '查看工单', open: () => openTicket(id) };
+  if (kind === 'customer') return { label: '查看客户', open: () => openCustomer(id) };
+  return { label: '进入咨询', open: () => openChat(id, message.relatedCustomerName ?? undefined) };
+}
+
+/**
+ * One message of `type` fewer unread, in the tabs' counts and the tab badge, at once; the live update that
+ * follows the read (the function bumps the signals) refetches both.
+ */
 function countOneRead(store: Store, type: MessageType): void {
-  const current = store.get(unreadCounts.atom).data;
-  if (!current) return;
-  const byType = { ...current.byType, [type]: Math.max(0, (current.byType[type] ?? 0) - 1) };
-  unreadCounts.set(store, { ...current, total: Math.max(0, current.total - 1), byType });
+  const counts = store.get(unreadCountsAtom);
+  if (counts) store.set(unreadCountsAtom, { total: Math.max(0, counts.total - 1), byType: { ...counts.byType, [type]: Math.max(0, (counts.byType[type] ?? 0) - 1) } });
+  const current = store.get(overview.atom).data;
+  if (current) {
+    const next = { ...current, unreadMessages: Math.max(0, current.unreadMessages - 1) };
+    overview.set(store, next);
+    applyTabBadges(badgesOf(next));
+  }
 }
 
-/** messages.read, and the counts and badges brought in step at once (the live update confirms them). */
+/** messages.read (nothing for a message already read). */
 export async function readMessage(store: Store, message: Pick<MessageListItem, 'id' | 'type' | 'readStatus'>): Promise<void> {
   if (message.readStatus === 'read') return;
   await markMessageRead(message.id);
   countOneRead(store, message.type);
-  void unreadCounts.load(store).catch(() => undefined);
-  void refreshOverview(store).catch(() => undefined);
 }
 
-/** messages.readAll for one category (or all); answers how many changed. */
-export async function readAllMessages(store: Store, category: MessageCategory): Promise<number> {
+/** messages.readAll for one category (or all); answers how many changed. The caller refetches its list. */
+export async function readAllMessages(category: MessageCategory): Promise<number> {
   const { updated } = await markAllMessagesRead(typeOf(category));
-  await unreadCounts.load(store).catch(() => undefined);
-  void refreshOverview(store).catch(() => undefined);
   return updated;
 }

@@ -102,9 +102,29 @@ export function resumeSession(store: Store): Promise<AuthStatus> {
   return check;
 }
 
+/** Stops what runs for the signed-in user; answers how to start it again should the sign-out fail. */
+type SigningOutListener = (store: Store) => Promise<(() => void) | void> | (() => void) | void;
+const signingOutListeners = new Set<SigningOutListener>();
+
+/**
+ * Whoever keeps the cloud busy for the signed-in user (live updates) stops here, before auth.logout: the
+ * logout removes the signal document, and a watch still open would refetch everything only to be refused.
+ */
+export function onSigningOut(listener: SigningOutListener): () => void {
+  signingOutListeners.add(listener);
+  return () => signingOutListeners.delete(listener);
+}
+
 /** Signs out: auth.logout unbinds this identity first, so the next launch does not sign in again by itself. */
 export async function signOut(store: Store): Promise<void> {
-  await auth.logout();
+  const restarts = await Promise.all([...signingOutListeners].map((listener) => listener(store)));
+  try {
+    await auth.logout();
+  } catch (err) {
+    // Still signed in (the binding stands): what was stopped runs again.
+    for (const restart of restarts) restart?.();
+    throw err;
+  }
   clearSession(store);
 }
 

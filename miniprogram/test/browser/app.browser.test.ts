@@ -12,7 +12,8 @@ import type { Browser, ConsoleMessage, Page } from 'playwright-core';
 import { NETWORK_ERROR_MESSAGE } from '@partner-desk/cloud-client';
 import { receiveCustomerMessage } from '@partner-desk/shared/chat';
 import { launchChromium } from '../../../emulator/test/browser/chromium';
-import { callAs, callAsWebUser, rawDocs } from '../../../test-support';
+import { callAs, callAsWebUser } from '../../../test-support/product-emulators';
+import { rawDocs } from '../../../test-support/raw';
 import { startDemoSite, type DemoSite } from '../../scripts/demo-site';
 import { PHONE } from '../../scripts/screenshots';
 import { JS_SDK_MARKER, scriptsContaining } from '../support/build-output';
@@ -71,6 +72,10 @@ async function tabBadges(): Promise<Record<string, string>> {
 }
 
 const texts = (selector: string) => page.locator(selector).allTextContents();
+/** NutUI's button takes the tap on itself, not on its label. */
+const tapButton = (label: string) => page.locator('taro-button-core', { hasText: new RegExp(`^${label}$`) }).first().click();
+/** A cell of 我的 by its title (the same words may be a message's title on the hidden 消息 tab). */
+const tapCell = (title: string) => page.locator('.profile .nut-cell').filter({ has: page.getByText(title, { exact: true }) }).click();
 const openTab = (label: string) => page.locator('.weui-tabbar__item', { hasText: label }).click();
 
 async function asBrowser<T = any>(fn: string, action: string, payload?: unknown): Promise<T> {
@@ -119,7 +124,7 @@ afterEach(() => {
 
 test('When the app opens on a phone-sized screen, then 登录 draws its Chinese with a CJK font and a wrong password reads 账号或密码错误', async () => {
   await page.goto(`${demo.site.url}/#/pages/login/index`);
-  await page.getByText('邀请码注册').waitFor();
+  await page.getByText('邀请码注册', { exact: true }).waitFor();
   expect(await page.title()).toBe('登录');
   const fonts = await platformFonts(page, '.login__title');
   // Six characters, every one drawn by a font that has Chinese glyphs (no fallback boxes).
@@ -133,7 +138,21 @@ test('When the app opens on a phone-sized screen, then 登录 draws its Chinese 
   await expectChineseOnly();
 });
 
+test('When 忘记密码 is filed for the demo agent, then the page says who completes it and the request waits for the admin', async () => {
+  await page.getByText('忘记密码', { exact: true }).click();
+  await page.locator('input[name="reset-username"]').fill(demo.agent.username);
+  await tapButton('提交申请');
+  await page.getByText('申请已提交').waitFor();
+  await expectChineseOnly();
+  const agent = (await rawDocs(demo.emu, 'users')).find((u) => u.username === demo.agent.username);
+  const pending = (await rawDocs(demo.emu, 'password_resets')).filter((r) => r.userId === agent._id && r.status === 'pending');
+  expect(pending).toHaveLength(1);
+  await tapButton('返回登录');
+  await page.getByText('邀请码注册', { exact: true }).waitFor();
+});
+
 test('When the demo admin signs in, then 工作台 shows exactly what dashboard.overview counts, and the tab bar its badges', async () => {
+  await page.locator('input[name="username"]').fill(demo.admin.username);
   await page.locator('input[name="password"]').fill(demo.admin.password);
   await page.locator('.login__submit').click();
   await page.getByText('数据概览').waitFor();
@@ -166,7 +185,7 @@ test('When a message is opened in 消息中心, then its full text shows and it 
     `客户提醒${counts.byType.customer_alert || ''}`,
     `工单更新${counts.byType.ticket_update || ''}`,
   ];
-  await eventually(() => texts('.category-tabs__tab'), categories(before));
+  await eventually(() => texts('.segmented-tabs__tab'), categories(before));
 
   const unreadRows = await page.locator('.message-row--unread').count();
   const title = await page.locator('.message-row--unread .message-row__title').first().innerText();
@@ -178,8 +197,8 @@ test('When a message is opened in 消息中心, then its full text shows and it 
 
   await eventually(() => page.locator('.message-row--unread').count(), unreadRows - 1);
   await eventually(async () => (await asBrowser('messages', 'unreadCount')).total, before.total - 1);
-  await eventually(() => texts('.category-tabs__tab'), categories(await asBrowser('messages', 'unreadCount')));
-  expect((await texts('.category-tabs__tab'))[0]).toBe(`全部${before.total - 1}`);
+  await eventually(() => texts('.segmented-tabs__tab'), categories(await asBrowser('messages', 'unreadCount')));
+  expect((await texts('.segmented-tabs__tab'))[0]).toBe(`全部${before.total - 1}`);
   await eventually(async () => (await tabBadges())['消息'], String(before.total - 1));
 });
 
@@ -191,9 +210,10 @@ test('When the list is scrolled to its bottom in the browser, then the next page
 });
 
 test('When the list is pulled down by touch in the browser, then it is fetched again', async () => {
-  // Back to the top as a user would (the pull only starts from there).
+  // Back to the top as a user would (the pull only starts from there): the wheel over the list.
+  await page.mouse.move(200, 400);
   await page.mouse.wheel(0, -20_000);
-  await page.waitForTimeout(300);
+  await eventually(() => page.evaluate(() => document.querySelector('.message-center')?.closest('.taro_page')?.scrollTop ?? -1), 0);
   const refetch = page.waitForRequest((r) => r.url().includes('/v1/functions/messages') && (r.postData() ?? '').includes('"action":"list"'), { timeout: 10_000 });
   // The DevTools protocol's touch events, as a finger dragging down from the list's top.
   const cdp = await page.context().newCDPSession(page);
@@ -210,18 +230,18 @@ test('When the list is pulled down by touch in the browser, then it is fetched a
 });
 
 test('When 全部已读 is confirmed for 客户提醒, then every customer alert is read in the cloud and on screen', async () => {
-  await page.locator('.category-tabs__tab', { hasText: '客户提醒' }).click();
+  await page.locator('.segmented-tabs__tab', { hasText: '客户提醒' }).click();
   await page.locator('.message-row').first().waitFor();
   await page.getByText('全部已读', { exact: true }).click();
   await page.locator('.taro-model__confirm').click();
   await eventually(async () => (await asBrowser('messages', 'unreadCount')).byType.customer_alert ?? 0, 0);
   await eventually(() => page.locator('.message-row--unread').count(), 0);
-  await eventually(async () => (await texts('.category-tabs__tab'))[2], '客户提醒');
+  await eventually(async () => (await texts('.segmented-tabs__tab'))[2], '客户提醒');
   await expectChineseOnly();
 });
 
 test('When another user creates a ticket, then its message appears on the open page and the badge goes up, without a reload', async () => {
-  await page.locator('.category-tabs__tab', { hasText: '全部' }).click();
+  await page.locator('.segmented-tabs__tab', { hasText: '全部' }).click();
   await page.locator('.message-row').first().waitFor();
   await page.evaluate(() => ((window as unknown as { stillTheSamePage: boolean }).stillTheSamePage = true));
   const unread = (await asBrowser('messages', 'unreadCount')).total;
@@ -279,15 +299,64 @@ test('When a notification switch is flipped in 我的, then the cloud keeps it',
   await expectChineseOnly();
 });
 
+test('When the admin sets a new password for the agent’s request, then the agent signs in with it', async () => {
+  await tapCell('密码重置申请');
+  await page.locator('.admin-row').first().waitFor();
+  expect(await page.title()).toBe('密码重置申请');
+  const agent = (await rawDocs(demo.emu, 'users')).find((u) => u.username === demo.agent.username);
+  await page.locator('.admin-row', { hasText: agent.name }).locator('taro-button-core').click();
+  await page.locator('.nut-popup input[type="password"]').first().fill('Renewed2026');
+  await page.locator('.nut-popup input[type="password"]').nth(1).fill('Renewed2026');
+  await tapButton('确认重置');
+  await eventually(() => page.locator('.admin-row', { hasText: agent.name }).count(), 0);
+  const signIn = await callAs(demo.emu, 'o-browser-test-renewed', 'auth', 'login', { username: demo.agent.username, password: 'Renewed2026' });
+  expect(signIn.ok).toBe(true);
+  await expectChineseOnly();
+  await page.goBack();
+  await page.getByText('消息通知').waitFor();
+});
+
+let inviteCode = '';
+
+test('When the admin generates an invite code, then it is shown to copy and listed as usable', async () => {
+  await tapCell('邀请码');
+  await page.getByText('生成邀请码', { exact: true }).first().waitFor();
+  expect(await page.title()).toBe('邀请码');
+  await tapButton('生成邀请码');
+  await page.locator('.nut-popup input').first().fill('浏览器测试 新同事');
+  await tapButton('生成');
+  await page.locator('.invite-created__code').waitFor();
+  inviteCode = (await page.locator('.invite-created__code').textContent()) ?? '';
+  expect(inviteCode).toMatch(/^[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$/);
+  await eventually(() => page.locator('.admin-row', { hasText: inviteCode }).locator('.status-tag').textContent(), '可使用');
+  await expectChineseOnly();
+  await page.goBack();
+  await page.getByText('消息通知').waitFor();
+});
+
 test('When 退出登录 is confirmed, then the browser is unbound and opening the app again shows 登录', async () => {
   await page.locator('.profile__logout-button').click();
   await page.locator('.taro-model__confirm').click();
-  await page.getByText('邀请码注册').waitFor();
+  await page.getByText('邀请码注册', { exact: true }).waitFor();
   expect((await rawDocs(demo.emu, 'user_signals')).filter((doc) => doc._openid === uid)).toEqual([]);
 
   await page.reload();
-  await page.getByText('邀请码注册').waitFor();
+  await page.getByText('邀请码注册', { exact: true }).waitFor();
   expect(await page.locator('.login__submit').isVisible()).toBe(true);
+  await expectChineseOnly();
+});
+
+test('When a new colleague registers with the invite code, then they are signed in as an agent of the provider', async () => {
+  await page.getByText('邀请码注册', { exact: true }).click();
+  await page.locator('input[name="invite-code"]').fill(inviteCode.toLowerCase().replace('-', ' '));
+  await page.locator('input[name="register-username"]').fill('browser_newcomer');
+  await page.locator('input[name="register-name"]').fill('林晓');
+  await page.locator('input[name="register-password"]').fill('Newcomer2026');
+  await page.locator('input[name="register-confirmation"]').fill('Newcomer2026');
+  await tapButton('注册并登录');
+  await page.getByText('数据概览').waitFor();
+  expect(await texts('.workbench__greeting')).toEqual(['林晓 · 客服']);
+  expect(await texts('.workbench__provider')).toEqual([demo.agent.provider]);
   await expectChineseOnly();
 });
 

@@ -10,7 +10,7 @@ import { listMessages, type MessageListItem } from '../../src/services/messages'
 import { bumpTopics } from '../../src/state/live';
 import { usePagedList } from '../../src/state/paged-list';
 import { installFakeCloud, type FakeCloud } from '../support/fake-cloud';
-import { messageItem } from '../support/fixtures';
+import { messageItem, unreadOf } from '../support/fixtures';
 import { tap } from '../support/interact';
 import { firePageEvent } from '../support/page-events';
 import { renderPage } from '../support/render-page';
@@ -31,7 +31,7 @@ function MessageList() {
 function serveMessages(cloud: FakeCloud, count: () => number) {
   cloud.on('messages', 'list', ({ page = 1, pageSize = 20 }) => {
     const all = Array.from({ length: count() }, (_, i) => messageItem(i + 1));
-    return { messages: all.slice((page - 1) * pageSize, page * pageSize), total: all.length, page, pageSize };
+    return { messages: all.slice((page - 1) * pageSize, page * pageSize), total: all.length, page, pageSize, unread: unreadOf(all) };
   });
 }
 
@@ -107,7 +107,7 @@ test('When pulled down or told of a change, then the pages shown are fetched aga
   // Newest first: a new message pushes the others down.
   cloud.on('messages', 'list', ({ page = 1, pageSize = 20 }) => {
     const all = Array.from({ length: count }, (_, i) => messageItem(count - i, { title: `消息 ${count - i}` }));
-    return { messages: all.slice((page - 1) * pageSize, page * pageSize), total: all.length, page, pageSize };
+    return { messages: all.slice((page - 1) * pageSize, page * pageSize), total: all.length, page, pageSize, unread: unreadOf(all) };
   });
   const { store } = renderPage(<MessageList />, '/pages/message/index');
   await waitFor(() => expect(rows()).toHaveLength(20));

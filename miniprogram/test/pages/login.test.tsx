@@ -123,3 +123,74 @@ test('When the cloud cannot be reached at launch, then a session kept from befor
   await waitFor(() => expect(window.location.hash).toBe('#/pages/index/index'));
   expect(second.store.get(sessionAtom)?.provider.name).toBe('上海云帆信息技术有限公司');
 });
+
+test('When 忘记密码 is filed, then auth.requestPasswordReset gets the account and the page says who completes it, then leads back', async () => {
+  const cloud = installFakeCloud()
+    .on('auth', 'wxLogin', { bound: false })
+    .on('auth', 'requestPasswordReset', {});
+  renderPage(<LoginPage />, '/pages/login/index');
+  await screen.findByText('邀请码注册');
+
+  await tap('忘记密码');
+  expect(screen.getByText('提交重置密码申请')).toBeTruthy();
+  await tap('提交申请');
+  expect(screen.getByText('请输入账号')).toBeTruthy();
+  expect(cloud.callsOf('auth', 'requestPasswordReset')).toEqual([]);
+
+  await typeInto('请输入登录账号', ' yunfan_kefu1 ');
+  await tap('提交申请');
+  await screen.findByText('申请已提交');
+  expect(cloud.callsOf('auth', 'requestPasswordReset').map((c) => c.payload)).toEqual([{ username: 'yunfan_kefu1' }]);
+  expect(screen.getByText(/已为账号「yunfan_kefu1」提交重置密码申请。您所在服务商的管理员会在小程序中为您设置新密码/)).toBeTruthy();
+
+  await tap('返回登录');
+  await screen.findByText('邀请码注册');
+  expect(screen.getByText('服务商工作台')).toBeTruthy();
+});
+
+test('When 忘记密码 is filed too often, then the quota message shows and the form stays', async () => {
+  installFakeCloud()
+    .on('auth', 'wxLogin', { bound: false })
+    .on('auth', 'requestPasswordReset', refusal('RATE_LIMITED', '提交过于频繁，请于 15:30 后再试', { retryAfter: '2026-12-07T07:30:00.000Z' }));
+  renderPage(<LoginPage />, '/pages/login/index');
+  await screen.findByText('邀请码注册');
+  await tap('忘记密码');
+  await typeInto('请输入登录账号', 'yunfan_kefu1');
+  await tap('提交申请');
+  expect((await screen.findByRole('alert')).textContent).toBe('提交过于频繁，请于 15:30 后再试');
+  expect(screen.queryByText('申请已提交')).toBeNull();
+});
+
+test('When 注册 is sent with an invite code, then checks come first, refusals land under their field, and success signs in', async () => {
+  let answer: unknown = refusal('NOT_FOUND', '邀请码不存在，请核对后重新输入');
+  const cloud = installFakeCloud()
+    .on('auth', 'wxLogin', { bound: false })
+    .on('auth', 'register', () => answer as never);
+  const { store } = renderPage(<LoginPage />, '/pages/login/index');
+  await screen.findByText('邀请码注册');
+  await tap('邀请码注册');
+  expect(screen.getByText('加入您所在的服务商')).toBeTruthy();
+
+  await typeInto('设置登录账号', 'ab');
+  await tap('注册并登录');
+  expect(Array.from(document.querySelectorAll('.form-field__error')).map((e) => e.textContent)).toEqual(['请输入邀请码', '账号为 3–32 位字母、数字或 _ . @ -', '请输入姓名', '请输入密码']);
+  expect(cloud.callsOf('auth', 'register')).toEqual([]);
+
+  await typeInto('8 位邀请码，如 K7QM-3XWP', 'k7qm 3xwp');
+  await typeInto('设置登录账号', 'wangfang');
+  await typeInto('您的姓名', ' 王芳 ');
+  await typeInto('设置密码', 'Wangfang2026');
+  await typeInto('再次输入密码', 'Wangfang2026');
+  await tap('注册并登录');
+  await waitFor(() => expect(Array.from(document.querySelectorAll('.form-field__error')).map((e) => e.textContent)).toEqual(['邀请码不存在，请核对后重新输入']));
+  expect(cloud.callsOf('auth', 'register')[0].payload).toEqual({ inviteCode: 'k7qm 3xwp', username: 'wangfang', name: '王芳', password: 'Wangfang2026' });
+
+  answer = refusal('CONFLICT', '账号已存在');
+  await tap('注册并登录');
+  await waitFor(() => expect(Array.from(document.querySelectorAll('.form-field__error')).map((e) => e.textContent)).toEqual(['账号已存在']));
+
+  answer = { user: { id: 'u_new', username: 'wangfang', name: '王芳', role: 'agent' }, provider: { id: 'sp_yunfan', name: '上海云帆信息技术有限公司' }, session: { expiresAt: '2026-12-14T06:30:00.000Z' } };
+  await tap('注册并登录');
+  await waitFor(() => expect(window.location.hash).toBe('#/pages/index/index'));
+  expect(store.get(sessionAtom)?.user).toEqual({ id: 'u_new', username: 'wangfang', name: '王芳', role: 'agent' });
+});

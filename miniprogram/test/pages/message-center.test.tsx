@@ -4,11 +4,11 @@
  * while the page is open.
  */
 import { act, screen, waitFor, within } from '@testing-library/react';
-import type { MessageListItem, MessageType } from '@partner-desk/contract';
+import type { MessageListItem } from '@partner-desk/contract';
 import MessageCenterPage from '../../src/pages/message/index';
 import { bumpTopics } from '../../src/state/live';
 import { installFakeCloud, type FakeCloud } from '../support/fake-cloud';
-import { messageItem, overviewAnswer } from '../support/fixtures';
+import { messageItem, overviewAnswer, unreadOf } from '../support/fixtures';
 import { answerModal, modalShown, tap } from '../support/interact';
 import { renderPage } from '../support/render-page';
 
@@ -17,17 +17,11 @@ const texts = (selector: string, root: ParentNode = document) => Array.from(root
 /** A message centre the fake functions keep: list by type, detail, read, readAll and counts stay consistent. */
 function messageCentre(cloud: FakeCloud, initial: MessageListItem[]) {
   const box = initial.map((m) => ({ ...m }));
-  const counts = () => {
-    const byType = { system_notification: 0, customer_alert: 0, ticket_update: 0 } as Record<MessageType, number>;
-    for (const m of box) if (m.readStatus === 'unread') byType[m.type] += 1;
-    return { total: byType.system_notification + byType.customer_alert + byType.ticket_update, byType };
-  };
   cloud
     .on('messages', 'list', ({ page = 1, pageSize = 20, type }) => {
       const shown = box.filter((m) => !type || m.type === type);
-      return { messages: shown.slice((page - 1) * pageSize, page * pageSize).map((m) => ({ ...m })), total: shown.length, page, pageSize };
+      return { messages: shown.slice((page - 1) * pageSize, page * pageSize).map((m) => ({ ...m })), total: shown.length, page, pageSize, unread: unreadOf(box) };
     })
-    .on('messages', 'unreadCount', () => counts())
     .on('messages', 'detail', ({ id }) => {
       const m = box.find((x) => x.id === id)!;
       return { message: { ...m, content: `${m.content}（全文）`, serviceProviderId: 'sp_yunfan', readAt: null } };
@@ -41,7 +35,7 @@ function messageCentre(cloud: FakeCloud, initial: MessageListItem[]) {
       for (const m of hit) m.readStatus = 'read';
       return { updated: hit.length };
     })
-    .on('dashboard', 'overview', () => overviewAnswer({ unreadMessages: counts().total }));
+    .on('dashboard', 'overview', () => overviewAnswer({ unreadMessages: unreadOf(box).total }));
   return box;
 }
 
@@ -54,7 +48,7 @@ test('When 消息中心 opens, then the categories show their unread counts and 
   renderPage(<MessageCenterPage />, '/pages/message/index');
 
   await waitFor(() => expect(texts('.message-row__title')).toHaveLength(6));
-  expect(texts('.category-tabs__tab')).toEqual(['全部3', '系统通知1', '客户提醒1', '工单更新1']);
+  expect(texts('.segmented-tabs__tab')).toEqual(['全部3', '系统通知1', '客户提醒1', '工单更新1']);
   expect(screen.getByText('3 条未读')).toBeTruthy();
   expect(texts('.message-row--unread .message-row__title')).toEqual(['消息标题 0', '消息标题 2', '消息标题 4']);
   expect(texts('.message-row__summary')[0]).toBe('消息摘要 0');
@@ -85,7 +79,7 @@ test('When a message is tapped, then its full text shows, it is marked read (dot
   await screen.findByText('消息摘要 2（全文）');
   await waitFor(() => expect(cloud.callsOf('messages', 'read').map((c) => c.payload)).toEqual([{ id: 'msg_002' }]));
   await waitFor(() => expect(texts('.message-row--unread .message-row__title')).toEqual(['消息标题 0', '消息标题 4']));
-  await waitFor(() => expect(texts('.category-tabs__tab')).toEqual(['全部2', '系统通知1', '客户提醒1', '工单更新']));
+  await waitFor(() => expect(texts('.segmented-tabs__tab')).toEqual(['全部2', '系统通知1', '客户提醒1', '工单更新']));
   expect(box[2].readStatus).toBe('read');
 
   const sheet = document.querySelector<HTMLElement>('.message-sheet')!;
@@ -124,7 +118,7 @@ test('When 全部已读 is confirmed in a category, then that category is read a
   await answerModal('confirm');
   await waitFor(() => expect(cloud.callsOf('messages', 'readAll').map((c) => c.payload)).toEqual([{ type: 'system_notification' }]));
   await waitFor(() => expect(document.querySelectorAll('.message-row--unread')).toHaveLength(0));
-  await waitFor(() => expect(texts('.category-tabs__tab')).toEqual(['全部2', '系统通知', '客户提醒1', '工单更新1']));
+  await waitFor(() => expect(texts('.segmented-tabs__tab')).toEqual(['全部2', '系统通知', '客户提醒1', '工单更新1']));
   expect(screen.getByText('没有未读消息')).toBeTruthy();
 });
 
@@ -137,7 +131,7 @@ test('When a message arrives while the page is open, then it appears on top and 
   box.unshift(messageItem(100, { title: '新工单 GD20261207-0001', type: 'ticket_update', readStatus: 'unread' }));
   act(() => bumpTopics(store, ['messages']));
   await waitFor(() => expect(texts('.message-row__title')[0]).toBe('新工单 GD20261207-0001'));
-  await waitFor(() => expect(texts('.category-tabs__tab')).toEqual(['全部4', '系统通知1', '客户提醒1', '工单更新2']));
+  await waitFor(() => expect(texts('.segmented-tabs__tab')).toEqual(['全部4', '系统通知1', '客户提醒1', '工单更新2']));
 });
 
 test('When nothing is there, then the category says so', async () => {
@@ -147,4 +141,30 @@ test('When nothing is there, then the category says so', async () => {
   await screen.findByText('暂无消息');
   await tap('工单更新');
   await screen.findByText('暂无工单更新');
+});
+
+test('When 消息中心 first shows, then one messages.list answers both the list and every category’s count', async () => {
+  const cloud = installFakeCloud();
+  messageCentre(cloud, SIX);
+  renderPage(<MessageCenterPage />, '/pages/message/index');
+  await waitFor(() => expect(texts('.segmented-tabs__tab')).toEqual(['全部3', '系统通知1', '客户提醒1', '工单更新1']));
+  expect(cloud.calls.map((c) => `${c.fn}.${c.action}`)).toEqual(['messages.list']);
+});
+
+test('When a message is about a consultation or a reset request, then its button opens the chat with the customer or the requests', async () => {
+  const cloud = installFakeCloud();
+  messageCentre(cloud, [
+    messageItem(1, { title: '客户咨询即将退回', type: 'customer_alert', relatedCustomerId: 'cus_9', relatedCustomerName: '杭州明达贸易有限公司', link: { kind: 'chat', id: 'cus_9' }, readStatus: 'read' }),
+    messageItem(2, { title: '密码重置申请', type: 'system_notification', relatedCustomerId: null, relatedCustomerName: null, relatedTicketId: null, link: { kind: 'password_resets', id: 'pr_1' }, readStatus: 'read' }),
+  ]);
+  renderPage(<MessageCenterPage />, '/pages/message/index');
+  await screen.findByText('客户咨询即将退回');
+
+  await tap('客户咨询即将退回');
+  await tap('进入咨询');
+  await waitFor(() => expect(window.location.hash).toBe(`#/pages/chat/detail?customerId=cus_9&name=${encodeURIComponent('杭州明达贸易有限公司')}`));
+
+  await tap('密码重置申请');
+  await tap('处理重置申请');
+  await waitFor(() => expect(window.location.hash).toBe('#/pages/admin/password-resets'));
 });

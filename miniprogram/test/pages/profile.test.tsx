@@ -26,8 +26,26 @@ test('When 我的 opens, then the user, the provider (masked as the function sen
   expect(texts('.info-list__value')).toEqual(['上海云帆信息技术有限公司', '上海', '周**', '021****8899', 'se******@yunfan.cn']);
   expect(screen.getByText('138****5678')).toBeTruthy();
   expect(['工单更新', '客户提醒', '客户咨询', '系统通知'].map(isOn)).toEqual([true, true, true, false]);
-  expect(screen.getByText('v0.1.0')).toBeTruthy();
+  expect(screen.getByText('v1.0.0')).toBeTruthy();
+  expect(screen.getByText('400-820-6688')).toBeTruthy();
+  expect(screen.getByText('服务商工作台 v1.0.0 · 软件厂商服务中心')).toBeTruthy();
+  // The admin's to-dos, each leading to its page.
+  expect(screen.getByText('2 条待处理')).toBeTruthy();
+  expect(screen.getByText('1 个可用')).toBeTruthy();
   expect(cloud.calls.map((c) => `${c.fn}.${c.action}`)).toEqual(['profile.get']);
+
+  await tap('密码重置申请');
+  await waitFor(() => expect(window.location.hash).toBe('#/pages/admin/password-resets'));
+  await tap('邀请码');
+  await waitFor(() => expect(window.location.hash).toBe('#/pages/admin/invites'));
+});
+
+test('When an agent opens 我的, then there is no 管理 section', async () => {
+  installFakeCloud().on('profile', 'get', profileAnswer({ role: 'agent' }));
+  renderPage(<ProfilePage />, '/pages/profile/index');
+  await screen.findByText('客服');
+  expect(screen.queryByText('管理')).toBeNull();
+  expect(screen.queryByText('密码重置申请')).toBeNull();
 });
 
 test('When a switch is flipped, then only that setting is sent and kept; when saving fails it goes back and says why', async () => {
@@ -113,7 +131,8 @@ test('When 用户协议 or 绑定手机 is tapped in a browser, then the agreeme
   await screen.findByText('周云帆');
 
   await tap('用户协议');
-  await screen.findByText('一、适用范围');
+  await screen.findByText('一、协议范围');
+  expect(screen.getByText('版本 2026.12 · 2026-12-01 起生效')).toBeTruthy();
   await tap('我已阅读');
 
   await tap('绑定手机');

@@ -1,4 +1,4 @@
-import type { DashboardOverview, LoginResult, MessageListItem, ProfileResult } from '@partner-desk/contract';
+import { ABOUT, type DashboardOverview, type LoginResult, type MessageListItem, type MessageType, type ProfileResult } from '@partner-desk/contract';
 
 /** Answers shaped as the functions send them (FakeCloud checks each against the contract anyway). */
 
@@ -42,16 +42,33 @@ export function messageItem(i: number, overrides: Partial<MessageListItem> = {})
     relatedCustomerId: type === 'system_notification' ? null : `cus_${i}`,
     relatedCustomerName: type === 'system_notification' ? null : `客户 ${i}`,
     relatedTicketId: type === 'ticket_update' ? `tk_${i}` : null,
+    link: type === 'ticket_update' ? { kind: 'ticket', id: `tk_${i}` } : type === 'customer_alert' ? { kind: 'customer', id: `cus_${i}` } : { kind: 'none', id: null },
     readStatus: i % 2 === 0 ? 'unread' : 'read',
     createdAt: new Date(NOW.getTime() - i * 3_600_000).toISOString(),
     ...overrides,
   };
 }
 
-export function profileAnswer(overrides: { role?: 'admin' | 'agent'; settings?: Partial<ProfileResult['settings']> } = {}): ProfileResult {
+/** The unread counts messages.list answers with every page, for these messages. */
+export function unreadOf(messages: Pick<MessageListItem, 'type' | 'readStatus'>[]): { total: number; byType: Record<MessageType, number> } {
+  const byType = { system_notification: 0, customer_alert: 0, ticket_update: 0 } as Record<MessageType, number>;
+  for (const m of messages) if (m.readStatus === 'unread') byType[m.type] += 1;
+  return { total: byType.system_notification + byType.customer_alert + byType.ticket_update, byType };
+}
+
+export function profileAnswer(overrides: { role?: 'admin' | 'agent'; phone?: string | null; phoneBound?: boolean; settings?: Partial<ProfileResult['settings']>; admin?: ProfileResult['admin'] } = {}): ProfileResult {
+  const role = overrides.role ?? 'admin';
+  const phone = overrides.phone === undefined ? '138****5678' : overrides.phone;
   return {
-    user: { id: 'u_admin', username: 'yunfan_admin', name: '周云帆', role: overrides.role ?? 'admin', phone: '138****5678', email: 'zh******@yunfan.cn' },
+    user: { id: 'u_admin', username: 'yunfan_admin', name: '周云帆', role, phone, phoneBound: overrides.phoneBound ?? false, phoneBoundAt: overrides.phoneBound ? NOW.toISOString() : null, email: 'zh******@yunfan.cn' },
     provider: { id: 'sp_yunfan', name: '上海云帆信息技术有限公司', region: '上海', contactPerson: '周**', phone: '021****8899', email: 'se******@yunfan.cn' },
     settings: { ticketUpdates: true, customerAlerts: true, chatMessages: true, systemNotifications: false, ...overrides.settings },
+    subscriptions: [
+      { key: 'new_consultation', title: '新咨询提醒', templateId: 'tmpl-new-consultation', setting: 'chatMessages', credits: 0 },
+      { key: 'hq_ticket_update', title: '工单进度通知', templateId: 'tmpl-ticket-update', setting: 'ticketUpdates', credits: 2 },
+      { key: 'bounce_warning', title: '咨询即将退回提醒', templateId: 'tmpl-bounce-warning', setting: 'chatMessages', credits: 0 },
+    ],
+    admin: overrides.admin !== undefined ? overrides.admin : role === 'admin' ? { pendingPasswordResets: 2, activeInvites: 1 } : null,
+    about: ABOUT,
   };
 }

@@ -9,22 +9,13 @@
  * a misread result is a compile error in the mini-program. Only types are imported: no schema is bundled.
  */
 import type { ActionName, ActionResult, FunctionName, PayloadOf, ResultOf } from '@partner-desk/contract';
-import { selectTransport } from './select-transport';
-import type { CloudTransport, WatchHandle, WatchOptions } from './transport';
+import { activeTransport as transport } from './active-transport';
+import type { WatchHandle, WatchOptions } from './transport';
+
+export { configureCloud } from './active-transport';
 
 export const NETWORK_ERROR_MESSAGE = '网络异常，请稍后重试';
 export const MALFORMED_RESULT_MESSAGE = '服务返回了无法识别的结果';
-
-let current: CloudTransport | undefined;
-
-/** Use this transport for every later call (pass undefined to go back to selectTransport()). */
-export function configureCloud(transport: CloudTransport | undefined): void {
-  current = transport;
-}
-
-function transport(): CloudTransport {
-  return (current ??= selectTransport());
-}
 
 /** The payload argument of `F.A`: optional when the action takes nothing (or only fields with defaults). */
 export type PayloadArgs<F extends FunctionName, A extends ActionName<F>> = {} extends PayloadOf<F, A> ? [payload?: PayloadOf<F, A>] : [payload: PayloadOf<F, A>];
@@ -65,7 +56,7 @@ function isActionResult(value: unknown): boolean {
   return v.ok === false && typeof v.error === 'object' && v.error !== null && typeof (v.error as { code?: unknown }).code === 'string';
 }
 
-function describe(err: unknown): string {
+export function describe(err: unknown): string {
   if (err && typeof err === 'object') {
     const e = err as { errMsg?: unknown; message?: unknown; code?: unknown };
     return String(e.errMsg ?? e.message ?? e.code ?? 'unknown error');

@@ -39,7 +39,35 @@ export interface WatchHandle {
   close(): Promise<void>;
 }
 
-export interface CloudTransport {
+/**
+ * What to upload to `cloudPath`: a local file path — the temp path Taro.chooseMedia / wx.chooseMedia
+ * gives in the mini-program, or the blob: URL it gives in H5 — or, in H5, the bytes themselves.
+ */
+export type UploadFileOptions = { cloudPath: string } & ({ filePath: string; file?: never } | { file: Blob; filePath?: never });
+
+/**
+ * One file's answer, as the platform gave it: `code` SUCCESS, or CloudBase's storage code
+ * (STORAGE_FILE_NONEXIST, STORAGE_EXCEED_AUTHORITY, INVALID_PARAM …). Items are in the order asked.
+ */
+export interface PlatformFileResult {
+  fileID: string;
+  code: string;
+  message?: string;
+  /** Set for getTempFileURL successes. */
+  tempFileURL?: string;
+}
+
+/** Storage: both platform transports have it; a test double of a page that stores nothing may leave it out. */
+export interface FileTransport {
+  /** Uploads one file; resolves with its fileID (cloud://…), rejects on failure (the platform's error). */
+  uploadFile(options: UploadFileOptions): Promise<{ fileID: string }>;
+  /** Temporary URLs of at most 50 files. */
+  getTempFileURL(files: { fileID: string; maxAge?: number }[]): Promise<PlatformFileResult[]>;
+  /** Deletes at most 50 files. */
+  deleteFile(fileIDs: string[]): Promise<PlatformFileResult[]>;
+}
+
+export interface CloudTransport extends Partial<FileTransport> {
   /** Calls a cloud function; resolves with its return value, rejects on any transport/platform failure. */
   callFunction(name: string, data: unknown): Promise<unknown>;
   watch(options: WatchOptions): WatchHandle;

@@ -1,8 +1,9 @@
 /**
  * The browser transport (H5 build, and the local emulator's web SDK endpoint): @cloudbase/js-sdk 3.7.
- * A browser user signs in anonymously on first use; every call and watch waits for that.
+ * The SDK (about 1 MB) is loaded on first use as its own chunk, so the first page paints without it; a
+ * browser user signs in anonymously then, and every call, watch and file operation waits for that.
  */
-import type { CloudTransport, WatchHandle, WatchOptions, WatchSnapshot } from './transport';
+import type { CloudTransport, FileTransport, PlatformFileResult, WatchHandle, WatchOptions, WatchSnapshot } from './transport';
 
 /** The part of the js-sdk's `cloudbase` namespace used here (the real module satisfies it). */
 export interface CloudbaseLike {
@@ -17,6 +18,9 @@ export interface CloudbaseAppLike {
     signInAnonymously(): Promise<{ error?: unknown } | unknown>;
   };
   callFunction(options: { name: string; data: unknown }): Promise<{ result?: unknown }>;
+  uploadFile(options: { cloudPath: string; filePath: Blob }): Promise<{ fileID: string }>;
+  getTempFileURL(options: { fileList: { fileID: string; maxAge?: number }[] }): Promise<JsSdkFileAnswer>;
+  deleteFile(options: { fileList: string[] }): Promise<JsSdkFileAnswer>;
   database(): {
     collection(name: string): {
       where(filter: Record<string, unknown>): {
@@ -24,6 +28,16 @@ export interface CloudbaseAppLike {
       };
     };
   };
+}
+
+/**
+ * js-sdk's answer to getTempFileURL / deleteFile: per-file `code` (SUCCESS or CloudBase's code; in its
+ * GATEWAY mode a failed item may come without its fileID), or a request-level `code` without a list.
+ */
+export interface JsSdkFileAnswer {
+  fileList?: { fileID?: string; code?: string; message?: string; tempFileURL?: string }[];
+  code?: string;
+  message?: string;
 }
 
 export interface WebSdkTransportOptions {
@@ -35,26 +49,29 @@ export interface WebSdkTransportOptions {
   webHost?: string;
   /** Protocol for webHost (default http: the emulator is local). */
   webProtocol?: 'http' | 'https';
-  /** The js-sdk module; loaded on first use when not given. */
+  /** The js-sdk module; loaded on first use (a dynamic import) when not given. */
   cloudbase?: CloudbaseLike;
 }
 
-export function createWebSdkTransport(options: WebSdkTransportOptions): CloudTransport {
-  let app: CloudbaseAppLike | undefined;
+export function createWebSdkTransport(options: WebSdkTransportOptions): CloudTransport & FileTransport {
+  let app: Promise<CloudbaseAppLike> | undefined;
   let signedIn: Promise<CloudbaseAppLike> | undefined;
 
-  const getApp = (): CloudbaseAppLike => {
-    if (!app) {
-      app = (options.cloudbase ?? loadJsSdk()).init({ env: options.envId });
-      if (options.webHost) app.registerHost(options.webHost, options.webProtocol ?? 'http');
-    }
+  const getApp = (): Promise<CloudbaseAppLike> => {
+    app ??= (async () => {
+      const created = (options.cloudbase ?? (await loadJsSdk())).init({ env: options.envId });
+      if (options.webHost) created.registerHost(options.webHost, options.webProtocol ?? 'http');
+      return created;
+    })();
+    // A chunk that failed to load (offline) is fetched again by the next call.
+    app.catch(() => (app = undefined));
     return app;
   };
 
   /** Anonymous sign-in once per page; a failure is retried by the next call instead of sticking. */
   const ready = (): Promise<CloudbaseAppLike> => {
     signedIn ??= (async () => {
-      const current = getApp();
+      const current = await getApp();
       const auth = current.auth();
       if (!(await auth.getLoginState())) {
         const res = await auth.signInAnonymously();
@@ -73,6 +90,18 @@ export function createWebSdkTransport(options: WebSdkTransportOptions): CloudTra
       const res = await (await ready()).callFunction({ name, data });
       // Some SDK paths hand back the function's JSON text rather than the parsed value.
       return typeof res.result === 'string' ? parseJsonOrKeep(res.result) : res.result;
+    },
+    async uploadFile(options) {
+      const file = options.file ?? (await blobOf(options.filePath!));
+      const res = await (await ready()).uploadFile({ cloudPath: options.cloudPath, filePath: file });
+      return { fileID: res.fileID };
+    },
+    async getTempFileURL(files) {
+      const answer = await (await ready()).getTempFileURL({ fileList: files.map(({ fileID, maxAge }) => (maxAge ? { fileID, maxAge } : { fileID })) });
+      return fileResults(answer, files.map((f) => f.fileID));
+    },
+    async deleteFile(fileIDs) {
+      return fileResults(await (await ready()).deleteFile({ fileList: fileIDs }), fileIDs);
     },
     watch({ collection, where, onChange, onError }: WatchOptions): WatchHandle {
       let closed = false;
@@ -95,6 +124,26 @@ export function createWebSdkTransport(options: WebSdkTransportOptions): CloudTra
   };
 }
 
+/** The picked file's bytes: Taro.chooseMedia in H5 answers blob: URLs (data: and http(s): work too). */
+async function blobOf(filePath: string): Promise<Blob> {
+  const res = await fetch(filePath);
+  if (!res.ok) throw new Error(`cannot read the picked file ${filePath.slice(0, 80)} (HTTP ${res.status})`);
+  return res.blob();
+}
+
+/** Per-file results in the order asked (js-sdk may leave a failed item's fileID out); a request-level failure throws. */
+function fileResults(answer: JsSdkFileAnswer, asked: string[]): PlatformFileResult[] {
+  if (!Array.isArray(answer.fileList)) throw Object.assign(new Error(answer.message ?? 'storage request failed'), { code: answer.code });
+  const list = answer.fileList;
+  return asked.map((fileID, i) => {
+    const item = list[i] ?? {};
+    const result: PlatformFileResult = { fileID: item.fileID ?? fileID, code: item.code ?? 'SUCCESS' };
+    if (item.message) result.message = item.message;
+    if (item.tempFileURL) result.tempFileURL = item.tempFileURL;
+    return result;
+  });
+}
+
 function parseJsonOrKeep(text: string): unknown {
   try {
     return JSON.parse(text);
@@ -104,15 +153,15 @@ function parseJsonOrKeep(text: string): unknown {
 }
 
 /**
- * Loaded lazily so a weapp build (which defines process.env.TARO_ENV = 'weapp') never bundles the
- * browser SDK: the bundler folds the condition to false and drops the branch with the require (a throw
- * before the require would not do: code after it is kept). browser-bundle.test.ts checks this.
+ * The SDK as a dynamic import: the H5 build puts it in a chunk of its own, fetched when the first call
+ * needs it (not with the first page). A weapp build defines process.env.TARO_ENV = 'weapp', the bundler
+ * folds the condition to false and drops the branch with the import, so the mini-program never contains
+ * the browser SDK (the branch is dropped, not merely unreachable: code after a throw would be kept).
+ * browser-bundle.test.ts checks both.
  */
-function loadJsSdk(): CloudbaseLike {
+function loadJsSdk(): Promise<CloudbaseLike> {
   if (process.env.TARO_ENV !== 'weapp') {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const mod = require('@cloudbase/js-sdk');
-    return (mod.default ?? mod) as CloudbaseLike;
+    return import(/* webpackChunkName: "cloudbase-js-sdk" */ '@cloudbase/js-sdk').then((mod) => ((mod as { default?: unknown }).default ?? mod) as CloudbaseLike);
   }
-  throw new Error('the web SDK transport is not available in the mini-program build');
+  return Promise.reject(new Error('the web SDK transport is not available in the mini-program build'));
 }

@@ -86,6 +86,35 @@ describe('the browser bundle of the contract and cloud-client', () => {
     expect(inputs.some((input) => input.includes('node_modules/@cloudbase/js-sdk/'))).toBe(taroEnv === 'h5');
   });
 
+  test('When bundled for h5 with code splitting (as the H5 build loads pages), then @cloudbase/js-sdk is a chunk of its own, imported on demand, and not in the entry the first page loads', async () => {
+    const entry = path.join(workDir, 'entry-split.ts');
+    fs.writeFileSync(entry, clientEntry(ROOT));
+    const outdir = path.join(workDir, 'split');
+    const result = await build({
+      entryPoints: [entry],
+      bundle: true,
+      splitting: true,
+      platform: 'browser',
+      format: 'esm',
+      outdir,
+      write: false,
+      metafile: true,
+      minify: true,
+      absWorkingDir: ROOT,
+      tsconfig: path.join(ROOT, 'tsconfig.json'),
+      define: { 'process.env.NODE_ENV': '"production"', 'process.env.TARO_ENV': '"h5"', 'process.env.TCB_ENV_ID': '"demo-partner-desk"' },
+      logLevel: 'silent',
+    });
+    const outputs = Object.entries((result.metafile as Metafile).outputs).filter(([file]) => file.endsWith('.js'));
+    const hasSdk = (inputs: Record<string, unknown>) => Object.keys(inputs).some((input) => input.includes('node_modules/@cloudbase/js-sdk/'));
+    const [, first] = outputs.find(([, output]) => output.entryPoint !== undefined)!;
+    expect(hasSdk(first.inputs)).toBe(false);
+    expect(Object.keys(first.inputs)).toContain('packages/cloud-client/src/call-cloud.ts');
+    const sdkChunks = outputs.filter(([, output]) => hasSdk(output.inputs)).map(([file]) => file);
+    expect(sdkChunks).toHaveLength(1);
+    expect(first.imports).toContainEqual(expect.objectContaining({ path: sdkChunks[0], kind: 'dynamic-import' }));
+  });
+
   test('When the server library is bundled the same way, then the detector names what got in (so a pass above means something)', async () => {
     const { forbidden } = await bundleForBrowser(`import * as shared from ${JSON.stringify(path.join(ROOT, 'packages/shared/src/index.ts'))};\n(globalThis as any).shared = shared;\n`, 'h5');
     const paths = new Set(forbidden.map((f) => f.path));

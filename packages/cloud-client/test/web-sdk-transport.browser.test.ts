@@ -127,3 +127,44 @@ test('watch() reports a security-rule refusal through onError', async () => {
   expect(first).toMatchObject({ kind: 'error', closed: true });
   expect(first.code).toMatch(/PERMISSION_DENIED/);
 });
+
+/** The signed-in page's uid (the owner its uploads get), read through the SDK the facade loaded. */
+const PNG_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
+
+test('uploadFile stores a Blob and a picked file’s blob: URL under the product’s upload paths; getTempFileURL and deleteFile answer per file, refusals in the contract’s codes', async () => {
+  const answers = await page.evaluate(async (png) => {
+    const facade = (globalThis as unknown as { cloudClient: Facade }).cloudClient;
+    const bytes = Uint8Array.from(atob(png), (c) => c.charCodeAt(0));
+    const blob = new Blob([bytes], { type: 'image/png' });
+    const fromBlob = await facade.uploadFile({ cloudPath: 'uploads/u_browser/202612/fromblob0001.png', file: blob });
+    // Taro.chooseMedia in H5 hands the page blob: URLs as temp file paths.
+    const picked = (globalThis as any).URL.createObjectURL(blob) as string;
+    const fromPath = await facade.uploadFile({ cloudPath: 'uploads/u_browser/202612/frompath0001.png', filePath: picked });
+    const outside = await facade.uploadFile({ cloudPath: 'avatars/me.png', file: blob });
+    const own = fromBlob.ok ? fromBlob.data.fileID : '';
+    const missing = own.replace('fromblob0001', 'missing00001');
+    const urls = await facade.getTempFileURL([own, missing]);
+    const firstUrl = urls.ok && urls.data[0].ok ? urls.data[0].tempFileURL : '';
+    const fetched = firstUrl ? new Uint8Array(await (await fetch(firstUrl)).arrayBuffer()).length : -1;
+    const deleted = await facade.deleteFile([own]);
+    const again = await facade.deleteFile([own]);
+    return { fromBlob, fromPath, outside, urls, fetched, deleted, again };
+  }, PNG_BASE64);
+  const id = (name: string) => `cloud://${running.config.envId}.${running.storage.bucket}/uploads/u_browser/202612/${name}.png`;
+  expect(answers.fromBlob).toEqual({ ok: true, data: { fileID: id('fromblob0001') } });
+  expect(answers.fromPath).toEqual({ ok: true, data: { fileID: id('frompath0001') } });
+  expect(answers.outside).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED', message: '没有权限访问该文件', details: { platformCode: 'STORAGE_EXCEED_AUTHORITY' } } });
+  // A missing file answers like someone else's under the owner rule (nothing to probe).
+  expect(answers.urls).toEqual({
+    ok: true,
+    data: [
+      { ok: true, fileID: id('fromblob0001'), tempFileURL: expect.stringContaining('/uploads/u_browser/202612/fromblob0001.png?sign=') },
+      { ok: false, fileID: id('missing00001'), error: expect.objectContaining({ code: 'PERMISSION_DENIED' }) },
+    ],
+  });
+  expect(answers.fetched).toBe(Buffer.from(PNG_BASE64, 'base64').length);
+  expect(answers.deleted).toEqual({ ok: true, data: [{ ok: true, fileID: id('fromblob0001') }] });
+  expect(answers.again).toMatchObject({ ok: true, data: [{ ok: false, fileID: id('fromblob0001'), error: { code: 'PERMISSION_DENIED' } }] });
+  expect(running.storage.store.get('uploads/u_browser/202612/frompath0001.png')?.size).toBe(Buffer.from(PNG_BASE64, 'base64').length);
+  expect(running.storage.store.get('uploads/u_browser/202612/fromblob0001.png')).toBeUndefined();
+});

@@ -2,7 +2,7 @@
  * The mini-program transport and the facade over it, with a hand-written `wx.cloud` double: WeChat's
  * runtime cannot be reached from a test, so the double records the exact calls and answers canned results.
  */
-import { callCloud, configureCloud, createWxCloudTransport, selectTransport, watch, type WatchSnapshot, type WxCloudLike } from '@partner-desk/cloud-client';
+import { callCloud, configureCloud, createWxCloudTransport, deleteFile, getTempFileURL, selectTransport, uploadFile, watch, type WatchSnapshot, type WxCloudLike, type WxFileItem } from '@partner-desk/cloud-client';
 
 type WatchCallbacks = { onChange(snapshot: WatchSnapshot): void; onError(error: unknown): void };
 
@@ -12,10 +12,28 @@ class WxCloudDouble implements WxCloudLike {
   readonly watchers: WatchCallbacks[] = [];
   closes = 0;
   answer: () => Promise<{ result?: unknown; errMsg?: string }> = async () => ({ result: { ok: true, data: null }, errMsg: 'cloud.callFunction:ok' });
+  /** What the file calls answer: per file, by fileID (default: a URL / a deletion). */
+  fileAnswer: (fileID: string) => WxFileItem = (fileID) => ({ fileID, status: 0, errMsg: 'ok', tempFileURL: `https://tmp.example/${fileID.slice(-8)}` });
+  uploadAnswer: (cloudPath: string) => Promise<{ fileID: string; statusCode?: number; errMsg?: string }> = async (cloudPath) => ({ fileID: `cloud://env-1.6576-env-1-1300000000/${cloudPath}`, statusCode: 204, errMsg: 'cloud.uploadFile:ok' });
 
   callFunction(options: { name: string; data: unknown }) {
     this.calls.push(['callFunction', options]);
     return this.answer();
+  }
+
+  uploadFile(options: { cloudPath: string; filePath: string }) {
+    this.calls.push(['uploadFile', options]);
+    return this.uploadAnswer(options.cloudPath);
+  }
+
+  async getTempFileURL(options: { fileList: { fileID: string; maxAge?: number }[] }) {
+    this.calls.push(['getTempFileURL', options]);
+    return { fileList: options.fileList.map((f) => this.fileAnswer(f.fileID)), errMsg: 'cloud.getTempFileURL:ok' };
+  }
+
+  async deleteFile(options: { fileList: string[] }) {
+    this.calls.push(['deleteFile', options]);
+    return { fileList: options.fileList.map((fileID) => ({ ...this.fileAnswer(fileID), tempFileURL: undefined })), errMsg: 'cloud.deleteFile:ok' };
   }
 
   database() {
@@ -135,5 +153,76 @@ describe('selectTransport', () => {
     const handle = watch({ collection: 'tickets', where: {}, onChange: () => undefined, onError: (e) => errors.push(e) });
     expect(errors).toEqual([new Error('no realtime here')]);
     await expect(handle.close()).resolves.toBeUndefined();
+  });
+});
+
+describe('files over wx.cloud', () => {
+  const id = (n: number) => `cloud://env-1.6576-env-1-1300000000/uploads/u_1/202612/file${String(n).padStart(8, '0')}.jpg`;
+
+  test('uploadFile sends the picked temp path to wx.cloud.uploadFile and answers the fileID', async () => {
+    const answer = await uploadFile({ cloudPath: 'uploads/u_1/202612/abcdefgh12.jpg', filePath: 'wxfile://tmp_0a1b2c.jpg' });
+    expect(wxCloud.calls).toEqual([['uploadFile', { cloudPath: 'uploads/u_1/202612/abcdefgh12.jpg', filePath: 'wxfile://tmp_0a1b2c.jpg' }]]);
+    expect(answer).toEqual({ ok: true, data: { fileID: 'cloud://env-1.6576-env-1-1300000000/uploads/u_1/202612/abcdefgh12.jpg' } });
+  });
+
+  test('a refused or failed upload answers the contract’s code with a Chinese message; bytes in memory are refused in the mini-program', async () => {
+    wxCloud.uploadAnswer = async () => {
+      throw { errCode: -503002, errMsg: 'cloud.uploadFile:fail -503002 storage permission denied' };
+    };
+    expect(await uploadFile({ cloudPath: 'avatars/x.jpg', filePath: 'wxfile://tmp.jpg' })).toEqual({
+      ok: false,
+      error: { code: 'PERMISSION_DENIED', message: '没有权限访问该文件', details: { platformCode: '-503002', reason: 'cloud.uploadFile:fail -503002 storage permission denied' } },
+    });
+    wxCloud.uploadAnswer = async () => {
+      throw { errCode: -1, errMsg: 'cloud.uploadFile:fail network timeout' };
+    };
+    expect(await uploadFile({ cloudPath: 'uploads/u_1/202612/abcdefgh12.jpg', filePath: 'wxfile://tmp.jpg' })).toMatchObject({ ok: false, error: { code: 'INTERNAL', message: '上传失败，请检查网络后重试' } });
+    const before = wxCloud.calls.length;
+    expect(await uploadFile({ cloudPath: 'uploads/u_1/202612/abcdefgh12.jpg', file: new Blob(['x']) })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
+    expect(await uploadFile({ cloudPath: '', filePath: 'wxfile://tmp.jpg' })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', message: '文件路径或参数不正确' } });
+    expect(wxCloud.calls.length).toBe(before);
+  });
+
+  test('getTempFileURL answers each file in order: a URL, or why not (wx.cloud’s status mapped); 120 files go as three calls of at most 50', async () => {
+    wxCloud.fileAnswer = (fileID) =>
+      fileID === id(2) ? { fileID, status: -503003, errMsg: 'storage file not exists' } : fileID === id(3) ? { fileID, status: -503002, errMsg: 'permission denied' } : { fileID, status: 0, errMsg: 'ok', tempFileURL: `https://tmp.example/${fileID.slice(-12)}` };
+    const answer = await getTempFileURL([id(1), id(2), id(3)], { maxAge: 600 });
+    expect(wxCloud.calls).toEqual([['getTempFileURL', { fileList: [id(1), id(2), id(3)].map((fileID) => ({ fileID, maxAge: 600 })) }]]);
+    expect(answer).toEqual({
+      ok: true,
+      data: [
+        { ok: true, fileID: id(1), tempFileURL: 'https://tmp.example/00000001.jpg' },
+        { ok: false, fileID: id(2), error: { code: 'NOT_FOUND', message: '文件不存在或已被删除', details: { platformCode: 'STORAGE_FILE_NONEXIST', reason: 'storage file not exists' } } },
+        { ok: false, fileID: id(3), error: { code: 'PERMISSION_DENIED', message: '没有权限访问该文件', details: { platformCode: 'STORAGE_EXCEED_AUTHORITY', reason: 'permission denied' } } },
+      ],
+    });
+
+    wxCloud.calls.length = 0;
+    const many = Array.from({ length: 120 }, (_, i) => id(i));
+    const batch = await getTempFileURL(many);
+    expect(wxCloud.calls.map((c) => (c[1] as { fileList: unknown[] }).fileList.length)).toEqual([50, 50, 20]);
+    expect(batch.ok && batch.data.map((f) => f.fileID)).toEqual(many);
+    expect(await getTempFileURL([])).toEqual({ ok: true, data: [] });
+  });
+
+  test('deleteFile answers each file’s outcome; a rejected call is INTERNAL with the network message', async () => {
+    wxCloud.fileAnswer = (fileID) => (fileID === id(2) ? { fileID, status: -503003, errMsg: 'storage file not exists' } : { fileID, status: 0, errMsg: 'ok' });
+    expect(await deleteFile([id(1), id(2)])).toEqual({
+      ok: true,
+      data: [
+        { ok: true, fileID: id(1) },
+        { ok: false, fileID: id(2), error: { code: 'NOT_FOUND', message: '文件不存在或已被删除', details: { platformCode: 'STORAGE_FILE_NONEXIST', reason: 'storage file not exists' } } },
+      ],
+    });
+    wxCloud.deleteFile = async () => {
+      throw { errCode: -1, errMsg: 'cloud.deleteFile:fail network' };
+    };
+    expect(await deleteFile([id(1)])).toEqual({ ok: false, error: { code: 'INTERNAL', message: '网络异常，请稍后重试', details: { platformCode: '-1', reason: 'cloud.deleteFile:fail network' } } });
+  });
+
+  test('a transport without storage (a page test’s double) answers INTERNAL instead of throwing into the page', async () => {
+    configureCloud({ callFunction: async () => null, watch: () => ({ close: async () => undefined }) });
+    expect(await uploadFile({ cloudPath: 'uploads/u_1/202612/abcdefgh12.jpg', filePath: 'wxfile://tmp.jpg' })).toMatchObject({ ok: false, error: { code: 'INTERNAL', message: '上传失败，请检查网络后重试' } });
+    expect(await getTempFileURL([id(1)])).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
   });
 });

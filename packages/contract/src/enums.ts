@@ -20,6 +20,16 @@ export const CHAT_MESSAGE_STATUSES = ['sent', 'delivered', 'read'] as const;
 export const CONVERSATION_STATUSES = ['open', 'escalated'] as const;
 export const USER_ROLES = ['admin', 'agent'] as const;
 export const USAGE_LEVELS = ['high', 'medium', 'low'] as const;
+/** A self-service password reset request: waiting for an admin (the provider's or HQ's), or done. */
+export const PASSWORD_RESET_STATUSES = ['pending', 'completed'] as const;
+/** Who completed a reset: the provider's admin in the app, or HQ in the console. */
+export const PASSWORD_RESET_CHANNELS = ['app', 'console'] as const;
+/** An invite code as the list shows it; `expired` is derived (an active code past its expiry). */
+export const INVITE_STATUSES = ['active', 'used', 'revoked', 'expired'] as const;
+/** What tapping a message opens in the app. */
+export const MESSAGE_LINK_KINDS = ['ticket', 'customer', 'chat', 'password_resets', 'none'] as const;
+/** The 通知开关 of a user; every message type and subscribe template is governed by one of them. */
+export const NOTIFICATION_SETTING_KEYS = ['ticketUpdates', 'customerAlerts', 'chatMessages', 'systemNotifications'] as const;
 
 export type CustomerStatus = (typeof CUSTOMER_STATUSES)[number];
 export type TicketType = (typeof TICKET_TYPES)[number];
@@ -36,6 +46,18 @@ export type ChatMessageStatus = (typeof CHAT_MESSAGE_STATUSES)[number];
 export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
 export type UserRole = (typeof USER_ROLES)[number];
 export type UsageLevel = (typeof USAGE_LEVELS)[number];
+export type PasswordResetStatus = (typeof PASSWORD_RESET_STATUSES)[number];
+export type PasswordResetChannel = (typeof PASSWORD_RESET_CHANNELS)[number];
+export type InviteStatus = (typeof INVITE_STATUSES)[number];
+export type MessageLinkKind = (typeof MESSAGE_LINK_KINDS)[number];
+export type NotificationSettingKey = (typeof NOTIFICATION_SETTING_KEYS)[number];
+
+/** Which switch governs each message type of the message centre (the app's 通知开关 page shows this). */
+export const MESSAGE_TYPE_SETTING: Record<MessageType, NotificationSettingKey> = {
+  system_notification: 'systemNotifications',
+  customer_alert: 'customerAlerts',
+  ticket_update: 'ticketUpdates',
+};
 
 /** Chinese labels for the UI and for messages the functions write. */
 export const LABELS = {
@@ -57,6 +79,15 @@ export const LABELS = {
   conversationStatus: { open: '咨询中', escalated: '已升级为工单' },
   role: { admin: '管理员', agent: '客服' },
   usageLevel: { high: '高', medium: '中', low: '低' },
+  passwordResetStatus: { pending: '待处理', completed: '已完成' },
+  passwordResetChannel: { app: '服务商管理员', console: '总部' },
+  inviteStatus: { active: '可使用', used: '已使用', revoked: '已作废', expired: '已过期' },
+  notificationSetting: {
+    ticketUpdates: '工单更新（含总部处理进展）',
+    customerAlerts: '客户提醒（到期、未解决问题）',
+    chatMessages: '客户咨询（新咨询、即将退回总部提醒）',
+    systemNotifications: '系统通知（含账号与密码重置申请）',
+  },
 } as const satisfies {
   customerStatus: Record<CustomerStatus, string>;
   ticketType: Record<TicketType, string>;
@@ -69,4 +100,8 @@ export const LABELS = {
   conversationStatus: Record<ConversationStatus, string>;
   role: Record<UserRole, string>;
   usageLevel: Record<UsageLevel, string>;
+  passwordResetStatus: Record<PasswordResetStatus, string>;
+  passwordResetChannel: Record<PasswordResetChannel, string>;
+  inviteStatus: Record<InviteStatus, string>;
+  notificationSetting: Record<NotificationSettingKey, string>;
 };

@@ -9,6 +9,8 @@ import { computeUsageBreakdown, type DailyUsage } from '@partner-desk/shared/cus
 import { addDays, startOfBusinessDay } from '@partner-desk/shared/time';
 import { chinaDayKey, chinaIsoDate, chinaStartOfDay, chinaWeekday } from './china-time';
 import { COLLECTIONS } from '@partner-desk/database';
+import { formatInviteCode } from '@partner-desk/shared/auth/invite-code';
+import { demoInvites, demoPasswordReset, demoPasswordResetMessage } from './account-requests';
 import { makePerson } from './people';
 import { DEMO_PASSWORDS, EXPIRING_DAYS, planCustomers, planProviders, type PlannedCustomer } from './plan';
 import { streamFor, type Prng } from './prng';
@@ -43,6 +45,8 @@ export interface DemoLogin {
 export interface SeedSummary {
   counts: Record<string, number>;
   logins: DemoLogin[];
+  /** Per provider, the invite code a new agent can register with (shown as XXXX-XXXX). */
+  invites: { provider: string; code: string; expiresAt: Date }[];
   providers: { id: string; name: string }[];
   elapsedMs: number;
 }
@@ -122,6 +126,16 @@ export async function generateSeed(options: SeedOptions, sink: SeedSink): Promis
 
   await collection(COLLECTIONS.settings, providers.length, async (emit) => {
     for (const p of providers) await emit({ _id: p.id, expiringDays: EXPIRING_DAYS, expiryAlertDays: EXPIRY_ALERT_DAYS, updatedAt: p.createdAt });
+  });
+
+  // ------------------------------------------------------------------ account requests: a pending password reset, invite codes
+  const resetRequests = providers.map((p) => demoPasswordReset(seed, p, now));
+  await collection(COLLECTIONS.passwordResets, resetRequests.length, async (emit) => {
+    for (const request of resetRequests) await emit(request);
+  });
+  const invites = providers.map((p) => demoInvites(seed, p, now));
+  await collection(COLLECTIONS.invites, invites.flat().length, async (emit) => {
+    for (const invite of invites.flat()) await emit(invite);
   });
 
   // ------------------------------------------------------------------ usage records → score, last activity
@@ -216,6 +230,7 @@ export async function generateSeed(options: SeedOptions, sink: SeedSink): Promis
         readAt: read ? new Date(Math.min(now.getTime() - 1000, doc.createdAt.getTime() + rng.int(10, 600) * 60_000)) : null,
       });
     };
+    for (const request of resetRequests) await emit({ _id: `msg_s${seed}_${String(++n).padStart(7, '0')}`, ...demoPasswordResetMessage(request) });
     for (const p of providers) {
       const rng = streamFor(seed, 'system-messages', p.index);
       for (let i = 0; i < SYSTEM_NOTIFICATIONS.length; i++) {
@@ -302,6 +317,7 @@ export async function generateSeed(options: SeedOptions, sink: SeedSink): Promis
     counts,
     logins: providers.flatMap((p) => p.users.map((u) => ({ username: u.username, password: DEMO_PASSWORDS[u.role], role: u.role, provider: p.name }))),
     providers: providers.map((p) => ({ id: p.id, name: p.name })),
+    invites: providers.map((p, i) => ({ provider: p.name, code: formatInviteCode(invites[i][0].code), expiresAt: invites[i][0].expiresAt })),
     elapsedMs: Date.now() - started,
   };
 }

@@ -28,7 +28,8 @@ describe('demo seed generator', () => {
   const readJsonl = (collection: string) => fs.readFileSync(path.join(dir, `${collection}.jsonl`), 'utf8').trim().split('\n');
 
   test('When the default scale is generated, then the folder has every collection with the documented counts and progress was reported', () => {
-    expect(summary.counts).toMatchObject({ providers: 3, users: 9, customers: 300, tickets: 3000, settings: 3 });
+    expect(summary.counts).toMatchObject({ providers: 3, users: 9, customers: 300, tickets: 3000, settings: 3, password_resets: 3, invites: 9 });
+    expect(summary.invites.map((i) => i.code)).toEqual([expect.stringMatching(/^[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$/), expect.any(String), expect.any(String)]);
     expect(summary.counts.usage_records).toBeGreaterThan(300 * 30);
     expect(summary.counts.messages).toBeGreaterThan(50);
     expect(summary.counts.chat_conversations).toBeGreaterThan(10);
@@ -47,7 +48,7 @@ describe('demo seed generator', () => {
     const again = tmp('again');
     try {
       await generateSeed({ seed: 7, now: NOW, ...SCALES.default }, importFolderSink(again));
-      for (const name of ['tickets', 'usage_records', 'messages', 'chat_messages']) {
+      for (const name of ['tickets', 'usage_records', 'messages', 'chat_messages', 'password_resets', 'invites']) {
         expect(fs.readFileSync(path.join(again, `${name}.jsonl`), 'utf8')).toBe(fs.readFileSync(path.join(dir, `${name}.jsonl`), 'utf8'));
       }
       // Password hashes too: the per-user salts come from the seed.
@@ -142,6 +143,22 @@ describe('demo seed generator', () => {
       expect(result.data.customers[0].phone).toMatch(/^1\d{2}\*{4}\d{4}$/);
       const all = (await callAs(emu, 'o-seed-admin', 'customers', 'list', { pageSize: 50 })) as any;
       expect(all.data.total).toBe(own.length);
+
+      // The admin's account requests: one pending password reset (with its message) and a usable invite. This data
+      // set's NOW is fixed in the past, so the usable code's expiry is moved on from today first.
+      await emu.database.update(COLLECTIONS.invites, { _id: `inv_${summary.invites[0].code.replace('-', '')}` }, { $set: { expiresAt: new Date(Date.now() + 86400_000) } }, { multi: false, upsert: false, merge: true });
+      expect(await callAs(emu, 'o-seed-admin', 'profile', 'get', {})).toMatchObject({ ok: true, data: { admin: { pendingPasswordResets: 1, activeInvites: 1 } } });
+      const resets = (await callAs(emu, 'o-seed-admin', 'profile', 'passwordResets', {})) as any;
+      expect(resets.data.requests).toEqual([expect.objectContaining({ username: summary.logins[2].username, status: 'pending', role: 'agent' })]);
+      const messages = (await callAs(emu, 'o-seed-admin', 'messages', 'list', { type: 'system_notification', readStatus: 'unread', pageSize: 50 })) as any;
+      expect(messages.data.messages).toContainEqual(expect.objectContaining({ title: '密码重置申请', link: { kind: 'password_resets', id: resets.data.requests[0].id } }));
+      const invites = (await callAs(emu, 'o-seed-admin', 'profile', 'invites', {})) as any;
+      expect(invites.data.invites.map((i: { status: string }) => i.status)).toEqual(['active', 'expired', 'used']);
+      expect(invites.data.invites[0].code).toBe(summary.invites[0].code);
+      expect(invites.data.invites[2]).toMatchObject({ usedByUsername: summary.logins[1].username });
+      // …and the code registers a new agent of that provider.
+      const registered = (await callAs(emu, 'o-seed-newcomer', 'auth', 'register', { inviteCode: summary.invites[0].code, username: 'seed_newcomer', password: 'Welcome-2026', name: '新同事' })) as any;
+      expect(registered).toMatchObject({ ok: true, data: { provider: { id: admin.serviceProviderId }, user: { role: 'agent' } } });
     } finally {
       await emu.stop();
     }

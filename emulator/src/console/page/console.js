@@ -233,7 +233,7 @@
     const { section, args, params } = parseHash();
     for (const a of document.querySelectorAll('#nav a')) a.classList.toggle('active', a.dataset.section === section);
     closeDrawer();
-    const views = { database: viewDatabase, invocations: viewInvocations, messages: viewMessages, timers: viewTimers, overview: viewOverview };
+    const views = { database: viewDatabase, invocations: viewInvocations, storage: viewStorage, messages: viewMessages, timers: viewTimers, overview: viewOverview };
     const view = views[section] || viewDatabase;
     try {
       await view(args, params, () => token === routeToken);
@@ -642,6 +642,106 @@
     );
   }
 
+  // ------------------------------------------------------------ storage
+
+  function formatBytes(n) {
+    if (n < 1024) return n + ' B';
+    if (n < 1024 * 1024) return (n / 1024).toFixed(1) + ' KB';
+    return (n / 1024 / 1024).toFixed(1) + ' MB';
+  }
+  const ACL_LABEL = {
+    READONLY: '所有用户可读，仅创建者可写 READONLY',
+    PRIVATE: '仅创建者可读写 PRIVATE',
+    ADMINWRITE: '所有用户可读，仅管理员可写 ADMINWRITE',
+    ADMINONLY: '仅管理员可读写 ADMINONLY',
+    CUSTOM: '自定义安全规则 CUSTOM',
+  };
+  /** The console's own copy of a stored file (same origin, so the page's CSP lets it show as an image). */
+  const objectHref = (key) => '/storage/object?key=' + enc(key);
+
+  async function viewStorage(args, params, current) {
+    const refresh = h('button', { class: 'btn', type: 'button', onclick: () => go('#/storage?t=' + Date.now()) }, '刷新 Refresh');
+    render(main, pageHead('云存储', 'Storage', null, refresh), loadingState());
+    const r = await api('GET', '/storage');
+    if (!current()) return;
+    const total = r.files.reduce((n, f) => n + f.size, 0);
+    const rows = r.files.map((f) => {
+      const row = h(
+        'tr',
+        { class: 'clickable', 'data-key': f.key, onclick: () => showStoredFile(r, f, row) },
+        h('td', { class: 'thumb-cell' }, f.previewable ? h('img', { class: 'thumb', src: objectHref(f.key), alt: f.key, loading: 'lazy' }) : h('span', { class: 'thumb-none' }, (f.contentType.split('/')[1] || 'file').slice(0, 4))),
+        h('td', { class: 'cell mono', title: f.fileId }, f.key),
+        h('td', { class: 'num nowrap' }, formatBytes(f.size)),
+        h('td', { class: 'cell mono caller', title: f.owner || '' }, f.owner || h('span', { class: 'muted' }, '服务端 server')),
+        h('td', { class: 'nowrap' }, formatTime(f.uploadedAt)),
+        h('td', null, h('button', { class: 'btn btn-small btn-danger', type: 'button', onclick: (e) => (e.stopPropagation(), deleteStoredFile(f.key)) }, '删除')),
+      );
+      return row;
+    });
+    const rule =
+      r.access.acl === 'CUSTOM'
+        ? h('details', { class: 'rule' }, h('summary', null, ACL_LABEL.CUSTOM), jsonView(r.access.rules))
+        : h('span', null, ACL_LABEL[r.access.acl] || r.access.acl);
+    render(
+      main,
+      pageHead('云存储', 'Storage', `${r.files.length} 个文件 · ${formatBytes(total)} · 存储桶 ${r.bucket}`, refresh),
+      h('div', { class: 'panel rule-panel' }, h('div', { class: 'panel-head' }, '权限 Permission', h('span', { class: 'muted' }, '仅约束客户端；服务端 SDK 与控制台不受限')), h('div', { class: 'rule-body' }, rule)),
+      h(
+        'div',
+        { class: 'panel', style: 'margin-top:16px' },
+        r.files.length
+          ? h(
+              'div',
+              { class: 'table-wrap' },
+              h(
+                'table',
+                { 'data-testid': 'storage-files' },
+                h('thead', null, h('tr', null, th('预览', 'Preview'), th('文件路径', 'Cloud path'), th('大小', 'Size', 'num'), th('上传者', 'Uploader'), th('上传时间', 'Uploaded'), th('', ''))),
+                h('tbody', null, rows),
+              ),
+            )
+          : emptyState('还没有文件', '上传后这里会显示 · Files uploaded through the SDKs show here'),
+      ),
+    );
+  }
+
+  function showStoredFile(listing, f, row) {
+    closeDrawer();
+    if (row) row.classList.add('selected');
+    openDrawer(
+      ['文件 ', h('span', { class: 'mono' }, f.key.split('/').pop())],
+      [
+        f.previewable ? h('img', { class: 'preview', src: objectHref(f.key), alt: f.key, 'data-testid': 'storage-preview' }) : h('p', { class: 'hint' }, '非图片文件不预览，可下载查看。Only images are previewed.'),
+        h(
+          'dl',
+          { class: 'kv' },
+          h('dt', null, 'fileID'), h('dd', { class: 'mono' }, f.fileId, ' ', h('button', { class: 'btn btn-small', type: 'button', onclick: () => copy(f.fileId) }, '复制')),
+          h('dt', null, '路径'), h('dd', { class: 'mono' }, f.key),
+          h('dt', null, '大小'), h('dd', null, formatBytes(f.size) + ` (${f.size} B)`),
+          h('dt', null, '类型'), h('dd', { class: 'mono' }, f.contentType),
+          h('dt', null, '上传者'), h('dd', { class: 'mono' }, f.owner || '服务端 server (no owner)'),
+          h('dt', null, '上传时间'), h('dd', null, formatTime(f.uploadedAt)),
+        ),
+      ],
+      [
+        h('a', { class: 'btn', href: objectHref(f.key), download: f.key.split('/').pop() }, '下载 Download'),
+        h('button', { class: 'btn btn-danger', type: 'button', onclick: () => deleteStoredFile(f.key) }, '删除 Delete'),
+      ],
+    );
+  }
+
+  async function deleteStoredFile(key) {
+    if (!(await confirmDialog(`删除文件 ${key}？此操作不可撤销，已发出的临时链接随即失效。\nDelete this file? Its temporary URLs stop working.`))) return;
+    try {
+      await api('DELETE', '/storage/files?key=' + enc(key));
+      toast('已删除 Deleted');
+      closeDrawer();
+      go('#/storage?t=' + Date.now());
+    } catch (err) {
+      toast(errorText(err), true);
+    }
+  }
+
   // ------------------------------------------------------------ subscribe messages
 
   async function viewMessages(args, params, current) {
@@ -736,6 +836,7 @@
       web: 'Web SDK 端点 (@cloudbase/js-sdk)',
       realtime: '实时推送 watch',
       console: '本地控制台（本页）',
+      storage: '云存储：上传与临时链接 (COS)',
     };
     render(
       main,

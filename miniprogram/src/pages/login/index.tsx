@@ -2,16 +2,23 @@ import { useEffect, useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import { useAtomValue, useStore } from 'jotai';
 import { Loading, Service } from '../../components/nutui';
+import * as auth from '../../services/auth';
 import { ROUTES, switchTab } from '../../services/routes';
-import { authStatusAtom, resumeSession } from '../../state/session';
+import { applySignIn, authStatusAtom, resumeSession } from '../../state/session';
+import { ForgotPasswordForm } from './forgot-password-form';
+import { RegisterForm } from './register-form';
 import { SignInForm } from './sign-in-form';
 import './index.css';
 
 export type LoginMode = 'sign-in' | 'forgot' | 'register';
 
+const TITLES: Record<LoginMode, string> = { 'sign-in': '服务商工作台', forgot: '忘记密码', register: '邀请码注册' };
+const SUBTITLES: Record<LoginMode, string> = { 'sign-in': '登录后管理客户、工单与消息', forgot: '提交重置密码申请', register: '加入您所在的服务商' };
+
 /**
  * 登录 (seed §1.2.1). The app opens here: while the launch check runs (auth.wxLogin: is this WeChat user or
- * browser already bound?) a short splash, then 工作台 when it is, the form when not.
+ * browser already bound?) a short splash, then 工作台 when it is, the form when not — with 忘记密码 (a reset
+ * request the provider's admin or HQ completes) and 注册 by an admin's invite code.
  */
 export default function LoginPage() {
   const store = useStore();
@@ -31,16 +38,20 @@ export default function LoginPage() {
         <View className='login__logo'>
           <Service size={30} color='#fff' />
         </View>
-        <Text className='login__title'>服务商工作台</Text>
-        <Text className='login__subtitle'>登录后管理客户、工单与消息</Text>
+        <Text className='login__title'>{TITLES[mode]}</Text>
+        <Text className='login__subtitle'>{SUBTITLES[mode]}</Text>
       </View>
       {checking ? (
         <View className='login__checking'>
           <Loading type='circular' />
           <Text className='login__checking-text'>{status === 'signed-in' ? '登录成功，正在进入工作台…' : '正在检查登录状态…'}</Text>
         </View>
+      ) : mode === 'forgot' ? (
+        <ForgotPasswordForm submit={(username) => auth.requestPasswordReset(username).then(() => undefined)} onBack={() => setMode('sign-in')} />
+      ) : mode === 'register' ? (
+        <RegisterForm submit={async (input) => void applySignIn(store, await auth.register(input))} onBack={() => setMode('sign-in')} />
       ) : (
-        <SignInForm mode={mode} onModeChange={setMode} />
+        <SignInForm onModeChange={setMode} />
       )}
     </View>
   );

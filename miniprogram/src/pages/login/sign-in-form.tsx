@@ -6,8 +6,8 @@ import { Button, Input, Weixin } from '../../components/nutui';
 import * as auth from '../../services/auth';
 import { asClientError } from '../../services/cloud';
 import { isWeapp } from '../../services/platform';
-import { askForSubscriptions } from '../../services/subscribe';
 import { applySignIn, launchErrorAtom } from '../../state/session';
+import { SUBSCRIBE_AT, subscribeOnTap } from '../../state/subscriptions';
 import type { LoginMode } from './index';
 
 interface FieldErrors {
@@ -27,7 +27,7 @@ export function validateSignIn(username: string, password: string): FieldErrors 
  * Account and password (auth.login binds this WeChat user or browser to the account, so the next launch
  * signs in by itself); 微信授权登录 in WeChat once bound; links to 忘记密码 and 注册.
  */
-export function SignInForm({ mode, onModeChange }: { mode: LoginMode; onModeChange(mode: LoginMode): void }) {
+export function SignInForm({ onModeChange }: { onModeChange(mode: LoginMode): void }) {
   const store = useStore();
   const launchError = useAtomValue(launchErrorAtom);
   const [username, setUsername] = useState('');
@@ -38,7 +38,7 @@ export function SignInForm({ mode, onModeChange }: { mode: LoginMode; onModeChan
 
   async function signIn() {
     // First in the tap: WeChat shows the subscribe dialog only from a user's tap.
-    void askForSubscriptions(['ticketUpdates', 'customerAlerts', 'chatMessages']);
+    void subscribeOnTap(store, SUBSCRIBE_AT.signIn);
     const errors = validateSignIn(username, password);
     setFieldErrors(errors);
     setFormError(null);
@@ -53,7 +53,7 @@ export function SignInForm({ mode, onModeChange }: { mode: LoginMode; onModeChan
   }
 
   async function signInWithWeChat() {
-    void askForSubscriptions(['ticketUpdates', 'customerAlerts', 'chatMessages']);
+    void subscribeOnTap(store, SUBSCRIBE_AT.signIn);
     setFormError(null);
     setSubmitting('wechat');
     try {
@@ -66,7 +66,6 @@ export function SignInForm({ mode, onModeChange }: { mode: LoginMode; onModeChan
     setSubmitting(null);
   }
 
-  if (mode !== 'sign-in') return null;
   const shownError = formError ?? (launchError && !submitting ? launchError.message : null);
   return (
     <View className='login__form'>

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import { useAtom, useAtomValue, useStore } from 'jotai';
 import { confirm, toast, toastSuccess } from '../../components/feedback';
@@ -6,8 +6,7 @@ import { PagedListView } from '../../components/paged-list';
 import { PageShell } from '../../components/page-shell';
 import { asClientError } from '../../services/cloud';
 import { listMessages, type MessageListItem } from '../../services/messages';
-import { useTopicChanges } from '../../state/live';
-import { MESSAGE_CATEGORIES, messageCategoryAtom, readAllMessages, typeOf, unreadCounts, unreadIn } from '../../state/messages';
+import { MESSAGE_CATEGORIES, messageCategoryAtom, readAllMessages, typeOf, unreadCountsAtom, unreadIn } from '../../state/messages';
 import { usePagedList } from '../../state/paged-list';
 import { CategoryTabs } from './category-tabs';
 import { MessageRow } from './message-row';
@@ -19,18 +18,20 @@ const keyOf = (message: MessageListItem) => message.id;
 /**
  * 消息中心 (seed §1.2.7): 全部 · 系统通知 · 客户提醒 · 工单更新 with their unread counts, the list (title,
  * summary, time, unread dot), a message's detail in a sheet (which marks it read and leads to what it is
- * about), and 全部已读 for the category shown. New messages arrive live.
+ * about), and 全部已读 for the category shown. One messages.list answers a page and every category's unread
+ * count; new messages arrive live.
  */
 export default function MessageCenterPage() {
   const store = useStore();
   const [category, setCategory] = useAtom(messageCategoryAtom);
-  const counts = useAtomValue(unreadCounts.atom);
+  const counts = useAtomValue(unreadCountsAtom);
   const [open, setOpen] = useState<MessageListItem | null>(null);
   const [markingAll, setMarkingAll] = useState(false);
 
   const list = usePagedList({
     load: async (page, pageSize) => {
       const answer = await listMessages({ page, pageSize, type: typeOf(category) });
+      store.set(unreadCountsAtom, answer.unread);
       return { items: answer.messages, total: answer.total };
     },
     keyOf,
@@ -38,12 +39,7 @@ export default function MessageCenterPage() {
     topics: ['messages'],
   });
 
-  useEffect(() => {
-    unreadCounts.load(store).catch(() => undefined);
-  }, [store]);
-  useTopicChanges(['messages'], () => void unreadCounts.load(store).catch(() => undefined));
-
-  const unread = unreadIn(counts.data, category);
+  const unread = unreadIn(counts, category);
   const categoryLabel = MESSAGE_CATEGORIES.find((c) => c.key === category)?.label ?? '全部';
 
   async function markAllRead() {
@@ -56,7 +52,7 @@ export default function MessageCenterPage() {
     if (!confirmed) return;
     setMarkingAll(true);
     try {
-      const updated = await readAllMessages(store, category);
+      const updated = await readAllMessages(category);
       await list.refresh();
       toastSuccess(updated > 0 ? `已读 ${updated} 条` : '已全部已读');
     } catch (err) {
@@ -73,7 +69,7 @@ export default function MessageCenterPage() {
   return (
     <PageShell status='ready' className='message-center'>
       <View className='message-center__header'>
-        <CategoryTabs value={category} counts={counts.data} onChange={setCategory} />
+        <CategoryTabs value={category} counts={counts} onChange={setCategory} />
         <View className='message-center__toolbar'>
           <Text className='message-center__summary'>{unread > 0 ? `${unread} 条未读` : '没有未读消息'}</Text>
           <Text className={`message-center__read-all${unread === 0 || markingAll ? ' message-center__read-all--disabled' : ''}`} onClick={() => void markAllRead()}>

@@ -9,7 +9,6 @@ import { ErrorState } from '../../components/state-view';
 import { MessageTypeTag } from '../../components/status-tag';
 import { asClientError } from '../../services/cloud';
 import { fetchMessage, type MessageListItem } from '../../services/messages';
-import { openCustomer, openTicket } from '../../services/routes';
 import { readMessage, targetOf } from '../../state/messages';
 import { useRemoteData } from '../../state/remote-data';
 import { formatDateTime } from '../../utils/format';
@@ -24,7 +23,8 @@ export interface MessageSheetProps {
 
 /**
  * A message's detail in a bottom sheet: its full text (messages.detail), marked read on opening
- * (messages.read), and a button to what it is about (the ticket, else the customer).
+ * (messages.read), and a button to what it is about (`link`: a ticket, a customer, a consultation, the
+ * password reset requests).
  */
 export function MessageSheet({ message, onClose, onRead }: MessageSheetProps) {
   const store = useStore();
@@ -44,7 +44,7 @@ export function MessageSheet({ message, onClose, onRead }: MessageSheetProps) {
   const go = () => {
     if (!target) return;
     onClose();
-    void (target.kind === 'ticket' ? openTicket(target.id) : openCustomer(target.id));
+    void target.open();
   };
 
   const full = detail.data?.message;

@@ -1,9 +1,9 @@
 import * as z from 'zod';
-import { documentIdSchema, emptyResultSchema } from '../common';
+import { documentIdSchema, emptyResultSchema, pageResultSchema, pagingSchema } from '../common';
 import { defineFunction } from '../define';
-import { USER_ROLES } from '../enums';
-import { passwordInputSchema } from './auth';
-import { MOBILE_PHONE } from './profile';
+import { PASSWORD_RESET_STATUSES, USER_ROLES } from '../enums';
+import { newUsernameSchema, passwordInputSchema, personNameSchema } from './auth';
+import { MOBILE_PHONE, passwordResetViewSchema } from './profile';
 
 /** Customer contact numbers may be landlines or carry an extension: digits, spaces, + - ( ). */
 const contactPhoneSchema = z.string().trim().regex(/^[0-9+\-() ]{5,20}$/, '电话号码格式不正确');
@@ -24,15 +24,9 @@ export type CreateProviderPayload = z.input<typeof createProviderPayloadSchema>;
 export const createUserPayloadSchema = z
   .object({
     providerId: documentIdSchema.describe('所属服务商 id'),
-    username: z
-      .string()
-      .trim()
-      .min(3)
-      .max(32)
-      .regex(/^[A-Za-z0-9_.@-]+$/, '账号只能包含字母、数字和 _ . @ -')
-      .describe('登录账号（全局唯一）'),
+    username: newUsernameSchema.describe('登录账号（全局唯一）'),
     password: passwordInputSchema.describe('初始密码：8–64 位，同时包含字母和数字'),
-    name: z.string().trim().min(1).max(32).describe('显示姓名'),
+    name: personNameSchema.describe('显示姓名'),
     role: z.enum(USER_ROLES).describe('admin 管理员 | agent 客服'),
   })
   .strict();
@@ -92,9 +86,23 @@ export type CreateUserResult = z.infer<typeof createUserResultSchema>;
 export const importCustomersResultSchema = z.strictObject({ inserted: z.number().int().min(0), updated: z.number().int().min(0) });
 export type ImportCustomersResult = z.infer<typeof importCustomersResultSchema>;
 
+export const listPasswordResetsPayloadSchema = pagingSchema
+  .extend({
+    providerId: documentIdSchema.optional().describe('只看某个服务商的申请；缺省为全部服务商'),
+    status: z.enum(PASSWORD_RESET_STATUSES).default('pending'),
+  })
+  .strict();
+export type ListPasswordResetsPayload = z.input<typeof listPasswordResetsPayloadSchema>;
+
+/** A reset request as the console lists it: with the provider it belongs to. */
+export const consolePasswordResetViewSchema = passwordResetViewSchema.extend({ providerId: z.string(), providerName: z.string() });
+export type ConsolePasswordResetView = z.infer<typeof consolePasswordResetViewSchema>;
+export const listPasswordResetsResultSchema = pageResultSchema('requests', consolePasswordResetViewSchema);
+export type ListPasswordResetsResult = z.infer<typeof listPasswordResetsResultSchema>;
+
 const CONSOLE_ONLY = { PERMISSION_DENIED: '调用方是终端用户（微信或网页）：仅管理控制台可调用' };
 
-export const admin = defineFunction('admin: console-only operations (providers, accounts, customer import); every end user is refused.', {
+export const admin = defineFunction('admin: console-only operations (providers, accounts and their password reset requests, customer import); every end user is refused.', {
   createProvider: {
     payload: createProviderPayloadSchema,
     result: createProviderResultSchema,
@@ -113,8 +121,15 @@ export const admin = defineFunction('admin: console-only operations (providers, 
     payload: resetPasswordPayloadSchema,
     result: emptyResultSchema,
     access: 'console',
-    summary: '重置账号密码，结束该账号的全部会话，并解除登录锁定。',
+    summary: '重置账号密码，结束该账号的全部会话，并解除登录锁定；该账号待处理的密码重置申请同时标记为已完成（由总部处理）。',
     errors: { NOT_FOUND: '账号不存在', INVALID_ARGUMENT: '新密码不符合策略', ...CONSOLE_ONLY },
+  },
+  listPasswordResets: {
+    payload: listPasswordResetsPayloadSchema,
+    result: listPasswordResetsResultSchema,
+    access: 'console',
+    summary: '各服务商账号提交的密码重置申请（默认待处理的，最近提交的在前），可限定服务商；用 admin.resetPassword 设置新密码即完成申请。',
+    errors: CONSOLE_ONLY,
   },
   importCustomers: {
     payload: importCustomersPayloadSchema,

@@ -9,6 +9,24 @@ import { USER_ROLES } from '../enums';
  */
 export const passwordInputSchema = z.string().min(1).max(128);
 
+/** A username as accounts are created with it (admin.createUser, auth.register): globally unique. */
+export const newUsernameSchema = z
+  .string()
+  .trim()
+  .min(3)
+  .max(32)
+  .regex(/^[A-Za-z0-9_.@-]+$/, '账号只能包含字母、数字和 _ . @ -');
+
+/** A display name. */
+export const personNameSchema = z.string().trim().min(1).max(32);
+
+/**
+ * An invite code as a person types it: 8 characters (digits 2–9 and letters without I and O), case and
+ * separators (spaces, dashes) ignored. The function normalises it; anything else is refused there in the
+ * same words as an unknown code.
+ */
+export const inviteCodeInputSchema = z.string().trim().min(1).max(32);
+
 export const loginPayloadSchema = z
   .object({
     username: z.string().trim().min(1).max(64).describe('登录账号'),
@@ -24,6 +42,21 @@ export const changePasswordPayloadSchema = z
   })
   .strict();
 export type ChangePasswordPayload = z.input<typeof changePasswordPayloadSchema>;
+
+export const requestPasswordResetPayloadSchema = z
+  .object({ username: z.string().trim().min(1).max(64).describe('忘记密码的登录账号') })
+  .strict();
+export type RequestPasswordResetPayload = z.input<typeof requestPasswordResetPayloadSchema>;
+
+export const registerPayloadSchema = z
+  .object({
+    inviteCode: inviteCodeInputSchema.describe('管理员发放的 8 位邀请码（不区分大小写，可含空格或短横线）'),
+    username: newUsernameSchema.describe('登录账号（全局唯一）'),
+    password: passwordInputSchema.describe('密码：8–64 位，同时包含字母和数字'),
+    name: personNameSchema.describe('显示姓名'),
+  })
+  .strict();
+export type RegisterPayload = z.input<typeof registerPayloadSchema>;
 
 export const accountUserSchema = z.strictObject({ id: z.string(), username: z.string(), name: z.string(), role: z.enum(USER_ROLES) });
 export type AccountUser = z.infer<typeof accountUserSchema>;
@@ -46,7 +79,7 @@ export type WxLoginResult = z.infer<typeof wxLoginResultSchema>;
 export const refreshResultSchema = z.strictObject({ session: sessionInfoSchema });
 export type RefreshResult = z.infer<typeof refreshResultSchema>;
 
-export const auth = defineFunction('auth: login / wxLogin / logout / refresh / changePassword; identity comes from the invocation context.', {
+export const auth = defineFunction('auth: login / wxLogin / logout / refresh / changePassword / requestPasswordReset / register; identity comes from the invocation context.', {
   login: {
     payload: loginPayloadSchema,
     result: loginResultSchema,
@@ -88,6 +121,32 @@ export const auth = defineFunction('auth: login / wxLogin / logout / refresh / c
       FAILED_PRECONDITION: '原密码不正确（计入登录失败次数）',
       RATE_LIMITED: '失败次数过多，已锁定',
       UNAUTHENTICATED: '未登录或会话已过期',
+    },
+  },
+  requestPasswordReset: {
+    payload: requestPasswordResetPayloadSchema,
+    result: emptyResultSchema,
+    access: 'public',
+    summary:
+      '忘记密码：为该账号登记一条待处理的重置申请，并在其服务商的消息中心提醒管理员（由管理员在小程序「密码重置申请」或总部在控制台设置新密码）。无论账号是否存在都答复相同的结果；申请未处理前重复提交不会再生成申请。',
+    errors: {
+      UNAUTHENTICATED: '调用方没有微信/网页身份',
+      RATE_LIMITED: '同一调用方 1 小时内最多 5 次、同一账号名（不存在的账号名同样计数）1 小时内最多 3 次；details.retryAfter 为可再次提交的时间',
+    },
+  },
+  register: {
+    payload: registerPayloadSchema,
+    result: loginResultSchema,
+    access: 'public',
+    summary:
+      '凭邀请码注册：在发放邀请码的服务商下新建客服账号（角色 agent），邀请码只能使用一次（并发使用时只有一次成功），随后像 auth.login 一样把当前调用方身份绑定到新账号并答复登录结果。',
+    errors: {
+      NOT_FOUND: '邀请码不存在（或格式不对），请核对后重新输入',
+      FAILED_PRECONDITION: '邀请码已过期、已被使用或已作废（message 分别说明）；或服务商已停用',
+      CONFLICT: '账号已存在',
+      INVALID_ARGUMENT: '密码不符合策略（8–64 位，含字母和数字），message 为策略原文',
+      UNAUTHENTICATED: '调用方没有微信/网页身份',
+      RATE_LIMITED: '同一调用方 1 小时内最多尝试 10 次；details.retryAfter 为可再次尝试的时间',
     },
   },
 });

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { CONFLICT_AFTER_RETRIES, documentIdSchema, isoTimeSchema, optionalIsoTimeSchema, pageResultSchema, pagingSchema } from '../common';
 import { defineFunction } from '../define';
 import { CHAT_MESSAGE_STATUSES, CHAT_SENDER_TYPES, CONVERSATION_STATUSES } from '../enums';
+import { IMAGES_NOT_OWN, imageFileIdsSchema, imageViewSchema } from '../images';
 
 export const conversationsPayloadSchema = pagingSchema.strict();
 export type ConversationsPayload = z.input<typeof conversationsPayloadSchema>;
@@ -12,7 +13,9 @@ export type ChatMessagesPayload = z.input<typeof chatMessagesPayloadSchema>;
 export const sendChatPayloadSchema = z
   .object({
     customerId: documentIdSchema,
-    content: z.string().trim().min(1).max(2000),
+    /** Text, or empty when the message is only images. */
+    content: z.string().trim().max(2000).default('').describe('文字内容；只发图片时可为空'),
+    images: imageFileIdsSchema.default([]),
     /** Chosen by the client per message; a retry with the same id answers the same messageId and writes nothing. */
     clientMessageId: z
       .string()
@@ -22,7 +25,8 @@ export const sendChatPayloadSchema = z
       .optional()
       .describe('客户端为每条消息生成的幂等键：重试时相同键返回同一 messageId'),
   })
-  .strict();
+  .strict()
+  .refine((message) => message.content !== '' || message.images.length > 0, { message: '消息内容和图片不能都为空', path: ['content'] });
 export type SendChatPayload = z.input<typeof sendChatPayloadSchema>;
 
 export const escalateChatPayloadSchema = z
@@ -58,6 +62,7 @@ export const chatMessageViewSchema = z.strictObject({
   senderType: z.enum(CHAT_SENDER_TYPES),
   senderName: z.string(),
   content: z.string(),
+  images: z.array(imageViewSchema).describe('图片：fileID 与约 1 小时有效的临时链接（客户发来的消息为空）'),
   timestamp: isoTimeSchema,
   status: z.enum(CHAT_MESSAGE_STATUSES),
 });
@@ -88,15 +93,16 @@ export const chat = defineFunction('chat: conversations, messages, send, escalat
     payload: chatMessagesPayloadSchema,
     result: chatMessageListResultSchema,
     access: 'tenant',
-    summary: '某客户的聊天消息（seed §4.4），最新在前；同时将该会话标记为已读（unreadCount 归零，客户消息状态为 read）。',
+    summary: '某客户的聊天消息（seed §4.4），最新在前，图片带临时链接；同时将该会话标记为已读（unreadCount 归零，客户消息状态为 read）。',
     errors: { NOT_FOUND: NOT_OWN_CUSTOMER },
   },
   send: {
     payload: sendChatPayloadSchema,
     result: sendChatResultSchema,
     access: 'tenant',
-    summary: '回复客户：同一事务内写入消息、更新会话（不再等待回复）并排队同步到 PC 端（outbox chat.reply）。带 clientMessageId 重试时返回同一 messageId，不会重复发送。',
-    errors: { NOT_FOUND: NOT_OWN_CUSTOMER, CONFLICT: CONFLICT_AFTER_RETRIES },
+    summary:
+      '回复客户（文字和/或本人上传的图片 fileID）：同一事务内写入消息、更新会话（不再等待回复）并排队同步到 PC 端（outbox chat.reply，图片以 fileID 列出）。带 clientMessageId 重试时返回同一 messageId，不会重复发送。',
+    errors: { NOT_FOUND: NOT_OWN_CUSTOMER, INVALID_ARGUMENT: `${IMAGES_NOT_OWN}；或文字与图片都为空`, CONFLICT: CONFLICT_AFTER_RETRIES },
   },
   escalate: {
     payload: escalateChatPayloadSchema,

@@ -43,14 +43,17 @@ export type CustomerListItem = z.infer<typeof customerListItemSchema>;
 export const customerListResultSchema = pageResultSchema('customers', customerListItemSchema);
 export type CustomerListResult = z.infer<typeof customerListResultSchema>;
 
-/** Seed §4.1 in full, contact fields in clear: detail is only ever answered to the owning provider. */
+/**
+ * Seed §4.1 in full, contact fields masked: the clear contact comes only from customers.revealContact,
+ * which records who looked (the page shows 查看 until then).
+ */
 export const customerDetailSchema = z.strictObject({
   id: z.string(),
   externalId: z.string().describe('厂商系统中的客户 id'),
   name: z.string(),
-  contactPerson: z.string().describe('联系人（明文，仅归属服务商可见）'),
-  phone: z.string().describe('电话（明文）'),
-  email: z.string().describe('邮箱（明文）'),
+  contactPerson: z.string().describe('联系人（脱敏，如 王**；明文见 customers.revealContact）'),
+  phone: z.string().describe('电话（脱敏，如 138****5678）'),
+  email: z.string().describe('邮箱（脱敏，如 wa******@example.com）'),
   region: z.string(),
   industry: z.string().nullable(),
   softwareVersion: z.string(),
@@ -88,12 +91,6 @@ export const customerTicketItemSchema = customerTicketSummarySchema.extend({
 });
 export type CustomerTicketItem = z.infer<typeof customerTicketItemSchema>;
 
-export const customerDetailResultSchema = z.strictObject({
-  customer: customerDetailSchema,
-  openTickets: z.array(customerTicketSummarySchema).max(5).describe('最多 5 条待处理/处理中的工单，新建在前'),
-});
-export type CustomerDetailResult = z.infer<typeof customerDetailResultSchema>;
-
 export const customerTicketsResultSchema = pageResultSchema('tickets', customerTicketItemSchema);
 export type CustomerTicketsResult = z.infer<typeof customerTicketsResultSchema>;
 
@@ -126,9 +123,40 @@ export const usageScoreResultSchema = z.strictObject({
 });
 export type UsageScoreResult = z.infer<typeof usageScoreResultSchema>;
 
+/** The software and licence card of the detail page. */
+export const licenceSchema = z.strictObject({
+  softwareVersion: z.string(),
+  portCount: z.number().int(),
+  purchaseDate: isoTimeSchema,
+  expiryDate: isoTimeSchema,
+  daysLeft: z.number().int().describe('距到期的天数（北京时间按日计）；已过期为负数，当天到期为 0'),
+  status: z.enum(CUSTOMER_STATUSES),
+  statusLabel: z.string(),
+});
+export type Licence = z.infer<typeof licenceSchema>;
+
+/** The history tickets the detail page shows first; more through customers.tickets from page 2. */
+export const DETAIL_HISTORY_PAGE_SIZE = 10;
+
+export const customerDetailResultSchema = z.strictObject({
+  customer: customerDetailSchema,
+  openTickets: z.array(customerTicketSummarySchema).max(5).describe('当前未解决的问题：最多 5 条待处理/处理中的工单，新建在前（总数见 customer.unresolvedIssues）'),
+  licence: licenceSchema,
+  usageScore: usageScoreResultSchema.describe('使用深度评分、各项构成与趋势（同 customers.usageScore）'),
+  history: customerTicketsResultSchema.describe(`历史工单第 1 页（每页 ${DETAIL_HISTORY_PAGE_SIZE} 条，新建在前）；后续页用 customers.tickets`),
+});
+export type CustomerDetailResult = z.infer<typeof customerDetailResultSchema>;
+
+export const revealContactResultSchema = z.strictObject({
+  contactPerson: z.string().describe('联系人（明文）'),
+  phone: z.string().describe('电话（明文，可直接拨打或复制）'),
+  email: z.string().describe('邮箱（明文）'),
+});
+export type RevealContactResult = z.infer<typeof revealContactResultSchema>;
+
 const NOT_OWN_CUSTOMER = { NOT_FOUND: '客户不存在或不属于当前服务商' };
 
-export const customers = defineFunction("customers: list, detail, tickets, usageScore of the caller's own customers.", {
+export const customers = defineFunction("customers: list, detail, revealContact, tickets, usageScore of the caller's own customers.", {
   list: {
     payload: listCustomersPayloadSchema,
     result: customerListResultSchema,
@@ -139,7 +167,15 @@ export const customers = defineFunction("customers: list, detail, tickets, usage
     payload: customerIdPayloadSchema,
     result: customerDetailResultSchema,
     access: 'tenant',
-    summary: '客户详情（seed §4.1 全部字段，联系人/电话/邮箱明文，仅归属服务商可见）及最多 5 条待处理/处理中的工单。',
+    summary:
+      '客户详情页一次取齐：客户资料（seed §4.1 全部字段，联系人/电话/邮箱脱敏）、软件与授权（版本、端口、购买与到期日期、剩余天数）、当前未解决的问题（最多 5 条待处理/处理中的工单）、使用深度评分（各项构成与趋势）、历史工单第 1 页。',
+    errors: NOT_OWN_CUSTOMER,
+  },
+  revealContact: {
+    payload: customerIdPayloadSchema,
+    result: revealContactResultSchema,
+    access: 'tenant',
+    summary: '查看客户联系方式（明文）：答复联系人、电话、邮箱，并写一条审计记录（谁、何时查看了哪个客户）。',
     errors: NOT_OWN_CUSTOMER,
   },
   tickets: {

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { documentIdSchema, emptyPayloadSchema, emptyResultSchema, isoTimeSchema, optionalIsoTimeSchema, pageResultSchema, pagingSchema } from '../common';
 import { defineFunction } from '../define';
-import { MESSAGE_TYPES, READ_STATUSES } from '../enums';
+import { MESSAGE_LINK_KINDS, MESSAGE_TYPES, READ_STATUSES } from '../enums';
 
 export const listMessagesPayloadSchema = pagingSchema.extend({ type: z.enum(MESSAGE_TYPES).optional(), readStatus: z.enum(READ_STATUSES).optional() }).strict();
 export type ListMessagesPayload = z.input<typeof listMessagesPayloadSchema>;
@@ -15,6 +15,16 @@ export type ReadAllPayload = z.input<typeof readAllPayloadSchema>;
 /** The list shows a summary of at most this many characters. */
 export const MESSAGE_SUMMARY_LENGTH = 60;
 
+/**
+ * What tapping a message opens: a ticket (id = ticket id), a customer (id = customer id), a consultation
+ * (id = customer id), the password-reset requests (id = request id), or nothing.
+ */
+export const messageLinkSchema = z.strictObject({
+  kind: z.enum(MESSAGE_LINK_KINDS),
+  id: z.string().nullable(),
+});
+export type MessageLink = z.infer<typeof messageLinkSchema>;
+
 /** A row of the message centre: content cut to a summary. */
 export const messageListItemSchema = z.strictObject({
   id: z.string(),
@@ -24,6 +34,7 @@ export const messageListItemSchema = z.strictObject({
   relatedCustomerId: z.string().nullable(),
   relatedCustomerName: z.string().nullable(),
   relatedTicketId: z.string().nullable(),
+  link: messageLinkSchema.describe('点击消息打开什么：ticket 工单 / customer 客户 / chat 咨询 / password_resets 密码重置申请 / none'),
   readStatus: z.enum(READ_STATUSES),
   createdAt: isoTimeSchema,
 });
@@ -37,8 +48,6 @@ export const messageDetailSchema = messageListItemSchema.extend({
 });
 export type MessageDetail = z.infer<typeof messageDetailSchema>;
 
-export const messageListResultSchema = pageResultSchema('messages', messageListItemSchema);
-export type MessageListResult = z.infer<typeof messageListResultSchema>;
 
 export const messageDetailResultSchema = z.strictObject({ message: messageDetailSchema });
 export type MessageDetailResult = z.infer<typeof messageDetailResultSchema>;
@@ -52,6 +61,12 @@ export const unreadCountResultSchema = z.strictObject({
 });
 export type UnreadCountResult = z.infer<typeof unreadCountResultSchema>;
 
+/** A page of messages, and the unread counts per category the tabs mark (the whole centre, whatever the filter). */
+export const messageListResultSchema = pageResultSchema('messages', messageListItemSchema).extend({
+  unread: unreadCountResultSchema.describe('未读数（总数与按类型），与筛选条件无关：消息中心各分类标签的角标'),
+});
+export type MessageListResult = z.infer<typeof messageListResultSchema>;
+
 const NOT_OWN_MESSAGE = { NOT_FOUND: '消息不存在或属于其他服务商' };
 
 export const messages = defineFunction('messages: list, detail, read, readAll, unreadCount.', {
@@ -59,7 +74,7 @@ export const messages = defineFunction('messages: list, detail, read, readAll, u
     payload: listMessagesPayloadSchema,
     result: messageListResultSchema,
     access: 'tenant',
-    summary: '消息中心列表，按时间倒序；可按类型与已读状态筛选；content 为不超过 60 字的摘要。',
+    summary: '消息中心列表，按时间倒序；可按类型与已读状态筛选；content 为不超过 60 字的摘要，link 说明点击后打开什么；同时答复各分类的未读数（分类标签角标）。',
   },
   detail: {
     payload: messageIdPayloadSchema,

@@ -2,20 +2,10 @@ import * as z from 'zod';
 import { CONFLICT_AFTER_RETRIES, documentIdSchema, emptyResultSchema, isoTimeSchema, optionalIsoTimeSchema, pageResultSchema, pagingSchema } from '../common';
 import { defineFunction } from '../define';
 import { ESCALATION_STATUSES, TICKET_MUTATIONS, TICKET_PRIORITIES, TICKET_SOURCES, TICKET_STATUSES, TICKET_STEP_ACTIONS, TICKET_TYPES } from '../enums';
+import { IMAGES_NOT_OWN, imageFileIdsSchema, imageViewSchema } from '../images';
 
 /** What a user types when searching by number (GD<yyyymmdd>-<n>): matched exactly, anything else searches titles. */
 export const TICKET_NO_PATTERN = /^GD\d{8}-\d{4,}$/i;
-
-/** Screenshots already uploaded to cloud storage (cloud://) or hosted over https; at most 9, as WeChat's picker allows. */
-export const imagesSchema = z
-  .array(
-    z
-      .string()
-      .max(500)
-      .regex(/^(cloud:\/\/|https:\/\/)\S+$/, '图片地址须为 cloud:// 或 https:// 链接'),
-  )
-  .max(9)
-  .describe('截图地址（cloud:// 或 https://），最多 9 张');
 
 export const listTicketsPayloadSchema = pagingSchema
   .extend({
@@ -39,7 +29,7 @@ export const createTicketPayloadSchema = z
     content: z.string().trim().min(1).max(2000),
     type: z.enum(TICKET_TYPES),
     priority: z.enum(TICKET_PRIORITIES).default('normal'),
-    images: imagesSchema.default([]),
+    images: imageFileIdsSchema.default([]),
   })
   .strict();
 export type CreateTicketPayload = z.input<typeof createTicketPayloadSchema>;
@@ -48,7 +38,7 @@ export const replyTicketPayloadSchema = z
   .object({
     id: documentIdSchema,
     content: z.string().trim().min(1).max(2000),
-    images: imagesSchema.default([]),
+    images: imageFileIdsSchema.default([]),
   })
   .strict();
 export type ReplyTicketPayload = z.input<typeof replyTicketPayloadSchema>;
@@ -83,7 +73,7 @@ export const processingStepViewSchema = z.strictObject({
   action: z.enum(TICKET_STEP_ACTIONS),
   content: z.string(),
   timestamp: isoTimeSchema,
-  images: z.array(z.string()).optional().describe('回复附带的截图（有时才出现）'),
+  images: z.array(imageViewSchema).optional().describe('回复附带的截图（有时才出现）：fileID 与临时链接'),
 });
 export type ProcessingStepView = z.infer<typeof processingStepViewSchema>;
 
@@ -92,7 +82,7 @@ export const ticketDetailSchema = ticketListItemSchema.extend({
   serviceProviderId: z.string(),
   content: z.string(),
   assigneeId: z.string().nullable(),
-  images: z.array(z.string()),
+  images: z.array(imageViewSchema).describe('创建时附带的截图：fileID 与临时链接'),
   source: z.enum(TICKET_SOURCES),
   escalationReason: z.string().nullable(),
   escalatedAt: optionalIsoTimeSchema,
@@ -124,22 +114,22 @@ export const tickets = defineFunction('tickets: list, detail, create, reply, res
     payload: ticketIdPayloadSchema,
     result: ticketDetailResultSchema,
     access: 'tenant',
-    summary: '工单详情（seed §4.2），含处理记录 processingHistory（时间为 ISO 字符串）与当前状态允许的操作 allowedActions。',
+    summary: '工单详情（seed §4.2），含处理记录 processingHistory（时间为 ISO 字符串）与当前状态允许的操作 allowedActions；截图（工单与各条回复）带 fileID 与约 1 小时有效的临时链接。',
     errors: { NOT_FOUND: NOT_OWN_TICKET },
   },
   create: {
     payload: createTicketPayloadSchema,
     result: createTicketResultSchema,
     access: 'tenant',
-    summary: '为本服务商的客户创建工单：编号 GD<yyyymmdd>-<nnnn>（按服务商按天递增），状态 open；同一事务内写入工单与创建记录、客户未解决问题数 +1；随后生成一条工单更新消息。',
-    errors: { NOT_FOUND: '客户不存在或属于其他服务商', CONFLICT: CONFLICT_AFTER_RETRIES },
+    summary: '为本服务商的客户创建工单：编号 GD<yyyymmdd>-<nnnn>（按服务商按天递增），状态 open；同一事务内写入工单与创建记录、客户未解决问题数 +1；随后生成一条工单更新消息。images 为本人上传的截图 fileID。',
+    errors: { NOT_FOUND: '客户不存在或属于其他服务商', INVALID_ARGUMENT: IMAGES_NOT_OWN, CONFLICT: CONFLICT_AFTER_RETRIES },
   },
   reply: {
     payload: replyTicketPayloadSchema,
     result: emptyResultSchema,
     access: 'tenant',
-    summary: '回复工单：追加一条 reply 处理记录；待处理（open）的工单转为处理中，无处理人时回复者成为处理人。',
-    errors: { NOT_FOUND: NOT_OWN_TICKET, FAILED_PRECONDITION: '工单已解决', CONFLICT: CONFLICT_AFTER_RETRIES },
+    summary: '回复工单：追加一条 reply 处理记录（可附本人上传的截图 fileID）；待处理（open）的工单转为处理中，无处理人时回复者成为处理人。',
+    errors: { NOT_FOUND: NOT_OWN_TICKET, FAILED_PRECONDITION: '工单已解决', INVALID_ARGUMENT: IMAGES_NOT_OWN, CONFLICT: CONFLICT_AFTER_RETRIES },
   },
   resolve: {
     payload: resolveTicketPayloadSchema,

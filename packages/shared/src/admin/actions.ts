@@ -1,6 +1,7 @@
-import type { CreateProviderPayload, CreateProviderResult, CreateUserPayload, CreateUserResult, ImportCustomersResult, ResetPasswordPayload } from '@partner-desk/contract';
+import type { CreateProviderPayload, CreateProviderResult, CreateUserPayload, CreateUserResult, ImportCustomersResult, ListPasswordResetsResult, ResetPasswordPayload } from '@partner-desk/contract';
 import type { ProviderDoc, UserDoc } from '@partner-desk/database';
 import { accountGuardId } from '../auth/login-guard';
+import { HQ_COMPLETER, passwordResetRequests, toPasswordResetView } from '../auth/password-resets';
 import { accountsRepository, loginGuardsRepository, sessionsRepository } from '../auth/repository';
 import { encryptField } from '../crypto/field-cipher';
 import { hashPassword, passwordProblem } from '../crypto/password';
@@ -118,10 +119,25 @@ async function resetPassword({ userId, newPassword }: ResetPasswordPayload): Pro
   if (!user) throw new AppError('NOT_FOUND', '账号不存在');
   const now = new Date();
   await admin.updateUser(userId, { passwordHash: await hashPassword(newPassword), passwordChangedAt: now, updatedAt: now });
-  // Every device signed in with the old password is signed out, and a lockout from guessing it is lifted.
-  const [sessionsEnded] = await Promise.all([sessionsRepository().endSessionsOfUser(userId), loginGuardsRepository().clearGuards([accountGuardId(userId)])]);
-  await admin.recordAudit({ serviceProviderId: user.serviceProviderId, action: 'admin.resetPassword', targetType: 'user', targetId: userId, details: { sessionsEnded } }, now);
+  // Every device signed in with the old password is signed out, a lockout from guessing it is lifted, and
+  // the user's pending reset request (忘记密码) is answered by this.
+  const [sessionsEnded, , requestClosed] = await Promise.all([
+    sessionsRepository().endSessionsOfUser(userId),
+    loginGuardsRepository().clearGuards([accountGuardId(userId)]),
+    passwordResetRequests().closeOpen(userId, HQ_COMPLETER, now),
+  ]);
+  await admin.recordAudit({ serviceProviderId: user.serviceProviderId, action: 'admin.resetPassword', targetType: 'user', targetId: userId, details: { sessionsEnded, requestClosed } }, now);
   return {};
+}
+
+async function listPasswordResets({ providerId, status, page, pageSize }: { providerId?: string; status: 'pending' | 'completed'; page: number; pageSize: number }): Promise<ListPasswordResetsResult> {
+  const result = await passwordResetRequests().list(status, { page, pageSize }, providerId);
+  return {
+    requests: result.items.map((doc) => ({ ...toPasswordResetView(doc), providerId: doc.serviceProviderId, providerName: doc.providerName })),
+    total: result.total,
+    page,
+    pageSize,
+  };
 }
 
 /**
@@ -179,3 +195,5 @@ export const createUserAccount: ActionHandler<'admin', 'createUser'> = (payload)
 export const resetUserPassword: ActionHandler<'admin', 'resetPassword'> = (payload) => resetPassword(payload);
 
 export const importProviderCustomers: ActionHandler<'admin', 'importCustomers'> = (payload) => importCustomers(payload);
+
+export const listProviderPasswordResets: ActionHandler<'admin', 'listPasswordResets'> = (payload) => listPasswordResets(payload);

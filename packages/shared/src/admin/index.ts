@@ -1,2 +1,3 @@
+export * from './audit';
 export * from './customer-import';
 export * from './actions';

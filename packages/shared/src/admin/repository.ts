@@ -1,15 +1,8 @@
-import { COLLECTIONS, type AuditEntryDoc, type ProviderDoc, type ProviderSettingsDoc, type UserDoc } from '@partner-desk/database';
+import { COLLECTIONS, type ProviderDoc, type ProviderSettingsDoc, type UserDoc } from '@partner-desk/database';
 import type { UpdateData } from '../data/database';
-import { newId } from '../data/ids';
 import { unscoped } from '../data/tenant-scope';
 import type { ScopedTransaction } from '../data/transaction';
-
-/** Who the audit log names for console actions. */
-export const CONSOLE_ACTOR = { actorId: 'console', actorName: '管理控制台' } as const;
-
-export type AuditEntry = Omit<AuditEntryDoc, '_id' | 'at' | 'actorId' | 'actorName'>;
-
-const auditDocument = (entry: AuditEntry, at: Date): Omit<AuditEntryDoc, '_id'> => ({ ...CONSOLE_ACTOR, ...entry, at });
+import { auditInTransaction, auditRepository, CONSOLE_ACTOR, type AuditEntry } from './audit';
 
 /**
  * Console-side reads and writes. The console is not a tenant: it names the provider it acts on; a
@@ -19,7 +12,7 @@ export function adminRepository() {
   const providers = unscoped(COLLECTIONS.providers);
   const settings = unscoped(COLLECTIONS.settings);
   const users = unscoped(COLLECTIONS.users);
-  const audit = unscoped(COLLECTIONS.auditLog);
+  const audit = auditRepository();
   return {
     findProvider: (providerId: string): Promise<ProviderDoc | null> => providers.findById(providerId),
     findProviderSettings: (providerId: string): Promise<ProviderSettingsDoc | null> => settings.findById(providerId),
@@ -29,9 +22,7 @@ export function adminRepository() {
       await users.updateById(userId, data);
     },
 
-    async recordAudit(entry: AuditEntry, at = new Date()): Promise<void> {
-      await audit.insert(auditDocument(entry, at));
-    },
+    recordAudit: (entry: AuditEntry, at = new Date()): Promise<void> => audit.record(entry, CONSOLE_ACTOR, at),
   };
 }
 
@@ -39,7 +30,7 @@ export function adminRepository() {
 export function adminInTransaction(transaction: ScopedTransaction) {
   const providers = transaction.unscoped(COLLECTIONS.providers);
   const settings = transaction.unscoped(COLLECTIONS.settings);
-  const audit = transaction.unscoped(COLLECTIONS.auditLog);
+  const audit = auditInTransaction(transaction);
   const users = transaction.scoped(COLLECTIONS.users);
   const providerId = transaction.tenant.serviceProviderId;
   return {
@@ -64,6 +55,6 @@ export function adminInTransaction(transaction: ScopedTransaction) {
     insertUser: (user: Omit<UserDoc, 'serviceProviderId'>) => users.insert(user),
 
     /** The audit entry written with the change, so the record and the change commit together. */
-    recordAudit: (entry: AuditEntry, at: Date) => audit.insert({ _id: newId('audit'), ...auditDocument(entry, at) }),
+    recordAudit: (entry: AuditEntry, at: Date) => audit.record(entry, CONSOLE_ACTOR, at),
   };
 }

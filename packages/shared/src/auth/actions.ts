@@ -4,7 +4,7 @@ import type { CallerContext } from '../caller';
 import type { ActionHandler } from '../router';
 import { hashPassword, passwordProblem, verifyPassword } from '../crypto/password';
 import { AppError } from '../errors';
-import { identityKeyOf } from '../identity/identity-key';
+import { requireIdentityKey } from '../identity/identity-key';
 import { bindSession, requireSession, SESSION_TTL_MS, unbindSession } from '../identity/sessions';
 import { inBusinessTz } from '../time';
 import { accountGuardId, attemptVerdict, callerGuardId, lockedUntil, LOCKOUT_MS, unknownAccountGuardId } from './login-guard';
@@ -13,13 +13,6 @@ import { loginView } from './views';
 
 /** The same words for an unknown username and a wrong password: the answer must not tell which. */
 const WRONG_CREDENTIALS = '账号或密码错误';
-const NO_IDENTITY = '无法识别当前微信或浏览器身份，请在小程序或已登录的网页中操作';
-
-function requireIdentityKey(caller: CallerContext): string {
-  const key = identityKeyOf(caller);
-  if (!key) throw new AppError('UNAUTHENTICATED', NO_IDENTITY);
-  return key;
-}
 
 /** A fixed hash to verify against when the username is unknown, so both paths cost one scrypt. */
 let decoyHash: Promise<string> | undefined;
@@ -66,7 +59,7 @@ async function checkPasswordUnderGuards(guards: GuardSlot[], check: () => Promis
   return matches;
 }
 
-function assertAccountUsable(user: UserDoc, provider: ProviderDoc | null): asserts provider is ProviderDoc {
+export function assertAccountUsable(user: UserDoc, provider: ProviderDoc | null): asserts provider is ProviderDoc {
   if (user.status !== 'active') throw new AppError('PERMISSION_DENIED', '该账号已停用，请联系管理员');
   if (!provider || provider.status !== 'active') throw new AppError('PERMISSION_DENIED', '所属服务商已停用，请联系管理员');
 }

@@ -15,7 +15,10 @@ export const callerGuardId = (identityKey: string) => `caller:${identityKey}`;
  * An unknown username gets a counter too, so it locks after 5 failures exactly like a real account:
  * otherwise "RATE_LIMITED after 5 tries" would tell an attacker which usernames exist.
  */
-export const unknownAccountGuardId = (username: string) => `name:${createHash('sha256').update(username).digest('hex').slice(0, 32)}`;
+export const unknownAccountGuardId = (username: string) => `name:${usernameKey(username)}`;
+
+/** A username as a counter key: hashed, so counters name no account (and unknown names count alike). */
+export const usernameKey = (username: string) => createHash('sha256').update(username).digest('hex').slice(0, 32);
 
 /** The moment the guard stops refusing, or null when it does not refuse now. */
 export function lockedUntil(guard: GuardState | null, now: Date): Date | null {
@@ -28,8 +31,8 @@ export function lockedUntil(guard: GuardState | null, now: Date): Date | null {
  * A guard whose window has passed (and that holds no lock) counts from zero again. A lock always
  * outlasts its window (it starts at the last failure inside it), so an expired lock is stale too.
  */
-export function isStale(guard: GuardState, now: Date): boolean {
-  return !lockedUntil(guard, now) && now.getTime() - new Date(guard.windowStartedAt).getTime() > FAILURE_WINDOW_MS;
+export function isStale(guard: GuardState, now: Date, windowMs: number = FAILURE_WINDOW_MS): boolean {
+  return !lockedUntil(guard, now) && now.getTime() - new Date(guard.windowStartedAt).getTime() > windowMs;
 }
 
 export const freshGuard = (now: Date): GuardState => ({ failures: 1, windowStartedAt: now, lockedUntil: null, updatedAt: now });

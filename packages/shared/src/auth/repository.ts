@@ -2,6 +2,7 @@ import { COLLECTIONS, type LoginGuardDoc, type ProviderDoc, type SessionDoc, typ
 import { db } from '../data/database';
 import { isDuplicateKey } from '../data/database-errors';
 import { unscoped } from '../data/tenant-scope';
+import type { ScopedTransaction } from '../data/transaction';
 import { freshGuard, isStale } from './login-guard';
 
 /**
@@ -24,6 +25,22 @@ export function accountsRepository() {
     async updatePasswordHash(userId: string, passwordHash: string, now: Date): Promise<void> {
       await users.updateById(userId, { passwordHash, passwordChangedAt: now, updatedAt: now });
     },
+  };
+}
+
+const ACCOUNT_NOT_FOUND = '账号不存在';
+
+/** Accounts written together with something else (an invite used, a reset request completed), in the tenant's transaction. */
+export function accountsInTransaction(transaction: ScopedTransaction) {
+  const users = transaction.scoped(COLLECTIONS.users);
+  const providers = transaction.unscoped(COLLECTIONS.providers);
+  return {
+    findProvider: (): Promise<ProviderDoc | null> => providers.findById(transaction.tenant.serviceProviderId),
+    /** This provider's account (another provider's reads as missing). */
+    getUser: (userId: string): Promise<UserDoc> => users.getById(userId, ACCOUNT_NOT_FOUND),
+    /** A new account of this provider; uniq_username refuses a taken username (a duplicate key). */
+    insertUser: (user: Omit<UserDoc, 'serviceProviderId'>) => users.insert(user),
+    setPasswordHash: (userId: string, passwordHash: string, now: Date) => users.update(userId, { passwordHash, passwordChangedAt: now, updatedAt: now }, ACCOUNT_NOT_FOUND),
   };
 }
 
@@ -53,6 +70,26 @@ export function loginGuardsRepository() {
       await guards.updateById(guardId, { failures: _.inc(1), updatedAt: now });
       const counted = await guards.findById(guardId);
       return counted?.failures ?? 1;
+    },
+
+    /**
+     * Takes one of `limit` uses of a quota counter whose window is `windowMs` long; false when none is
+     * left. Exact under bursts: the first use creates the counter (an insert, so two firsts can't both
+     * win), a counter past its window is restarted by compare-and-set, and every other use is one
+     * conditional $inc (failures < limit), atomic on the document.
+     */
+    async takeSlot(guardId: string, known: LoginGuardDoc | null, now: Date, windowMs: number, limit: number): Promise<boolean> {
+      if (!known) {
+        try {
+          await guards.insert({ _id: guardId, ...freshGuard(now) });
+          return true;
+        } catch (err) {
+          if (!isDuplicateKey(err)) throw err; // another use created it first: take a slot on it below
+        }
+      } else if (isStale(known, now, windowMs)) {
+        if ((await guards.updateWhere({ _id: guardId, updatedAt: known.updatedAt }, freshGuard(now))) === 1) return true;
+      }
+      return (await guards.updateWhere({ _id: guardId, failures: _.lt(limit) }, { failures: _.inc(1), updatedAt: now })) === 1;
     },
 
     /** Locks once: attempts refused during a lock don't extend it. */

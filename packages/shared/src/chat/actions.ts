@@ -8,11 +8,12 @@ import { runScopedTransaction } from '../data/transaction';
 import { AppError } from '../errors';
 import { messagesRepository } from '../messages/repository';
 import type { ActionHandler } from '../router';
+import { assertUploadsExist, checkOwnUploads, imageViews } from '../storage/attachments';
 import { openTicketFromChat } from '../tickets/chat-escalation';
 import { operatorOf } from '../tickets/repository';
 import { toIso } from '../time';
 import { toChatMessageView, toConversationView } from './chat-view';
-import { afterProviderReply, assertCanEscalate, conversationFieldsOf, replyMessageId } from './conversation-state';
+import { afterProviderReply, assertCanEscalate, conversationFieldsOf, replyMessageId, replyPreviewText } from './conversation-state';
 import { chatInTransaction, chatRepository } from './repository';
 
 export const listConversations: ActionHandler<'chat', 'conversations'> = async (paging, session) => {
@@ -22,31 +23,35 @@ export const listConversations: ActionHandler<'chat', 'conversations'> = async (
 
 /**
  * Newest first; opening the conversation marks it read. The customer check, the page and the marking
- * run together (all scoped to the caller, so nothing of another provider is read or written).
+ * run together (all scoped to the caller, so nothing of another provider is read or written); then the
+ * page's images get their temporary URLs, alongside the signal bump when something was unread.
  */
 export const openConversation: ActionHandler<'chat', 'messages'> = async ({ customerId, ...paging }, session) => {
   const chat = chatRepository(session);
   const [customer, page, unreadCleared] = await Promise.all([customersRepository(session).findCustomerName(customerId), chat.listMessages(customerId, paging), chat.markConversationRead(customerId)]);
   if (!customer) throw new AppError('NOT_FOUND', '客户不存在');
-  if (unreadCleared) await notifyAfterCommit('chat read', () => bumpSignals(session, ['chat']));
-  return { messages: page.items.map((m) => toChatMessageView(m, true)), total: page.total, ...paging };
+  const [imageOf] = await Promise.all([imageViews(page.items.flatMap((m) => m.images ?? [])), unreadCleared ? notifyAfterCommit('chat read', () => bumpSignals(session, ['chat'])) : undefined]);
+  return { messages: page.items.map((m) => toChatMessageView(m, imageOf, true)), total: page.total, ...paging };
 };
 
 /**
- * The provider's reply, in one transaction: the message (externalMessageId `pd_<id>`), the conversation
+ * The provider's reply (text and/or images that are the caller's own uploads, checked before anything is
+ * written), in one transaction: the message (externalMessageId `pd_<id>`), the conversation
  * (created if missing, nobody waiting any more) and the outbox row that carries it to the PC system.
  * With a clientMessageId the message id is derived from it: a retry finds the message and answers its id
  * without writing anything. Why the decisions are safe: "already sent" rests on a message an insert of
  * the same id would collide with; the conversation is read and then written here; the customer is read
  * for its owner and names only (customers are never removed or moved by an action, names are copies).
  */
-export const sendChatReply: ActionHandler<'chat', 'send'> = async ({ customerId, content, clientMessageId }, session) => {
+export const sendChatReply: ActionHandler<'chat', 'send'> = async ({ customerId, content, images, clientMessageId }, session) => {
+  checkOwnUploads(images, session);
   const { messageId, duplicate } = await runScopedTransaction(session, async (transaction) => {
     const now = new Date();
     const chat = chatInTransaction(transaction);
     const messageId = clientMessageId ? replyMessageId(session.serviceProviderId, customerId, clientMessageId) : newId('cm');
     if (clientMessageId && (await chat.findMessage(messageId))) return { messageId, duplicate: true };
-    const customer = await customersInTransaction(transaction).getCustomer(customerId);
+    // The images' existence is checked alongside the customer's read: nothing is written before both pass.
+    const [customer] = await Promise.all([customersInTransaction(transaction).getCustomer(customerId), assertUploadsExist(images)]);
     const conversation = await chat.findConversation(customerId);
     const message: Omit<ChatMessageDoc, 'serviceProviderId'> = {
       _id: messageId,
@@ -56,13 +61,15 @@ export const sendChatReply: ActionHandler<'chat', 'send'> = async ({ customerId,
       senderType: 'service_provider',
       senderName: session.userName,
       content,
+      ...(images.length ? { images } : {}),
       status: 'sent',
       externalMessageId: `pd_${messageId}`,
       timestamp: now,
     };
     await chat.insertMessage(message);
-    await chat.saveConversation(customer._id, afterProviderReply(conversationFieldsOf(conversation), customer, content, now));
-    await queueOutboxEvent(transaction, 'chat.reply', messageId, { customerId: customer._id, messageId, content, sentAt: toIso(now), senderName: session.userName }, now);
+    await chat.saveConversation(customer._id, afterProviderReply(conversationFieldsOf(conversation), customer, replyPreviewText(content, images.length), now));
+    // Images travel to the PC system as fileIDs (the delivery resolves what it needs; the spec's fields stay as they are).
+    await queueOutboxEvent(transaction, 'chat.reply', messageId, { customerId: customer._id, messageId, content, ...(images.length ? { images } : {}), sentAt: toIso(now), senderName: session.userName }, now);
     return { messageId, duplicate: false };
   });
   if (!duplicate) await notifyAfterCommit('chat reply', () => bumpSignals(session, ['chat']));

@@ -1,6 +1,7 @@
 import type { ChatConversationDoc, ChatMessageDoc } from '@partner-desk/database';
 import { toIso } from '../time';
 import type { ChatMessageView, ConversationView } from '@partner-desk/contract';
+import type { ImageOf } from '../storage/attachments';
 
 export function toConversationView(doc: ChatConversationDoc): ConversationView {
   return {
@@ -16,8 +17,11 @@ export function toConversationView(doc: ChatConversationDoc): ConversationView {
   };
 }
 
-/** `readNow`: the call that lists the messages also marks the customer's ones read, so it shows them as read. */
-export function toChatMessageView(doc: ChatMessageDoc, readNow = false): ChatMessageView {
+/**
+ * `readNow`: the call that lists the messages also marks the customer's ones read, so it shows them as read.
+ * `imageOf` gives each attached image its temporary URL (storage/attachments.ts imageViews).
+ */
+export function toChatMessageView(doc: ChatMessageDoc, imageOf: ImageOf, readNow = false): ChatMessageView {
   return {
     id: doc._id,
     customerId: doc.customerId,
@@ -27,6 +31,7 @@ export function toChatMessageView(doc: ChatMessageDoc, readNow = false): ChatMes
     senderType: doc.senderType,
     senderName: doc.senderName,
     content: doc.content,
+    images: (doc.images ?? []).map(imageOf),
     timestamp: toIso(doc.timestamp)!,
     status: readNow && doc.senderType === 'customer' ? 'read' : doc.status,
   };

@@ -26,6 +26,12 @@ export const preview = (content: string) => {
   return chars.length <= LAST_MESSAGE_PREVIEW ? chars.join('') : `${chars.slice(0, LAST_MESSAGE_PREVIEW - 1).join('')}…`;
 };
 
+/** What the list shows for a message that is only images. */
+export const IMAGES_PREVIEW = '[图片]';
+
+/** The text a reply shows in the list: its words, or [图片] when it has none. */
+export const replyPreviewText = (content: string, imageCount: number) => (content.trim() === '' && imageCount > 0 ? IMAGES_PREVIEW : content);
+
 const hashId = (prefix: string, ...parts: string[]) => `${prefix}_${createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32)}`;
 
 /** A reply's id: derived from the client's id when it gave one, so a retried send lands on the same document. */

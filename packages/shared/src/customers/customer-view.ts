@@ -1,8 +1,8 @@
 import { type CustomerDoc, type TicketDoc } from '@partner-desk/database';
 import { LABELS } from '@partner-desk/contract';
-import { decryptOptional, maskName, maskPhone } from '../crypto/field-cipher';
-import { toIso } from '../time';
-import type { CustomerDetail, CustomerListItem, CustomerTicketItem, CustomerTicketSummary } from '@partner-desk/contract';
+import { decryptOptional, maskEmail, maskName, maskPhone } from '../crypto/field-cipher';
+import { businessDaysBetween, toIso } from '../time';
+import type { CustomerDetail, CustomerListItem, CustomerTicketItem, CustomerTicketSummary, Licence, RevealContactResult } from '@partner-desk/contract';
 
 /** Fields the list reads: no email, no timestamps it doesn't show. */
 export const LIST_FIELDS = {
@@ -43,14 +43,15 @@ export function toCustomerListItem(doc: CustomerListRow): CustomerListItem {
   };
 }
 
+/** The detail shows contacts masked; the clear ones come from customers.revealContact, which is audited. */
 export function toCustomerDetail(doc: CustomerDoc): CustomerDetail {
   return {
     id: doc._id,
     externalId: doc.externalId,
     name: doc.name,
-    contactPerson: decryptOptional(doc.contactPerson),
-    phone: decryptOptional(doc.phone),
-    email: decryptOptional(doc.email),
+    contactPerson: maskName(decryptOptional(doc.contactPerson)),
+    phone: maskPhone(decryptOptional(doc.phone)),
+    email: maskEmail(decryptOptional(doc.email)),
     region: doc.region,
     industry: doc.industry ?? null,
     softwareVersion: doc.softwareVersion,
@@ -66,6 +67,27 @@ export function toCustomerDetail(doc: CustomerDoc): CustomerDetail {
     lastActiveTime: toIso(doc.lastActiveTime),
     createdAt: toIso(doc.createdAt)!,
     updatedAt: toIso(doc.updatedAt)!,
+  };
+}
+
+export const CONTACT_FIELDS = { _id: true, name: true, contactPerson: true, phone: true, email: true } as const;
+
+export const toClearContact = (doc: Pick<CustomerDoc, 'contactPerson' | 'phone' | 'email'>): RevealContactResult => ({
+  contactPerson: decryptOptional(doc.contactPerson),
+  phone: decryptOptional(doc.phone),
+  email: decryptOptional(doc.email),
+});
+
+/** The software and licence card: days left counted in China calendar days (0 on the last day, negative once expired). */
+export function toLicence(doc: Pick<CustomerDoc, 'softwareVersion' | 'portCount' | 'purchaseDate' | 'expiryDate' | 'status'>, now: Date): Licence {
+  return {
+    softwareVersion: doc.softwareVersion,
+    portCount: doc.portCount,
+    purchaseDate: toIso(doc.purchaseDate)!,
+    expiryDate: toIso(doc.expiryDate)!,
+    daysLeft: businessDaysBetween(now, new Date(doc.expiryDate)),
+    status: doc.status,
+    statusLabel: LABELS.customerStatus[doc.status],
   };
 }
 

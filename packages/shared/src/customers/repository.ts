@@ -5,7 +5,7 @@ import type { Page, Paging } from '../data/paging';
 import { scoped, type TenantRef } from '../data/tenant-scope';
 import type { ScopedTransaction } from '../data/transaction';
 import { AppError } from '../errors';
-import { LIST_FIELDS, TICKET_ITEM_FIELDS, TICKET_SUMMARY_FIELDS, type CustomerListRow } from './customer-view';
+import { CONTACT_FIELDS, LIST_FIELDS, TICKET_ITEM_FIELDS, TICKET_SUMMARY_FIELDS, type CustomerListRow } from './customer-view';
 import type { CustomerListPlan } from './list-plan';
 
 const CUSTOMER_NOT_FOUND = '客户不存在';
@@ -29,6 +29,13 @@ export function customersRepository(tenant: TenantRef) {
     },
 
     getCustomer: (id: string): Promise<CustomerDoc> => customers.getById(id, CUSTOMER_NOT_FOUND),
+
+    /** The contact fields only (revealContact); NOT_FOUND unless the customer is this provider's. */
+    async getContact(id: string) {
+      const doc = await customers.findById(id, CONTACT_FIELDS);
+      if (!doc) throw new AppError('NOT_FOUND', CUSTOMER_NOT_FOUND);
+      return doc;
+    },
 
     /** This provider's customer's name, or null (another provider's reads as missing). */
     findCustomerName: (id: string) => customers.findById(id, { _id: true, name: true }),

@@ -35,6 +35,8 @@ export interface Command {
   neq(value: unknown): QueryOperator;
   gt(value: unknown): QueryOperator;
   gte(value: unknown): QueryOperator;
+  lt(value: unknown): QueryOperator;
+  lte(value: unknown): QueryOperator;
   inc(by: number): UpdateOperator;
   push(values: readonly unknown[]): UpdateOperator;
 }

@@ -22,11 +22,25 @@ export type TenantCollectionName = { [N in CollectionName]: DocumentOf<N> extend
 /**
  * Collections read and written without a tenant filter, and why: accounts and sessions (with each
  * binding's signal document, which lives and dies with it) are looked up before any tenant is known
- * (sign-in, the caller's session); providers and their settings are keyed by the
- * tenant id itself; the audit log and health checks belong to the console and the platform. Customers,
- * tickets, messages, chats and the outbox are not here: they are reachable only through a tenant scope.
+ * (sign-in, the caller's session); so are invite codes (registering names a code, not a provider) and
+ * password reset requests (asked for by username before sign-in; HQ lists every provider's);
+ * providers and their settings are keyed by the tenant id itself; the audit log and health checks
+ * belong to the console and the platform. Customers, tickets, messages, chats and the outbox are not
+ * here: they are reachable only through a tenant scope.
  */
-export type UnscopedCollectionName = (typeof COLLECTIONS)['providers' | 'users' | 'sessions' | 'userSignals' | 'loginGuards' | 'settings' | 'auditLog' | 'healthChecks' | 'inboundDeliveries' | 'syncState'];
+export type UnscopedCollectionName = (typeof COLLECTIONS)[
+  | 'providers'
+  | 'users'
+  | 'sessions'
+  | 'userSignals'
+  | 'loginGuards'
+  | 'passwordResets'
+  | 'invites'
+  | 'settings'
+  | 'auditLog'
+  | 'healthChecks'
+  | 'inboundDeliveries'
+  | 'syncState'];
 
 type TenantDoc<N extends TenantCollectionName> = DocumentOf<N>;
 /** A new document of a tenant collection: the scope stamps serviceProviderId. */
@@ -40,6 +54,15 @@ export interface ListQuery<D, K extends keyof D> {
 }
 
 const DEFAULT_NOT_FOUND = '记录不存在';
+
+/** One page of a query and its total, fetched in parallel: one round trip of latency. */
+async function listPage<D, K extends keyof D>(collection: Query<D>, { filter = {}, orderBy, paging, fields }: ListQuery<D, K>): Promise<Page<Pick<D, K>>> {
+  let query: Query<D> = collection.where(filter);
+  for (const [field, direction] of orderBy) query = query.orderBy(field, direction);
+  const window = (fields ? query.field(fields) : (query as unknown as Query<Pick<D, K>>)).skip(offsetOf(paging)).limit(paging.pageSize);
+  const [{ data }, { total }] = await Promise.all([window.get(), collection.where(filter).count()]);
+  return { items: data, total, page: paging.page, pageSize: paging.pageSize };
+}
 
 /**
  * The one place tenant isolation is enforced. Repositories reach provider data only through `scoped()`:
@@ -74,13 +97,7 @@ export function scoped<N extends TenantCollectionName>(tenant: TenantRef, name: 
     },
 
     /** One page and the total, fetched in parallel: one round trip of latency. */
-    async list<K extends keyof D = keyof D>({ filter, orderBy, paging, fields }: ListQuery<D, K>): Promise<Page<Pick<D, K>>> {
-      let query: Query<D> = collection.where(own(filter));
-      for (const [field, direction] of orderBy) query = query.orderBy(field, direction);
-      const window = (fields ? query.field(fields) : (query as unknown as Query<Pick<D, K>>)).skip(offsetOf(paging)).limit(paging.pageSize);
-      const [{ data }, { total }] = await Promise.all([window.get(), collection.where(own(filter)).count()]);
-      return { items: data, total, page: paging.page, pageSize: paging.pageSize };
-    },
+    list: <K extends keyof D = keyof D>(query: ListQuery<D, K>): Promise<Page<Pick<D, K>>> => listPage(collection, { ...query, filter: own(query.filter) }),
 
     async count(filter: Filter<D> = {}): Promise<number> {
       const { total } = await collection.where(own(filter)).count();
@@ -120,6 +137,8 @@ export function unscoped<N extends UnscopedCollectionName>(name: N, database: Da
     name,
     query: (filter: Filter<D> = {}): Query<D> => collection.where(filter),
     findById: (id: string): Promise<D | null> => findDocument(collection.doc(id)),
+    /** One page and the total across every tenant (console lists), fetched in parallel. */
+    list: <K extends keyof D = keyof D>(query: ListQuery<D, K>): Promise<Page<Pick<D, K>>> => listPage(collection, query),
     async findOne(filter: Filter<D>): Promise<D | null> {
       const { data } = await collection.where(filter).limit(1).get();
       return data[0] ?? null;

@@ -1,13 +1,17 @@
-import { MESSAGE_TYPES } from '@partner-desk/contract';
+import { MESSAGE_TYPES, type MessageType } from '@partner-desk/contract';
 import { notifyAfterCommit } from '../data/after-commit';
 import { bumpSignals } from '../data/signals';
 import type { ActionHandler } from '../router';
 import { toMessageDetail, toMessageListItem } from './message-view';
 import { messagesRepository } from './repository';
 
+const unreadCounts = (byType: Record<MessageType, number>) => ({ total: MESSAGE_TYPES.reduce((sum, type) => sum + byType[type], 0), byType });
+
+/** The page and the tabs' unread marks in one parallel round: the message centre draws from one call. */
 export const listMessages: ActionHandler<'messages', 'list'> = async ({ page, pageSize, ...filter }, session) => {
-  const result = await messagesRepository(session).listMessages(filter, { page, pageSize });
-  return { messages: result.items.map(toMessageListItem), total: result.total, page, pageSize };
+  const repository = messagesRepository(session);
+  const [result, byType] = await Promise.all([repository.listMessages(filter, { page, pageSize }), repository.countUnread()]);
+  return { messages: result.items.map(toMessageListItem), total: result.total, page, pageSize, unread: unreadCounts(byType) };
 };
 
 /** Reading the detail does not mark it read: the page calls `read` when it decides the user saw it. */
@@ -25,7 +29,4 @@ export const readAllMessages: ActionHandler<'messages', 'readAll'> = async ({ ty
   return { updated };
 };
 
-export const countUnreadMessages: ActionHandler<'messages', 'unreadCount'> = async (_payload, session) => {
-  const byType = await messagesRepository(session).countUnread();
-  return { total: MESSAGE_TYPES.reduce((sum, type) => sum + byType[type], 0), byType };
-};
+export const countUnreadMessages: ActionHandler<'messages', 'unreadCount'> = async (_payload, session) => unreadCounts(await messagesRepository(session).countUnread());

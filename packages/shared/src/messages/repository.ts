@@ -1,4 +1,4 @@
-import { MESSAGE_TYPES, type MessageType, type ReadStatus } from '@partner-desk/contract';
+import { MESSAGE_TYPES, type MessageLink, type MessageType, type ReadStatus } from '@partner-desk/contract';
 import { COLLECTIONS, type MessageDoc } from '@partner-desk/database';
 import { isDuplicateKey } from '../data/database-errors';
 import type { Filter } from '../data/database';
@@ -17,6 +17,8 @@ export interface NewMessage {
   relatedCustomerId?: string | null;
   relatedCustomerName?: string | null;
   relatedTicketId?: string | null;
+  /** What tapping it opens, when that is not the related ticket or customer (a consultation, the reset requests). */
+  link?: MessageLink | null;
   /** The same key twice is one message: alerts raised by retries or repeated sync runs don't duplicate. */
   dedupeKey: string;
 }

@@ -1,11 +1,13 @@
 import type { ProviderDoc, UserDoc } from '@partner-desk/database';
 import { decryptField, maskEmail, maskName, maskPhone } from '../crypto/field-cipher';
-import type { ProfileResult } from '@partner-desk/contract';
+import { toIso } from '../time';
+import type { UpdateProfileResult } from '@partner-desk/contract';
 
 /** Encrypted at rest, masked on the wire: the profile page never needs the full numbers back. */
 const masked = (stored: string | undefined, mask: (plain: string) => string): string | null => (stored ? mask(decryptField(stored)) : null);
 
-export function profileView(user: UserDoc, provider: ProviderDoc): ProfileResult {
+/** The account, its provider and the switches: what `update` answers and what `get` builds on. */
+export function profileView(user: UserDoc, provider: ProviderDoc): UpdateProfileResult {
   return {
     user: {
       id: user._id,
@@ -13,6 +15,8 @@ export function profileView(user: UserDoc, provider: ProviderDoc): ProfileResult
       name: user.name,
       role: user.role,
       phone: masked(user.phone, maskPhone),
+      phoneBound: Boolean(user.phone && user.phoneBoundAt),
+      phoneBoundAt: user.phone ? toIso(user.phoneBoundAt) : null,
       email: masked(user.email, maskEmail),
     },
     provider: {

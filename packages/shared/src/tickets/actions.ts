@@ -8,11 +8,12 @@ import type { Tenant } from '../data/tenant-scope';
 import { runScopedTransaction, type ScopedTransaction } from '../data/transaction';
 import { messagesRepository } from '../messages/repository';
 import type { ActionHandler } from '../router';
+import { assertUploadsExist, checkOwnUploads, imageViews } from '../storage/attachments';
 import { toIso } from '../time';
 import { closeChatTicket } from './chat-escalation';
 import { newTicketDoc, operatorOf, ticketEssentials, ticketsInTransaction, ticketsRepository } from './repository';
 import { planEscalate, planReply, planResolve, type StepContext, type Transition } from './ticket-state';
-import { toTicketDetail, toTicketListItem } from './ticket-view';
+import { ticketImageIds, toTicketDetail, toTicketListItem } from './ticket-view';
 
 /**
  * Every ticket mutation: read the ticket inside a transaction, let the state machine decide, write the
@@ -24,11 +25,13 @@ async function mutateTicket(
   id: string,
   plan: (ticket: TicketDoc, ctx: StepContext) => Transition,
   sideEffects?: (transaction: ScopedTransaction, ticket: TicketDoc, now: Date) => Promise<void>,
+  /** A check that must pass before anything is written, run alongside the ticket's read (no extra round trip). */
+  alongside?: () => Promise<void>,
 ): Promise<void> {
   await runScopedTransaction(tenant, async (transaction) => {
     const now = new Date();
     const tickets = ticketsInTransaction(transaction);
-    const ticket = await tickets.getTicket(id);
+    const [ticket] = await Promise.all([tickets.getTicket(id), alongside?.()]);
     await tickets.applyTransition(id, plan(ticket, { stepId: newId('st'), now }), now);
     await sideEffects?.(transaction, ticket, now);
   });
@@ -40,19 +43,25 @@ export const listTickets: ActionHandler<'tickets', 'list'> = async ({ page, page
   return { tickets: result.items.map(toTicketListItem), total: result.total, page, pageSize };
 };
 
-export const showTicket: ActionHandler<'tickets', 'detail'> = async ({ id }, session) => ({ ticket: toTicketDetail(await ticketsRepository(session).getTicket(id)) });
+/** The ticket, then one storage call for the temporary URLs of all its images (none when it has none). */
+export const showTicket: ActionHandler<'tickets', 'detail'> = async ({ id }, session) => {
+  const ticket = await ticketsRepository(session).getTicket(id);
+  return { ticket: toTicketDetail(ticket, await imageViews(ticketImageIds(ticket))) };
+};
 
 /**
  * A ticket for one of the caller's customers: number, ticket and the customer's count in one
- * transaction. The customer is read and written (its count) and the day's counter is read and written, so
+ * transaction; its images must be the caller's own uploads (checked before anything is written). The customer is read and written (its count) and the day's counter is read and written, so
  * every decision here rests on a document the transaction writes.
  */
 export const createTicket: ActionHandler<'tickets', 'create'> = async (payload, session) => {
+  checkOwnUploads(payload.images, session);
   const created = await runScopedTransaction(session, async (transaction) => {
     const now = new Date();
     const customers = customersInTransaction(transaction);
     const tickets = ticketsInTransaction(transaction);
-    const customer = await customers.getCustomer(payload.customerId);
+    // The images' existence is checked alongside the customer's read: nothing is written before both pass.
+    const [customer] = await Promise.all([customers.getCustomer(payload.customerId), assertUploadsExist(payload.images)]);
     const ticketNo = await tickets.allocateTicketNo(now);
     const ticket = newTicketDoc(operatorOf(session), { ...payload, customer, source: 'provider' }, ticketNo, now);
     await tickets.insertTicket(ticket);
@@ -77,7 +86,8 @@ export const createTicket: ActionHandler<'tickets', 'create'> = async (payload, 
 };
 
 export const replyToTicket: ActionHandler<'tickets', 'reply'> = async ({ id, content, images }, session) => {
-  await mutateTicket(session, id, (ticket, ctx) => planReply(ticket, operatorOf(session), content, ctx, images));
+  checkOwnUploads(images, session);
+  await mutateTicket(session, id, (ticket, ctx) => planReply(ticket, operatorOf(session), content, ctx, images), undefined, () => assertUploadsExist(images));
   return {};
 };
 

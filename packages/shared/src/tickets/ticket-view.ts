@@ -1,6 +1,7 @@
 import type { ProcessingStep, TicketDoc } from '@partner-desk/database';
 import { toIso } from '../time';
 import type { ProcessingStepView, TicketDetail, TicketListItem } from '@partner-desk/contract';
+import type { ImageOf } from '../storage/attachments';
 import { allowedTicketActions } from './ticket-state';
 
 /** The fields a list row needs: the list query projects to these so histories are never read for a list. */
@@ -36,7 +37,12 @@ export function toTicketListItem(doc: Pick<TicketDoc, keyof typeof TICKET_LIST_F
   };
 }
 
-export function toStepView(step: ProcessingStep): ProcessingStepView {
+/** Every image a ticket holds (its own and its replies'), to fetch their URLs in one go. */
+export function ticketImageIds(doc: Pick<TicketDoc, 'images' | 'processingHistory'>): string[] {
+  return [...(doc.images ?? []), ...(doc.processingHistory ?? []).flatMap((step) => step.images ?? [])];
+}
+
+export function toStepView(step: ProcessingStep, imageOf: ImageOf): ProcessingStepView {
   const view: ProcessingStepView = {
     id: step.id,
     operatorId: step.operatorId,
@@ -45,22 +51,22 @@ export function toStepView(step: ProcessingStep): ProcessingStepView {
     content: step.content,
     timestamp: toIso(step.timestamp)!,
   };
-  if (step.images?.length) view.images = step.images;
+  if (step.images?.length) view.images = step.images.map(imageOf);
   return view;
 }
 
-export function toTicketDetail(doc: TicketDoc): TicketDetail {
+export function toTicketDetail(doc: TicketDoc, imageOf: ImageOf): TicketDetail {
   return {
     ...toTicketListItem(doc),
     serviceProviderId: doc.serviceProviderId,
     content: doc.content,
     assigneeId: doc.assigneeId ?? null,
-    images: doc.images ?? [],
+    images: (doc.images ?? []).map(imageOf),
     source: doc.source,
     escalationReason: doc.escalationReason ?? null,
     escalatedAt: toIso(doc.escalatedAt),
     resolvedAt: toIso(doc.resolvedAt),
-    processingHistory: (doc.processingHistory ?? []).map(toStepView),
+    processingHistory: (doc.processingHistory ?? []).map((step) => toStepView(step, imageOf)),
     allowedActions: allowedTicketActions(doc),
   };
 }

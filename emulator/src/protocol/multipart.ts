@@ -1,6 +1,7 @@
 /**
  * Minimal multipart/form-data parser for the bodies node-sdk builds with the `form-data` package
- * (wx.openApi / wx.wxPayApi). Fields with a filename or a Content-Type are binary (Buffer), others text.
+ * (wx.openApi / wx.wxPayApi on the admin endpoint) and the browser's FormData (js-sdk's POST upload to
+ * the storage service). Fields with a filename or a Content-Type are binary (Buffer), others text.
  */
 export interface MultipartPart {
   name: string;
