@@ -37,8 +37,12 @@ async function main(): Promise<void> {
     const page = await browser.newPage(PHONE);
     page.on('console', (m) => m.type() === 'error' && console.warn(`console.error: ${m.text()}`));
     await page.goto(`${demo.site.url}/#/pages/login/index`);
-    await page.getByText('邀请码注册').waitFor();
+    await page.getByText('邀请码注册', { exact: true }).waitFor();
     await shoot(page, 'login');
+    await page.getByText('邀请码注册', { exact: true }).click();
+    await page.locator('input[name="invite-code"]').waitFor();
+    await shoot(page, 'register');
+    await page.getByText('已有账号？返回登录').click();
 
     await page.locator('input[name="username"]').fill(demo.admin.username);
     await page.locator('input[name="password"]').fill(demo.admin.password);
@@ -58,6 +62,15 @@ async function main(): Promise<void> {
     await page.locator('.weui-tabbar__item', { hasText: '我的' }).click();
     await page.getByText('消息通知').waitFor();
     await shoot(page, 'profile');
+
+    const cell = (title: string) => page.locator('.profile .nut-cell').filter({ has: page.getByText(title, { exact: true }) });
+    await cell('密码重置申请').click();
+    await page.locator('.admin-row').first().waitFor();
+    await shoot(page, 'password-resets');
+    await page.goBack();
+    await cell('邀请码').click();
+    await page.locator('.admin-row').first().waitFor();
+    await shoot(page, 'invites');
   } finally {
     await browser.close();
     await demo.stop();

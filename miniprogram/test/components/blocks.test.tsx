@@ -2,6 +2,7 @@
 import { screen } from '@testing-library/react';
 import { BarChart } from '../../src/components/bar-chart';
 import { FieldSet, FormField } from '../../src/components/form-field';
+import { ImageGrid } from '../../src/components/image-grid';
 import { InfoList } from '../../src/components/info-list';
 import { CustomerStatusTag, EscalatedTag, PriorityTag, TicketStatusTag } from '../../src/components/status-tag';
 import { Timeline } from '../../src/components/timeline';
@@ -82,4 +83,18 @@ test('When a form or a detail lists fields, then errors, hints and empty values 
   expect(texts('.form-field__error')).toEqual(['请输入账号']);
   expect(texts('.form-field__hint')).toEqual(['8–64 位，须同时包含字母和数字']);
   expect(texts('.info-list__value')).toEqual(['未填写', '上海']);
+});
+
+test('When screenshots are shown, then each is a thumbnail of its URL and a deleted one keeps its place with a note', () => {
+  renderPage(
+    <ImageGrid
+      images={[
+        { fileID: 'cloud://demo.bucket/uploads/u_1/202612/a.jpg', url: 'http://127.0.0.1:4408/a.jpg?sign=1' },
+        { fileID: 'cloud://demo.bucket/uploads/u_1/202612/b.png', url: null },
+      ]}
+    />,
+    '/pages/ticket/detail',
+  );
+  expect(Array.from(document.querySelectorAll('.image-grid__item')).map((el) => el.getAttribute('src'))).toEqual(['http://127.0.0.1:4408/a.jpg?sign=1', null]);
+  expect(screen.getByText('图片已删除')).toBeTruthy();
 });

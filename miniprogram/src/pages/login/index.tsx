@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
 import { useAtomValue, useStore } from 'jotai';
 import { Loading, Service } from '../../components/nutui';
 import * as auth from '../../services/auth';
@@ -24,6 +25,10 @@ export default function LoginPage() {
   const store = useStore();
   const status = useAtomValue(authStatusAtom);
   const [mode, setMode] = useState<LoginMode>('sign-in');
+
+  useEffect(() => {
+    void Taro.setNavigationBarTitle({ title: mode === 'sign-in' ? '登录' : TITLES[mode] }).catch(() => undefined);
+  }, [mode]);
 
   useEffect(() => {
     // Opened without the app's runtime (a test, a reload on this page): run the launch check here.
