@@ -21,7 +21,7 @@ beforeAll(async () => {
   appJson = JSON.parse(fs.readFileSync(path.join(dist, 'app.json'), 'utf8'));
 });
 
-test('When built for weapp, then app.json lists the seed pages at their exact paths, login first, and the chat pages in a subpackage at theirs', () => {
+test('When built for weapp, then app.json lists the seed pages at their exact paths, login first, and the chat and admin pages in subpackages at theirs', () => {
   expect(appJson.pages).toEqual([
     'pages/login/index',
     'pages/index/index',
@@ -32,14 +32,17 @@ test('When built for weapp, then app.json lists the seed pages at their exact pa
     'pages/message/index',
     'pages/profile/index',
   ]);
-  expect(appJson.subPackages).toEqual([{ root: 'pages/chat', pages: ['list', 'detail'] }]);
+  expect(appJson.subPackages).toEqual([
+    { root: 'pages/chat', pages: ['list', 'detail'] },
+    { root: 'pages/admin', pages: ['password-resets', 'invites'] },
+  ]);
   const allPages = [...appJson.pages, ...appJson.subPackages.flatMap((sub) => sub.pages.map((page) => `${sub.root}/${page}`))];
-  expect(allPages.slice(8)).toEqual(['pages/chat/list', 'pages/chat/detail']);
+  expect(allPages.slice(8)).toEqual(['pages/chat/list', 'pages/chat/detail', 'pages/admin/password-resets', 'pages/admin/invites']);
   for (const page of allPages) {
     for (const ext of ['.js', '.json', '.wxml']) expect([page + ext, fs.existsSync(path.join(dist, page + ext))]).toEqual([page + ext, true]);
   }
   const titles = allPages.map((page) => JSON.parse(fs.readFileSync(path.join(dist, `${page}.json`), 'utf8')).navigationBarTitleText);
-  expect(titles).toEqual(['登录', '工作台', '客户列表', '客户详情', '工单列表', '工单详情', '消息中心', '我的', '咨询', '咨询详情']);
+  expect(titles).toEqual(['登录', '工作台', '客户列表', '客户详情', '工单列表', '工单详情', '消息中心', '我的', '咨询', '咨询详情', '密码重置申请', '邀请码']);
 });
 
 test('When built for weapp, then the tab bar has 工作台 · 客户 · 工单 · 消息 · 我的, each with two PNG icons under 40 KB', () => {
