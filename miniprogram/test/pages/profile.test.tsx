@@ -86,7 +86,7 @@ test('When a password change is refused, then the reason shows under its field; 
   await typeInto('请输入新密码', 'NewPassword2026');
   await typeInto('请再次输入新密码', 'NewPassword2025');
   await tap('确认修改');
-  expect(texts('.form-field__error')).toEqual(['两次输入的新密码不一致']);
+  expect(texts('.form-field__error')).toEqual(['两次输入的密码不一致']);
   expect(cloud.callsOf('auth', 'changePassword')).toEqual([]);
 
   await typeInto('请再次输入新密码', 'NewPassword2026');

@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import { Text, View } from '@tarojs/components';
-import { FieldSet, FormField } from '../../components/form-field';
+import { FieldSet } from '../../components/form-field';
+import { checkNewPassword, NewPasswordFields } from '../../components/form-field/new-password-fields';
 import { toast, toastSuccess } from '../../components/feedback';
-import { Button, Input } from '../../components/nutui';
+import { Button } from '../../components/nutui';
 import { PagedListView } from '../../components/paged-list';
 import { SegmentedTabs } from '../../components/segmented-tabs';
 import { Sheet } from '../../components/sheet';
@@ -107,9 +108,7 @@ function ResetSheet({ request, onClose, onDone }: { request: PasswordResetView |
 
   async function save() {
     if (!request) return;
-    const found: typeof errors = {};
-    if (!password) found.password = '请输入新密码';
-    else if (confirmation !== password) found.confirmation = '两次输入的密码不一致';
+    const found = checkNewPassword(password, confirmation);
     setErrors(found);
     if (found.password || found.confirmation) return;
     setSaving(true);
@@ -137,12 +136,7 @@ function ResetSheet({ request, onClose, onDone }: { request: PasswordResetView |
         <>
           <Text className='admin-sheet__intro'>{`为 ${request.userName}（${request.username}）设置新密码。重置后其他设备上的登录将失效，请把新密码当面或电话告知本人。`}</Text>
           <FieldSet error={errors.form}>
-            <FormField label='新密码' error={errors.password} hint='8–64 位，须同时包含字母和数字'>
-              <Input type='password' placeholder='请输入新密码' value={password} onChange={setPassword} />
-            </FormField>
-            <FormField label='确认密码' error={errors.confirmation}>
-              <Input type='password' placeholder='请再次输入新密码' value={confirmation} onChange={setConfirmation} />
-            </FormField>
+            <NewPasswordFields password={password} confirmation={confirmation} onPassword={setPassword} onConfirmation={setConfirmation} errors={errors} />
           </FieldSet>
           <Button className='admin-sheet__submit' type='primary' block loading={saving} onClick={() => void save()}>
             确认重置

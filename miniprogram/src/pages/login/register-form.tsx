@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import { FieldSet, FormField } from '../../components/form-field';
+import { checkNewPassword, NewPasswordFields } from '../../components/form-field/new-password-fields';
 import { Button, Input } from '../../components/nutui';
 import { asClientError } from '../../services/cloud';
 
@@ -27,9 +28,7 @@ export function validateRegistration(input: RegistrationInput, confirmation: str
   else if (!USERNAME.test(input.username.trim())) errors.username = '账号为 3–32 位字母、数字或 _ . @ -';
   if (!input.name.trim()) errors.name = '请输入姓名';
   else if (input.name.trim().length > 32) errors.name = '姓名最多 32 个字';
-  if (!input.password) errors.password = '请输入密码';
-  if (input.password && confirmation !== input.password) errors.confirmation = '两次输入的密码不一致';
-  return errors;
+  return { ...errors, ...checkNewPassword(input.password, confirmation, '请输入密码') };
 }
 
 /** Where a refusal of auth.register belongs: the code's problems under 邀请码, a taken name under 账号. */
@@ -81,12 +80,15 @@ export function RegisterForm({ submit, onBack }: RegisterFormProps) {
         <FormField label='姓名' error={errors.name}>
           <Input name='register-name' placeholder='您的姓名' value={input.name} onChange={set('name')} clearable />
         </FormField>
-        <FormField label='密码' error={errors.password} hint='8–64 位，须同时包含字母和数字'>
-          <Input name='register-password' type='password' placeholder='设置密码' value={input.password} onChange={set('password')} />
-        </FormField>
-        <FormField label='确认密码' error={errors.confirmation}>
-          <Input name='register-confirmation' type='password' placeholder='再次输入密码' value={confirmation} onChange={setConfirmation} />
-        </FormField>
+        <NewPasswordFields
+          label='密码'
+          names={{ password: 'register-password', confirmation: 'register-confirmation' }}
+          password={input.password}
+          confirmation={confirmation}
+          onPassword={set('password')}
+          onConfirmation={setConfirmation}
+          errors={errors}
+        />
       </FieldSet>
       <Button type='primary' block size='large' className='login__submit' loading={sending} onClick={() => void send()}>
         注册并登录

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import { FieldSet, FormField } from '../../components/form-field';
+import { checkNewPassword, NewPasswordFields } from '../../components/form-field/new-password-fields';
 import { toastSuccess } from '../../components/feedback';
 import { Button, Input } from '../../components/nutui';
 import { Sheet } from '../../components/sheet';
@@ -16,10 +17,11 @@ interface PasswordErrors {
 
 /** What can be checked before sending; the policy itself (length, letters and digits) is the function's. */
 export function validatePasswordChange(oldPassword: string, newPassword: string, confirmation: string): PasswordErrors {
+  const { password, confirmation: mismatch } = checkNewPassword(newPassword, confirmation);
   const errors: PasswordErrors = {};
   if (!oldPassword) errors.oldPassword = '请输入原密码';
-  if (!newPassword) errors.newPassword = '请输入新密码';
-  if (newPassword && confirmation !== newPassword) errors.confirmation = '两次输入的新密码不一致';
+  if (password) errors.newPassword = password;
+  if (mismatch) errors.confirmation = mismatch;
   return errors;
 }
 
@@ -67,12 +69,13 @@ export function PasswordSheet({ visible, onClose }: { visible: boolean; onClose(
           <FormField label='原密码' error={errors.oldPassword}>
             <Input type='password' placeholder='请输入原密码' value={oldPassword} onChange={setOldPassword} />
           </FormField>
-          <FormField label='新密码' error={errors.newPassword} hint='8–64 位，须同时包含字母和数字'>
-            <Input type='password' placeholder='请输入新密码' value={newPassword} onChange={setNewPassword} />
-          </FormField>
-          <FormField label='确认密码' error={errors.confirmation}>
-            <Input type='password' placeholder='请再次输入新密码' value={confirmation} onChange={setConfirmation} />
-          </FormField>
+          <NewPasswordFields
+            password={newPassword}
+            confirmation={confirmation}
+            onPassword={setNewPassword}
+            onConfirmation={setConfirmation}
+            errors={{ password: errors.newPassword, confirmation: errors.confirmation }}
+          />
         </FieldSet>
         <Text className='profile-sheet__note'>修改后，该账号在其他设备上的登录将失效</Text>
         <Button type='primary' block loading={saving} onClick={() => void submit()}>
