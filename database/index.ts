@@ -6,7 +6,8 @@ import type { CustomerDoc, UsageRecordDoc } from './collections/customers';
 import type { HealthCheckDoc } from './collections/health-checks';
 import type { MessageDoc } from './collections/messages';
 import type { AuditEntryDoc, InboundDeliveryDoc, OutboxDoc, ProviderSettingsDoc, SyncStateDoc } from './collections/operations';
-import type { ProviderDoc } from './collections/providers';
+import type { ParkedEventDoc } from './collections/parked-events';
+import type { ProviderCodeDoc, ProviderDoc } from './collections/providers';
 import type { LoginGuardDoc, SessionDoc } from './collections/sessions';
 import type { UserSignalDoc } from './collections/signals';
 import type { TicketCounterDoc, TicketDoc } from './collections/tickets';
@@ -18,7 +19,8 @@ import { customers, usageRecords } from './collections/customers';
 import { healthChecks } from './collections/health-checks';
 import { messages } from './collections/messages';
 import { auditLog, inboundDeliveries, outbox, settings, syncState } from './collections/operations';
-import { providers } from './collections/providers';
+import { parkedEvents } from './collections/parked-events';
+import { providerCodes, providers } from './collections/providers';
 import { loginGuards, sessions } from './collections/sessions';
 import { userSignals } from './collections/signals';
 import { ticketCounters, tickets } from './collections/tickets';
@@ -33,6 +35,7 @@ export * from './collections/customers';
 export * from './collections/health-checks';
 export * from './collections/messages';
 export * from './collections/operations';
+export * from './collections/parked-events';
 export * from './collections/providers';
 export * from './collections/sessions';
 export * from './collections/signals';
@@ -42,6 +45,7 @@ export * from './collections/users';
 /** Every collection of the product: the single source for the emulator, the deploy step and the console. */
 export const collections: CollectionDeclaration[] = [
   providers,
+  providerCodes,
   users,
   sessions,
   loginGuards,
@@ -58,6 +62,7 @@ export const collections: CollectionDeclaration[] = [
   userSignals,
   outbox,
   inboundDeliveries,
+  parkedEvents,
   settings,
   auditLog,
   syncState,
@@ -67,6 +72,7 @@ export const collections: CollectionDeclaration[] = [
 /** Collection names, so code never spells them twice. */
 export const COLLECTIONS = {
   providers: providers.collectionName,
+  providerCodes: providerCodes.collectionName,
   users: users.collectionName,
   sessions: sessions.collectionName,
   loginGuards: loginGuards.collectionName,
@@ -83,6 +89,7 @@ export const COLLECTIONS = {
   userSignals: userSignals.collectionName,
   outbox: outbox.collectionName,
   inboundDeliveries: inboundDeliveries.collectionName,
+  parkedEvents: parkedEvents.collectionName,
   settings: settings.collectionName,
   auditLog: auditLog.collectionName,
   syncState: syncState.collectionName,
@@ -94,6 +101,7 @@ export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];
 /** The stored document of each collection (its declared zod schema's type): what the typed data layer reads and writes. */
 export interface CollectionDocuments {
   providers: ProviderDoc;
+  provider_codes: ProviderCodeDoc;
   users: UserDoc;
   sessions: SessionDoc;
   login_guards: LoginGuardDoc;
@@ -110,6 +118,7 @@ export interface CollectionDocuments {
   user_signals: UserSignalDoc;
   outbox: OutboxDoc;
   inbound_deliveries: InboundDeliveryDoc;
+  parked_inbound_events: ParkedEventDoc;
   settings: ProviderSettingsDoc;
   audit_log: AuditEntryDoc;
   sync_state: SyncStateDoc;

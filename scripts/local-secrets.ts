@@ -25,16 +25,28 @@ const LOCAL_SECRETS: Record<string, () => string> = {
 };
 
 /**
- * Adds to `<root>/.env.local` every local secret set neither in `env` nor in `.env` / `.env.local`;
- * answers the names it created. Lines already in the file are kept as they are.
+ * Addresses the functions need that are not secrets: locally, the PC-side simulator on its default port,
+ * so `emulators:exec` / `emulators:start` (without the simulator) still start the functions that read
+ * them, which then find nothing listening and say so. `npm start` hands the running simulator's own
+ * addresses over these (scripts/start-local.ts).
  */
-export function ensureLocalSecrets(root: string, env: NodeJS.ProcessEnv = process.env): string[] {
+export const LOCAL_ADDRESSES: Record<string, () => string> = {
+  PD_EXISTING_SYSTEM_URL: () => 'http://127.0.0.1:4407',
+};
+
+/**
+ * Adds to `<root>/.env.local` every local secret (and, unless the caller provides them itself as `npm
+ * start` does, every local address) set neither in `env` nor in `.env` / `.env.local`; answers the names it
+ * created. Lines already in the file are kept as they are.
+ */
+export function ensureLocalSecrets(root: string, env: NodeJS.ProcessEnv = process.env, options: { addresses?: boolean } = {}): string[] {
   const known = projectVariables(root, env);
-  const missing = Object.keys(LOCAL_SECRETS).filter((name) => !known[name]);
+  const defaults: Record<string, () => string> = { ...LOCAL_SECRETS, ...(options.addresses === false ? {} : LOCAL_ADDRESSES) };
+  const missing = Object.keys(defaults).filter((name) => !known[name]);
   if (missing.length === 0) return [];
   const file = path.join(root, LOCAL_ENV_FILE);
   const before = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Local secrets (git-ignored, never commit): made by scripts/local-secrets.ts\n';
-  const lines = missing.map((name) => `${name}=${LOCAL_SECRETS[name]()}`);
+  const lines = missing.map((name) => `${name}=${defaults[name]()}`);
   fs.writeFileSync(file, `${before}${before.endsWith('\n') || before === '' ? '' : '\n'}${lines.join('\n')}\n`, { mode: 0o600 });
   fs.chmodSync(file, 0o600);
   return missing;

@@ -8,7 +8,7 @@ import { startEmulators } from '../emulator/src/suite';
 import { ensureH5Build, serveH5 } from '../miniprogram/scripts/h5-site';
 import { buildFunctions } from './build-functions';
 import { writeCloudbasercIfStale } from './generate-database-config';
-import { ensureLocalSecrets, LOCAL_ENV_FILE } from './local-secrets';
+import { ensureLocalSecrets, LOCAL_ADDRESSES, LOCAL_ENV_FILE } from './local-secrets';
 
 /**
  * `npm start`: the whole product locally. Builds the functions, starts every emulator on its fixed port
@@ -41,8 +41,9 @@ export function h5PortFrom(argv: string[]): number {
  * {{env.PD_FIELD_KEY}}. This process encrypts the demo data with the same key, so it reads the files too.
  */
 function loadLocalSecrets(): void {
-  for (const name of ensureLocalSecrets(ROOT)) console.log(`生成本地密钥 / created ${LOCAL_ENV_FILE} with a new ${name}`);
-  for (const [key, value] of Object.entries(readEnvFiles(ROOT))) process.env[key] ??= value;
+  for (const name of ensureLocalSecrets(ROOT, process.env, { addresses: false })) console.log(`生成本地密钥 / created ${LOCAL_ENV_FILE} with a new ${name}`);
+  // The simulator's addresses come from the simulator this command starts (pc-simulator/src/beside-emulators.ts), not from the files' defaults.
+  for (const [key, value] of Object.entries(readEnvFiles(ROOT))) if (!(key in LOCAL_ADDRESSES)) process.env[key] ??= value;
 }
 
 function isFirstRun(): boolean {

@@ -14,9 +14,13 @@ export interface SeededTenant {
   users: Record<string, UserDoc & { password: string }>;
 }
 
-/** A provider with accounts (`username → role`), all with password `Passw0rd!<username>`. */
+/**
+ * A provider with accounts (`username → role`), all with password `Passw0rd!<username>`, and a vendor's
+ * provider code (`provider.externalId`, claimed in provider_codes as admin.createProvider claims it).
+ */
 export async function seedTenant(emu: RunningEmulators, name: string, accounts: Record<string, UserRole> = { [`${name}-admin`]: 'admin' }): Promise<SeededTenant> {
   const now = new Date();
+  const code = uniqueId('SP', '-');
   const provider: ProviderDoc = {
     _id: uniqueId('sp'),
     name,
@@ -24,11 +28,13 @@ export async function seedTenant(emu: RunningEmulators, name: string, accounts: 
     phone: encryptField('13800000000'),
     email: encryptField('contact@example.com'),
     region: '上海',
+    externalId: code,
     status: 'active',
     createdAt: now,
     updatedAt: now,
   };
   await emu.database.insert(COLLECTIONS.providers, [provider]);
+  await emu.database.insert(COLLECTIONS.providerCodes, [{ _id: code, providerId: provider._id, createdAt: now }]);
   const users: SeededTenant['users'] = {};
   for (const [username, role] of Object.entries(accounts)) {
     const password = `Passw0rd!${username}`;

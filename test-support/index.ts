@@ -5,3 +5,4 @@ export * from './raw';
 export * from './invocations';
 export * from './ids';
 export * from './uploads';
+export * from './pc-events';

@@ -11,11 +11,16 @@ export const PRODUCT_ROOT = path.resolve(__dirname, '..');
 
 /**
  * What product tests share: the emulators running this project's functions and collections on free
- * ports (strict index mode on, cron off: tests fire timers themselves), with a field key for this run.
+ * ports (strict index mode on, cron off: tests fire timers themselves), with a field key and a PC-system
+ * secret for this run.
  */
 export async function startProductEmulators(options: StartEmulatorsOptions = {}): Promise<RunningEmulators> {
   // Functions read the key through cloudbaserc's {{env.PD_FIELD_KEY}}; the test process encrypts seed data with the same one.
   process.env[FIELD_KEY_ENV] ??= randomBytes(32).toString('base64');
+  // The PC-system protocol's secret, and the existing system the sync reads (a test of the sync starts a
+  // simulator first and sets its address; elsewhere nothing listens there and a sync run says so).
+  process.env.PD_PC_SECRET ??= randomBytes(32).toString('hex');
+  process.env.PD_EXISTING_SYSTEM_URL ??= 'http://127.0.0.1:9';
   return startEmulators({
     root: PRODUCT_ROOT,
     ports: FREE_PORTS,

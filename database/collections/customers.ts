@@ -26,6 +26,11 @@ export const customerSchema = z.object({
   usageScore: z.number().int().min(0).max(100),
   unresolvedIssues: z.number().int().min(0),
   lastActiveTime: z.date().nullable(),
+  /**
+   * The vendor's version of the data last applied (a sync row's updatedAt, a customer.upserted's
+   * occurredAt): an older version arriving later changes nothing. Absent for customers only imported.
+   */
+  sourceUpdatedAt: z.date().nullable().optional(),
   createdAt: z.date(),
   updatedAt: z.date(),
 });
@@ -37,6 +42,8 @@ export const customers = declareCollection({
   schema: customerSchema,
   createIndexes: [
     uniqueIndex('uniq_provider_external', ['serviceProviderId', 1], ['externalId', 1]),
+    // The vendor's id names one customer whichever provider owns it: the PC system and the sync find it by this alone.
+    uniqueIndex('uniq_external', ['externalId', 1]),
     index('by_provider_updated', ['serviceProviderId', 1], ['updatedAt', -1]),
     index('by_provider_status_expiry', ['serviceProviderId', 1], ['status', 1], ['expiryDate', 1]),
     index('by_provider_region', ['serviceProviderId', 1], ['region', 1], ['updatedAt', -1]),

@@ -16,7 +16,7 @@ export const messageSchema = z.object({
   link: z.object({ kind: z.enum(MESSAGE_LINK_KINDS), id: z.string().nullable() }).nullable().optional(),
   readStatus: z.enum(READ_STATUSES),
   readAt: z.date().nullable(),
-  /** Makes raising the same alert twice a no-op (e.g. `expiry:<customerId>:30`). */
+  /** Makes raising the same alert twice a no-op for the provider (e.g. `expiry:<customerId>:<expiry day>:30`). */
   dedupeKey: z.string(),
   createdAt: z.date(),
 });
@@ -27,7 +27,8 @@ export const messages = declareCollection({
   description: '消息中心（系统通知 / 客户提醒 / 工单更新）',
   schema: messageSchema,
   createIndexes: [
-    uniqueIndex('uniq_dedupe', ['dedupeKey', 1]),
+    // One message per key in a provider's message centre (the id derives from both: messages/message-id.ts).
+    uniqueIndex('uniq_provider_dedupe', ['serviceProviderId', 1], ['dedupeKey', 1]),
     index('by_provider_created', ['serviceProviderId', 1], ['createdAt', -1]),
     index('by_provider_read_created', ['serviceProviderId', 1], ['readStatus', 1], ['createdAt', -1]),
     index('by_provider_type_created', ['serviceProviderId', 1], ['type', 1], ['createdAt', -1]),

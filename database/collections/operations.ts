@@ -33,14 +33,27 @@ export const outbox = declareCollection({
 });
 
 /** Deliveries received from the PC system, so a retried delivery is acknowledged but not applied twice. */
-export const inboundDeliverySchema = z.object({ _id: z.string(), type: z.string(), receivedAt: z.date() });
+export const INBOUND_OUTCOMES = ['applied', 'parked'] as const;
+export type InboundOutcome = (typeof INBOUND_OUTCOMES)[number];
+/**
+ * `_id` is the delivery id (X-PD-Delivery): written in the same transaction as the change the delivery
+ * made (or the parked event it became), so a delivery is applied once, and a crash between the two is
+ * impossible. `subject` names what it was about (a customer's externalId, a ticket id), for the console.
+ */
+export const inboundDeliverySchema = z.object({
+  _id: z.string(),
+  type: z.string(),
+  outcome: z.enum(INBOUND_OUTCOMES),
+  subject: z.string(),
+  receivedAt: z.date(),
+});
 export type InboundDeliveryDoc = z.infer<typeof inboundDeliverySchema>;
 
 export const inboundDeliveries = declareCollection({
   collectionName: 'inbound_deliveries',
-  description: '已处理的 PC 端投递（幂等去重）',
+  description: '已处理的 PC 端投递（按投递 id 去重；applied 已生效 / parked 已暂存）',
   schema: inboundDeliverySchema,
-  createIndexes: [],
+  createIndexes: [index('by_received', ['receivedAt', -1])],
   ...FUNCTIONS_ONLY,
 });
 
@@ -85,13 +98,35 @@ export const auditLog = declareCollection({
   ...FUNCTIONS_ONLY,
 });
 
-/** Cursors of the scheduled sync with the vendor's system. */
-export const syncStateSchema = z.object({ _id: z.string(), cursor: z.string().nullable(), lastRunAt: z.date().nullable(), lastResult: z.string().nullable() });
+/** The last row of the feed a sync applied, in the feed's order (updatedAt, then externalId). */
+export const syncKeySchema = z.object({ updatedAt: z.string(), externalId: z.string() });
+
+/**
+ * The scheduled sync with the vendor's existing system (packages/shared/src/sync/), one document
+ * (`_id: 'customers'`). `cursor` is the newest updatedAt applied; `since`/`page`/`lastKey` say where the next
+ * page read starts, saved after every page, so a run killed halfway continues there. `lease` keeps two
+ * runs from paging at once; `alertsCheckedAt` is when the daily expiry / unresolved-issue pass last finished.
+ */
+export const syncStateSchema = z.object({
+  _id: z.string(),
+  cursor: z.string().nullable(),
+  since: z.string().nullable(),
+  page: z.number().int().min(1),
+  lastKey: syncKeySchema.nullable(),
+  lease: z.object({ runId: z.string(), until: z.date() }).nullable(),
+  alertsCheckedAt: z.date().nullable(),
+  lastRunAt: z.date().nullable(),
+  lastResult: z.string().nullable(),
+  lastError: z.string().nullable(),
+  /** Totals since the first run, for the console. */
+  totals: z.object({ runs: z.number().int(), pages: z.number().int(), applied: z.number().int(), skipped: z.number().int(), alerts: z.number().int() }),
+  updatedAt: z.date(),
+});
 export type SyncStateDoc = z.infer<typeof syncStateSchema>;
 
 export const syncState = declareCollection({
   collectionName: 'sync_state',
-  description: '定时同步游标',
+  description: '与现有系统的定时同步：游标（cursor）、续读位置（since/page/lastKey）、运行租约与上次结果',
   schema: syncStateSchema,
   createIndexes: [],
   ...FUNCTIONS_ONLY,

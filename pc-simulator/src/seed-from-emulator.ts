@@ -7,8 +7,8 @@
  *
  * The vendor's system holds contacts in clear; the product stores them encrypted with PD_FIELD_KEY, so
  * they are decrypted with the local key (.env.local, which `npm start` loads). Providers are named by their
- * `externalId` (the vendor's provider code) when the product has one; the demo seed gives none yet, so a
- * code is derived from the provider's id (`sp_s1_01` → `SP01`) and the page shows it.
+ * `externalId` (the vendor's provider code: the demo seed gives SP01, SP02 …); a provider without one gets a
+ * code derived from its id (`sp_s1_01` → `SP01`, what the demo's would be), and the page shows it.
  */
 import { decryptField, FIELD_KEY_ENV } from '@partner-desk/shared/crypto/field-cipher';
 import { existingSystemCustomerSchema, parseWith } from '@partner-desk/pc-protocol';

@@ -3,15 +3,15 @@ import { buildImportGraph, findCycles } from '../import-graph';
 describe('the import graph', () => {
   const { modules, units } = buildImportGraph();
 
-  test('When the packages are compared, then none imports another in a loop, and the layers point one way: contract ← database ← shared ← functions', () => {
+  test('When the packages are compared, then none imports another in a loop, and the layers point one way: contract ← database ← shared ← functions, the protocol beside the database', () => {
     expect(findCycles(units)).toEqual([]);
     const importsOf = (unit: string) => [...(units.get(unit) ?? [])].sort();
     // The contract is the bottom: client-safe, it needs nothing of ours.
     expect(importsOf('contract')).toEqual([]);
     // database/ is declarations only: it reads the enums from the contract and nothing else.
     expect(importsOf('database')).toEqual(['contract']);
-    // The server library builds on both, never on the seed, the tests' support or the emulator.
-    expect(importsOf('shared')).toEqual(['contract', 'database']);
+    // The server library builds on both and speaks the PC-system protocol, never on the seed, the tests' support or the emulator.
+    expect(importsOf('shared')).toEqual(['contract', 'database', 'pc-protocol']);
     // The client needs the contract's types only (erased at runtime) and nothing server-side.
     expect(importsOf('cloud-client')).toEqual([]);
     expect(importsOf('seed')).toEqual(['database', 'shared']);

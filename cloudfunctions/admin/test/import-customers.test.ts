@@ -91,18 +91,24 @@ describe('admin.importCustomers through the emulator', () => {
     expect((await customersOf(providerId)).get('C1')).toMatchObject({ status: 'expiring' });
 
     const bare = await seedTenant(emu, unique('SP'));
-    expect(await importRows(bare.provider._id, [row('C1', { expiryDate: isoIn(60) }), row('C2', { expiryDate: isoIn(20) })])).toEqual({ ok: true, data: { inserted: 2, updated: 0 } });
+    expect(await importRows(bare.provider._id, [row('C2', { expiryDate: isoIn(60) }), row('C3', { expiryDate: isoIn(20) })])).toEqual({ ok: true, data: { inserted: 2, updated: 0 } });
     const stored = await customersOf(bare.provider._id);
-    expect(stored.get('C1')).toMatchObject({ status: 'active' });
-    expect(stored.get('C2')).toMatchObject({ status: 'expiring' });
+    expect(stored.get('C2')).toMatchObject({ status: 'active' });
+    expect(stored.get('C3')).toMatchObject({ status: 'expiring' });
   });
 
-  test('When two providers import the same externalId, then each gets its own customer and neither sees the other\'s data', async () => {
+  test('When a second provider imports a customer the first one holds, then the customer moves (one customer per externalId, as the vendor says who owns it) and the first provider no longer sees it', async () => {
     const [p1, p2] = [await newProvider(), await newProvider()];
-    await importRows(p1, [row('SAME', { name: '甲方客户' })]);
-    await importRows(p2, [row('SAME', { name: '乙方客户' })]);
-    expect((await customersOf(p1)).get('SAME')).toMatchObject({ name: '甲方客户', serviceProviderId: p1 });
-    expect((await customersOf(p2)).get('SAME')).toMatchObject({ name: '乙方客户', serviceProviderId: p2 });
+    expect(await importRows(p1, [row('SAME', { name: '甲方客户' })])).toEqual({ ok: true, data: { inserted: 1, updated: 0 } });
+    const [before] = await emu.database.find(COLLECTIONS.customers, { externalId: 'SAME' });
+    await emu.database.update(COLLECTIONS.customers, { _id: before._id }, { $set: { unresolvedIssues: 2 } }, { multi: false, upsert: false, merge: true });
+    expect(await importRows(p2, [row('SAME', { name: '乙方客户' })])).toEqual({ ok: true, data: { inserted: 0, updated: 1 } });
+    expect((await customersOf(p1)).get('SAME')).toBeUndefined();
+    const [after] = await emu.database.find(COLLECTIONS.customers, { externalId: 'SAME' });
+    // The same customer (its id, its creation), now the second provider's; the first provider's open tickets stay with it, so the count starts over.
+    expect(after).toMatchObject({ _id: before._id, name: '乙方客户', serviceProviderId: p2, unresolvedIssues: 0 });
+    expect((after.createdAt as Date).getTime()).toBe((before.createdAt as Date).getTime());
+    expect(await emu.database.count(COLLECTIONS.customers, { externalId: 'SAME' })).toBe(1);
   });
 
   test('When one row is bad, then INVALID_ARGUMENT names its index and no row at all is written', async () => {

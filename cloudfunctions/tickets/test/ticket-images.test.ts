@@ -10,7 +10,7 @@ import { newUploadPath } from '@partner-desk/contract';
 import { COLLECTIONS } from '@partner-desk/database';
 import { countSequentialRoundTrips } from '../../../emulator/src/functions/round-trips';
 import type { RunningEmulators } from '../../../emulator/src/suite';
-import { callAs, lastInvocation, rawDocs, seedDesk, snapshot, startProductEmulators, TINY_PNG, uploadAs, uploadImage, worstRoundTrips, type Desk } from '../../../test-support';
+import { callAs, lastInvocation, rawDocs, seedDesk, snapshot, startProductEmulators, TINY_PNG, uploadAs, uploadImage, type Desk } from '../../../test-support';
 
 describe('ticket images', () => {
   let emu: RunningEmulators;
@@ -112,9 +112,16 @@ describe('ticket images', () => {
 
   test('When images are attached and shown, then the storage request costs no database round trip: create’s check overlaps the customer read, detail adds one storage request after the ticket read', async () => {
     const customerId = acme.customers[1]._id;
-    const plain = await worstRoundTrips(emu, 'tickets', () => create(alice, [], customerId));
-    const withImages = await worstRoundTrips(emu, 'tickets', async () => create(alice, [await aliceImage(), await aliceImage()], customerId));
-    expect(withImages).toBe(plain);
+    // Within one invocation: the rounds with the storage check and without it are the same count, i.e. the
+    // check never runs on its own. (Comparing two invocations was flaky: the session's sliding write runs
+    // beside the handler and, on a loaded machine, sometimes spans two operations, merging their rounds.)
+    for (let i = 0; i < 3; i++) {
+      await create(alice, [await aliceImage(), await aliceImage()], customerId);
+      const { clientRequests } = await lastInvocation(emu, 'tickets');
+      const storageChecks = clientRequests.filter((r) => r.action?.startsWith('storage.'));
+      expect(storageChecks.length).toBeGreaterThan(0);
+      expect(countSequentialRoundTrips(clientRequests)).toBe(countSequentialRoundTrips(clientRequests.filter((r) => !r.action?.startsWith('storage.'))));
+    }
 
     const created = await create(alice, [await aliceImage()], customerId);
     if (!created.ok) throw new Error('create failed');

@@ -8,7 +8,7 @@
  * Client-safe: zod and the contract's enums only.
  */
 import * as z from 'zod';
-import { CHAT_SENDER_TYPES, customerImportRowSchema, TICKET_STEP_ACTIONS, TICKET_TYPES } from '@partner-desk/contract';
+import { CHAT_SENDER_TYPES, customerImportRowSchema, providerCodeSchema, TICKET_STEP_ACTIONS, TICKET_TYPES } from '@partner-desk/contract';
 
 /** Times on the wire: ISO-8601 with `Z` or an offset (the PC side may well write +08:00). */
 export const wireTimeSchema = z.iso.datetime({ offset: true });
@@ -16,7 +16,7 @@ export const wireTimeSchema = z.iso.datetime({ offset: true });
 /** The vendor's customer id (`externalId` of import and sync): the same rule as an import row's. */
 export const customerExternalIdSchema = customerImportRowSchema.shape.externalId;
 /** The vendor's provider code (`admin.createProvider` takes it as `externalId`). */
-export const providerExternalIdSchema = z.string().trim().min(1).max(64);
+export const providerExternalIdSchema = providerCodeSchema;
 /** One of our ids (ticketId, messageId, conversation ids …), as the contract bounds document ids. */
 const ourIdSchema = z.string().trim().min(1).max(64);
 const text = (max: number) => z.string().trim().min(1).max(max);

@@ -6,6 +6,9 @@
 import { encryptField } from '@partner-desk/shared/crypto/field-cipher';
 import { hashPassword, SALT_BYTES } from '@partner-desk/shared/crypto/password';
 import { computeUsageBreakdown, type DailyUsage } from '@partner-desk/shared/customers/usage-score';
+import { DEFAULT_EXPIRY_ALERT_DAYS, EXPIRED_ALERT_WITHIN_DAYS, expiredAlert, expiryAlert, UNRESOLVED_ALERT_AT, unresolvedAlert } from '@partner-desk/shared/customers/alerts';
+import { messageIdOf } from '@partner-desk/shared/messages/message-id';
+import type { NewMessage } from '@partner-desk/shared/messages/repository';
 import { addDays, startOfBusinessDay } from '@partner-desk/shared/time';
 import { chinaDayKey, chinaIsoDate, chinaStartOfDay, chinaWeekday } from './china-time';
 import { COLLECTIONS } from '@partner-desk/database';
@@ -53,7 +56,6 @@ export interface SeedSummary {
 
 const DAY = 86400_000;
 const MAX_TICKET_UPDATES_PER_PROVIDER = 400;
-const EXPIRY_ALERT_DAYS = [90, 60, 30, 7];
 
 export async function generateSeed(options: SeedOptions, sink: SeedSink): Promise<SeedSummary> {
   const started = Date.now();
@@ -91,11 +93,16 @@ export async function generateSeed(options: SeedOptions, sink: SeedSink): Promis
         phone: encryptField(p.contact.phone),
         email: encryptField(p.contact.email),
         region: p.region,
+        externalId: p.code,
         status: 'active',
         createdAt: p.createdAt,
         updatedAt: addDays(now, -3),
       });
     }
+  });
+  // The vendor's provider codes (SP01 …): what the PC system and its simulator name the providers by.
+  await collection(COLLECTIONS.providerCodes, providers.length, async (emit) => {
+    for (const p of providers) await emit({ _id: p.code, providerId: p.id, createdAt: p.createdAt });
   });
 
   // Every account its own salt (derived from the seed, so the data set stays reproducible): users who share
@@ -125,7 +132,7 @@ export async function generateSeed(options: SeedOptions, sink: SeedSink): Promis
   });
 
   await collection(COLLECTIONS.settings, providers.length, async (emit) => {
-    for (const p of providers) await emit({ _id: p.id, expiringDays: EXPIRING_DAYS, expiryAlertDays: EXPIRY_ALERT_DAYS, updatedAt: p.createdAt });
+    for (const p of providers) await emit({ _id: p.id, expiringDays: EXPIRING_DAYS, expiryAlertDays: DEFAULT_EXPIRY_ALERT_DAYS, updatedAt: p.createdAt });
   });
 
   // ------------------------------------------------------------------ account requests: a pending password reset, invite codes
@@ -216,12 +223,12 @@ export async function generateSeed(options: SeedOptions, sink: SeedSink): Promis
 
   // ------------------------------------------------------------------ messages
   await collection(COLLECTIONS.messages, customers.length, async (emit) => {
-    let n = 0;
     const message = (rng: Prng, doc: { serviceProviderId: string; type: string; title: string; content: string; dedupeKey: string; createdAt: Date; relatedCustomerId?: string; relatedCustomerName?: string; relatedTicketId?: string }) => {
       const ageDays = (now.getTime() - doc.createdAt.getTime()) / DAY;
       const read = rng.chance(ageDays > 7 ? 0.85 : 0.3);
       return emit({
-        _id: `msg_s${seed}_${String(++n).padStart(7, '0')}`,
+        // The id the functions give a message of this key (messageIdOf): raising it again, even inside a transaction, finds it.
+        _id: messageIdOf(doc.serviceProviderId, doc.dedupeKey),
         relatedCustomerId: null,
         relatedCustomerName: null,
         relatedTicketId: null,
@@ -230,7 +237,10 @@ export async function generateSeed(options: SeedOptions, sink: SeedSink): Promis
         readAt: read ? new Date(Math.min(now.getTime() - 1000, doc.createdAt.getTime() + rng.int(10, 600) * 60_000)) : null,
       });
     };
-    for (const request of resetRequests) await emit({ _id: `msg_s${seed}_${String(++n).padStart(7, '0')}`, ...demoPasswordResetMessage(request) });
+    for (const request of resetRequests) {
+      const doc = demoPasswordResetMessage(request);
+      await emit({ _id: messageIdOf(doc.serviceProviderId, doc.dedupeKey), ...doc });
+    }
     for (const p of providers) {
       const rng = streamFor(seed, 'system-messages', p.index);
       for (let i = 0; i < SYSTEM_NOTIFICATIONS.length; i++) {
@@ -241,19 +251,16 @@ export async function generateSeed(options: SeedOptions, sink: SeedSink): Promis
     for (const c of customers) {
       const p = providers[c.provider];
       const rng = streamFor(seed, 'customer-messages', c.index);
-      const related = { serviceProviderId: p.id, type: 'customer_alert', relatedCustomerId: c.id, relatedCustomerName: c.name };
-      const expiry = chinaIsoDate(c.expiryDate);
-      for (const days of EXPIRY_ALERT_DAYS) {
+      // The alerts a sync would have raised over the last months, at the times it would have (alerts.ts: the same keys, so a sync finds them raised).
+      const alertCustomer = { _id: c.id, name: c.name, softwareVersion: c.softwareVersion, portCount: c.portCount, expiryDate: c.expiryDate, unresolvedIssues: unresolved[c.index] };
+      const raise = (alert: NewMessage, createdAt: Date) => message(rng, { serviceProviderId: p.id, ...alert, createdAt } as Parameters<typeof message>[1]);
+      for (const days of DEFAULT_EXPIRY_ALERT_DAYS) {
         const at = new Date(chinaStartOfDay(c.expiryDate) - days * DAY + 9 * 3600_000);
         if (at > now || now.getTime() - at.getTime() > 120 * DAY) continue;
-        await message(rng, { ...related, title: `客户${days}天后到期`, content: `客户「${c.name}」的软件服务将于 ${expiry} 到期（${c.softwareVersion}，${c.portCount} 个端口），请及时联系客户办理续费。`, dedupeKey: `expiry:${c.id}:${days}`, createdAt: at });
+        await raise(expiryAlert(alertCustomer, days), at);
       }
-      if (c.status === 'expired' && now.getTime() - c.expiryDate.getTime() < 60 * DAY) {
-        await message(rng, { ...related, title: '客户服务已到期', content: `客户「${c.name}」的软件服务已于 ${expiry} 到期，客户将无法继续使用，请尽快跟进续费。`, dedupeKey: `expired:${c.id}`, createdAt: new Date(c.expiryDate.getTime() + 9 * 3600_000) });
-      }
-      if (unresolved[c.index] >= 3) {
-        await message(rng, { ...related, title: '客户存在多个未解决问题', content: `客户「${c.name}」当前有 ${unresolved[c.index]} 个未解决的工单，请优先跟进，避免影响客户续费意愿。`, dedupeKey: `unresolved:${c.id}:${unresolved[c.index]}`, createdAt: new Date(Math.max(now.getTime() - rng.int(1, 72) * 3600_000, c.createdAt.getTime())) });
-      }
+      if (c.status === 'expired' && now.getTime() - c.expiryDate.getTime() < EXPIRED_ALERT_WITHIN_DAYS * DAY) await raise(expiredAlert(alertCustomer), new Date(c.expiryDate.getTime() + 9 * 3600_000));
+      if (unresolved[c.index] >= UNRESOLVED_ALERT_AT) await raise(unresolvedAlert(alertCustomer), new Date(Math.max(now.getTime() - rng.int(1, 72) * 3600_000, c.createdAt.getTime())));
     }
     for (const [i, list] of updates.entries()) {
       const rng = streamFor(seed, 'ticket-messages', i);

@@ -25,6 +25,8 @@ export interface PlannedUser {
 export interface PlannedProvider {
   index: number;
   id: string;
+  /** The vendor's provider code (SP01 …), what the PC system calls providerExternalId. */
+  code: string;
   name: string;
   region: string;
   homeProvince: number;
@@ -63,6 +65,9 @@ export interface PlannedCustomer {
 
 const regionLabel = (province: string, city: string) => (province === city ? `${city}市` : `${province}省${city}市`);
 
+/** The demo providers' codes: SP01, SP02 … (the PC simulator names providers by them). */
+export const providerCodeOf = (index: number): string => `SP${String(index + 1).padStart(2, '0')}`;
+
 export function planProviders(seed: number, count: number, now: Date): PlannedProvider[] {
   const rng = new Prng(seed).fork('providers');
   const names = new Set<string>();
@@ -90,6 +95,7 @@ export function planProviders(seed: number, count: number, now: Date): PlannedPr
     providers.push({
       index,
       id,
+      code: providerCodeOf(index),
       name,
       region: regionLabel(REGIONS[homeProvince].province, city),
       homeProvince,

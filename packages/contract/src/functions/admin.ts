@@ -10,9 +10,13 @@ const contactPhoneSchema = z.string().trim().regex(/^[0-9+\-() ]{5,20}$/, '电�
 /** `2027-03-31` (midnight Asia/Shanghai) or a full ISO-8601 time with offset. */
 export const isoDateInputSchema = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
 
+/** The vendor's code of a provider (providerExternalId in the PC-system protocol). */
+export const providerCodeSchema = z.string().trim().min(1).max(64);
+
 export const createProviderPayloadSchema = z
   .object({
     name: z.string().trim().min(1).max(64).describe('服务商名称（唯一）'),
+    externalId: providerCodeSchema.optional().describe('厂商系统中的服务商编码（PC 端协议的 providerExternalId，唯一）；PC 端按它把客户归到本服务商'),
     contactPerson: z.string().trim().min(1).max(32).optional().describe('联系人（加密存储）'),
     phone: z.string().regex(MOBILE_PHONE, '请输入 11 位手机号').optional().describe('联系电话（加密存储）'),
     email: z.email('邮箱格式不正确').max(100).optional().describe('联系邮箱（加密存储）'),
@@ -107,8 +111,9 @@ export const admin = defineFunction('admin: console-only operations (providers, 
     payload: createProviderPayloadSchema,
     result: createProviderResultSchema,
     access: 'console',
-    summary: '新建服务商（租户），同时创建其设置（到期提醒：expiringDays 30，expiryAlertDays [90,60,30,7]）。联系人、电话、邮箱加密存储。',
-    errors: { CONFLICT: '服务商名称已存在', ...CONSOLE_ONLY },
+    summary:
+      '新建服务商（租户），同时创建其设置（到期提醒：expiringDays 30，expiryAlertDays [90,60,30,7]）。联系人、电话、邮箱加密存储。带 externalId（服务商编码）时，PC 端因编码未知而暂存的客户（customer.upserted）随即导入，其暂存的咨询一并处理。',
+    errors: { CONFLICT: '服务商名称或服务商编码已存在', ...CONSOLE_ONLY },
   },
   createUser: {
     payload: createUserPayloadSchema,
@@ -137,7 +142,7 @@ export const admin = defineFunction('admin: console-only operations (providers, 
     result: importCustomersResultSchema,
     access: 'console',
     summary:
-      '按 (服务商, externalId) 导入或更新客户：先校验全部行（任一行错误则不写入），联系人/电话/邮箱加密，状态由到期日期推导（已过期 / 服务商设置的 expiringDays 天内为即将到期 / 否则活跃，按北京时间计天），保留已有客户的未解决问题数。重复导入幂等。',
+      '按 externalId（厂商系统中的客户 id，全系统唯一）导入或更新该服务商的客户：先校验全部行（任一行错误则不写入），联系人/电话/邮箱加密，状态由到期日期推导（已过期 / 服务商设置的 expiringDays 天内为即将到期 / 否则活跃，按北京时间计天），保留已有客户的未解决问题数；属于其他服务商的客户转到该服务商名下（updated 计入）。与定时同步、PC 端 customer.upserted 为同一套写入：到期提醒按需生成，PC 端因客户未知而暂存的咨询随即处理。重复导入幂等。',
     errors: { INVALID_ARGUMENT: '某行数据不正确或 externalId 重复：message 指明行号，details.row 为下标（从 0 起）', NOT_FOUND: '服务商不存在', ...CONSOLE_ONLY },
   },
 });

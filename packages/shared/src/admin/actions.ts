@@ -5,42 +5,32 @@ import { HQ_COMPLETER, passwordResetRequests, toPasswordResetView } from '../aut
 import { accountsRepository, loginGuardsRepository, sessionsRepository } from '../auth/repository';
 import { encryptField } from '../crypto/field-cipher';
 import { hashPassword, passwordProblem } from '../crypto/password';
-import { customersRepository } from '../customers/repository';
+import { DEFAULT_EXPIRY_ALERT_DAYS } from '../customers/alerts';
 import { DEFAULT_EXPIRING_DAYS } from '../customers/status';
+import { fromImportRow } from '../customers/vendor-customer';
+import { notifyAfterCommit } from '../data/after-commit';
 import { isDuplicateKey } from '../data/database-errors';
 import { newId } from '../data/ids';
-import { bumpSignals } from '../data/signals';
 import { runScopedTransaction } from '../data/transaction';
 import { AppError } from '../errors';
+import { applyParkedForProviders, storeVendorCustomers } from '../pc-gateway/arrivals';
+import { ownersRepository } from '../providers/owners';
 import type { ActionHandler } from '../router';
-import { importedCustomerFields, validateImportRows } from './customer-import';
+import { validateImportRows } from './customer-import';
 import { adminInTransaction, adminRepository } from './repository';
-
-/** Expiry alerts are raised this many days before expiry unless the provider's settings say otherwise. */
-export const DEFAULT_EXPIRY_ALERT_DAYS = [90, 60, 30, 7];
 
 function assertPasswordPolicy(password: string): void {
   const problem = passwordProblem(password);
   if (problem) throw new AppError('INVALID_ARGUMENT', problem);
 }
 
-/** Runs `fn` over `items` with at most `limit` in flight, keeping the answers in order. */
-async function mapWithConcurrency<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
 async function createProvider(payload: CreateProviderPayload): Promise<CreateProviderResult> {
   const duplicate = () => new AppError('CONFLICT', `服务商名称已存在：${payload.name}`);
-  if (await accountsRepository().providerNameTaken(payload.name)) throw duplicate();
+  const codeTaken = () => new AppError('CONFLICT', `服务商编码已存在：${payload.externalId}`);
+  const admin = adminRepository();
+  const [nameTaken, code] = await Promise.all([accountsRepository().providerNameTaken(payload.name), payload.externalId ? admin.findProviderCode(payload.externalId) : null]);
+  if (nameTaken) throw duplicate();
+  if (code) throw codeTaken();
   const now = new Date();
   const providerId = newId('sp');
   const provider: Omit<ProviderDoc, '_id'> = { name: payload.name, status: 'active', createdAt: now, updatedAt: now };
@@ -48,22 +38,30 @@ async function createProvider(payload: CreateProviderPayload): Promise<CreatePro
   if (payload.phone) provider.phone = encryptField(payload.phone);
   if (payload.email) provider.email = encryptField(payload.email);
   if (payload.region) provider.region = payload.region;
+  if (payload.externalId) provider.externalId = payload.externalId;
   try {
-    // Provider, its settings and the audit entry commit together: no provider without settings. All three
-    // are new documents; the name check above is advisory, uniq_name decides a race (a duplicate key).
+    // Provider, its settings, its code's claim and the audit entry commit together: no provider without
+    // settings. All are new documents; the checks above are advisory: uniq_name decides a race on the
+    // name, the claim's _id (the code) one on the code (a duplicate key either way).
     await runScopedTransaction(
       { serviceProviderId: providerId },
       async (transaction) => {
-        const admin = adminInTransaction(transaction);
-        await admin.insertProvider(provider, { expiringDays: DEFAULT_EXPIRING_DAYS, expiryAlertDays: DEFAULT_EXPIRY_ALERT_DAYS, updatedAt: now });
-        await admin.recordAudit({ serviceProviderId: providerId, action: 'admin.createProvider', targetType: 'provider', targetId: providerId, details: { name: payload.name } }, now);
+        const writes = adminInTransaction(transaction);
+        await writes.insertProvider(provider, { expiringDays: DEFAULT_EXPIRING_DAYS, expiryAlertDays: DEFAULT_EXPIRY_ALERT_DAYS, updatedAt: now });
+        if (payload.externalId) await writes.claimProviderCode(payload.externalId, now);
+        await writes.recordAudit({ serviceProviderId: providerId, action: 'admin.createProvider', targetType: 'provider', targetId: providerId, details: { name: payload.name, externalId: payload.externalId ?? null } }, now);
       },
       { retryDuplicateKey: false },
     );
   } catch (err) {
-    // Two consoles creating the same name at once: the unique index decides.
-    if (isDuplicateKey(err)) throw duplicate();
+    // Two consoles creating the same name or code at once: the unique index (or the claim's id) decides.
+    if (isDuplicateKey(err)) throw payload.externalId && (await admin.findProviderCode(payload.externalId)) ? codeTaken() : duplicate();
     throw err;
+  }
+  // Customers the PC system sent under this code before the provider existed were parked: they arrive now.
+  if (payload.externalId) {
+    const code = payload.externalId;
+    await notifyAfterCommit('parked customers of a new provider code', () => applyParkedForProviders([code], 'admin.createProvider', now));
   }
   return { providerId };
 }
@@ -141,50 +139,21 @@ async function listPasswordResets({ providerId, status, page, pageSize }: { prov
 }
 
 /**
- * Upserts rows by (provider, externalId) without a transaction: each row is one document, its lookup is
- * advisory, and uniq_provider_external decides a race (an insert that collides becomes an update).
+ * Stores the rows for the provider through the one upsert that sync and customer.upserted share
+ * (pc-gateway/arrivals.ts: customers by externalId, statuses, scores, alerts; consultations parked for
+ * them applied). Every row is checked before anything is written.
  */
 async function importCustomers({ providerId, customers }: { providerId: string; customers: unknown[] }): Promise<ImportCustomersResult> {
   const rows = validateImportRows(customers);
-  const admin = adminRepository();
-  const [provider, settings] = await Promise.all([admin.findProvider(providerId), admin.findProviderSettings(providerId)]);
-  if (!provider) throw new AppError('NOT_FOUND', '服务商不存在');
-  const expiringDays = settings?.expiringDays ?? DEFAULT_EXPIRING_DAYS;
+  const owner = (await ownersRepository().ownersByIds([providerId])).get(providerId);
+  if (!owner) throw new AppError('NOT_FOUND', '服务商不存在');
   const now = new Date();
-  const tenant = { serviceProviderId: provider._id };
-  const target = customersRepository(tenant);
-  const existing = await target.findByExternalIds(rows.map((row) => row.externalId));
-
-  const outcomes = await mapWithConcurrency(rows, 10, async (row): Promise<'inserted' | 'updated'> => {
-    const fields = {
-      ...importedCustomerFields(row, now, expiringDays),
-      serviceProviderName: provider.name,
-      contactPerson: encryptField(row.contactPerson),
-      phone: encryptField(row.phone),
-      email: encryptField(row.email),
-      updatedAt: now,
-    };
-    // unresolvedIssues (and usageScore when the row has none) belong to our side: an update keeps them.
-    if (existing.has(row.externalId)) {
-      await target.updateByExternalId(row.externalId, fields);
-      return 'updated';
-    }
-    try {
-      await target.insertCustomer({ usageScore: 0, ...fields, unresolvedIssues: 0, createdAt: now });
-      return 'inserted';
-    } catch (err) {
-      // Inserted by a concurrent import or sync since the lookup: the unique index makes it an update.
-      if (!isDuplicateKey(err)) throw err;
-      await target.updateByExternalId(row.externalId, fields);
-      return 'updated';
-    }
-  });
-
-  const result = { inserted: outcomes.filter((o) => o === 'inserted').length, updated: outcomes.filter((o) => o === 'updated').length };
-  await Promise.all([
-    admin.recordAudit({ serviceProviderId: provider._id, action: 'admin.importCustomers', targetType: 'provider', targetId: provider._id, details: { rows: rows.length, ...result } }, now),
-    bumpSignals(tenant, ['customers']),
-  ]);
+  const { results } = await storeVendorCustomers(
+    rows.map((row) => ({ owner, customer: fromImportRow(row) })),
+    { now, source: 'admin.importCustomers' },
+  );
+  const result = { inserted: results.filter((r) => r?.outcome === 'inserted').length, updated: results.filter((r) => r && r.outcome !== 'inserted').length };
+  await adminRepository().recordAudit({ serviceProviderId: providerId, action: 'admin.importCustomers', targetType: 'provider', targetId: providerId, details: { rows: rows.length, ...result } }, now);
   return result;
 }
 

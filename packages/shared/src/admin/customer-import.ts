@@ -1,8 +1,6 @@
-import type { CustomerStatus } from '@partner-desk/contract';
+import { customerImportRowSchema, type CustomerImportRow } from '@partner-desk/contract';
 import { AppError } from '../errors';
 import { dayjs, BUSINESS_TZ } from '../time';
-import { deriveCustomerStatus } from '../customers/status';
-import { customerImportRowSchema, type CustomerImportRow } from '@partner-desk/contract';
 
 /** `2027-03-31` is that day's midnight in China; anything with a time keeps its own offset. */
 export function parseImportDate(value: string): Date {
@@ -33,37 +31,4 @@ export function validateImportRows(rows: unknown[]): CustomerImportRow[] {
     seen.set(externalId, index);
     return parsed.data;
   });
-}
-
-/** The fields an import sets on a customer, encrypted contact fields excluded (the caller encrypts). */
-export interface ImportedCustomerFields {
-  externalId: string;
-  name: string;
-  region: string;
-  industry?: string;
-  softwareVersion: string;
-  portCount: number;
-  purchaseDate: Date;
-  expiryDate: Date;
-  status: CustomerStatus;
-  lastActiveTime: Date | null;
-  usageScore?: number;
-}
-
-export function importedCustomerFields(row: CustomerImportRow, now: Date, expiringDays: number): ImportedCustomerFields {
-  const expiryDate = parseImportDate(row.expiryDate);
-  const fields: ImportedCustomerFields = {
-    externalId: row.externalId,
-    name: row.name,
-    region: row.region,
-    softwareVersion: row.softwareVersion,
-    portCount: row.portCount,
-    purchaseDate: parseImportDate(row.purchaseDate),
-    expiryDate,
-    status: deriveCustomerStatus(expiryDate, now, expiringDays),
-    lastActiveTime: row.lastActiveTime ? parseImportDate(row.lastActiveTime) : null,
-  };
-  if (row.industry !== undefined) fields.industry = row.industry;
-  if (row.usageScore !== undefined) fields.usageScore = row.usageScore;
-  return fields;
 }

@@ -12,9 +12,12 @@ export function adminRepository() {
   const providers = unscoped(COLLECTIONS.providers);
   const settings = unscoped(COLLECTIONS.settings);
   const users = unscoped(COLLECTIONS.users);
+  const codes = unscoped(COLLECTIONS.providerCodes);
   const audit = auditRepository();
   return {
     findProvider: (providerId: string): Promise<ProviderDoc | null> => providers.findById(providerId),
+    /** Whose the vendor's provider code is, if anyone's. */
+    findProviderCode: (code: string) => codes.findById(code),
     findProviderSettings: (providerId: string): Promise<ProviderSettingsDoc | null> => settings.findById(providerId),
     findUser: (userId: string): Promise<UserDoc | null> => users.findById(userId),
 
@@ -32,6 +35,7 @@ export function adminInTransaction(transaction: ScopedTransaction) {
   const settings = transaction.unscoped(COLLECTIONS.settings);
   const audit = auditInTransaction(transaction);
   const users = transaction.scoped(COLLECTIONS.users);
+  const codes = transaction.unscoped(COLLECTIONS.providerCodes);
   const providerId = transaction.tenant.serviceProviderId;
   return {
     /** A new provider (its _id is the transaction's tenant) and its settings; uniq_name refuses a second provider of the same name. */
@@ -50,6 +54,9 @@ export function adminInTransaction(transaction: ScopedTransaction) {
       if (provider) await providers.update(providerId, { updatedAt: now });
       return provider;
     },
+
+    /** The vendor's code for this provider: its claim's _id is the code, so a second claim of it fails on the duplicate _id. */
+    claimProviderCode: (code: string, now: Date) => codes.insert({ _id: code, providerId, createdAt: now }),
 
     /** A new account of this provider; uniq_username refuses a second one with the same username. */
     insertUser: (user: Omit<UserDoc, 'serviceProviderId'>) => users.insert(user),

@@ -2,13 +2,17 @@ import type { TicketStatus } from '@partner-desk/contract';
 import { COLLECTIONS, type CustomerDoc, type UsageRecordDoc } from '@partner-desk/database';
 import { db, type Filter } from '../data/database';
 import type { Page, Paging } from '../data/paging';
-import { scoped, type TenantRef } from '../data/tenant-scope';
+import { findManyWithOwner, scoped, type TenantRef } from '../data/tenant-scope';
 import type { ScopedTransaction } from '../data/transaction';
 import { AppError } from '../errors';
+import { addDays, startOfBusinessDay } from '../time';
+import type { AlertCustomer } from './alerts';
 import { CONTACT_FIELDS, LIST_FIELDS, TICKET_ITEM_FIELDS, TICKET_SUMMARY_FIELDS, type CustomerListRow } from './customer-view';
 import type { CustomerListPlan } from './list-plan';
 
 const CUSTOMER_NOT_FOUND = '客户不存在';
+/** What a customer's alerts are made of (alerts.ts). */
+const ALERT_FIELDS = { _id: true, name: true, softwareVersion: true, portCount: true, expiryDate: true, unresolvedIssues: true } as const;
 /** The SDK's default page is 20 documents (server: up to 1000); 60 days of records need an explicit limit. */
 const USAGE_HISTORY_LIMIT = 100;
 
@@ -68,22 +72,64 @@ export function customersRepository(tenant: TenantRef) {
       return data.map((r) => ({ ...r, date: new Date(r.date) }));
     },
 
-    /** Creates a customer of this provider (admin import); uniq_provider_external refuses a second one with the same externalId. */
-    insertCustomer: (doc: Omit<CustomerDoc, '_id' | 'serviceProviderId'>) => customers.insert(doc),
-
-    /** Existing customers with these externalIds, in chunks the SDK's page limit allows, in parallel. */
-    async findByExternalIds(externalIds: string[]): Promise<Map<string, Pick<CustomerDoc, '_id' | 'externalId'>>> {
-      const chunks: string[][] = [];
-      for (let i = 0; i < externalIds.length; i += 100) chunks.push(externalIds.slice(i, i + 100));
-      const pages = await Promise.all(chunks.map((chunk) => customers.query({ externalId: _.in(chunk) }).field({ _id: true, externalId: true }).limit(chunk.length).get()));
-      const found = new Map<string, Pick<CustomerDoc, '_id' | 'externalId'>>();
-      for (const { data } of pages) for (const doc of data) found.set(doc.externalId, doc);
-      return found;
+    /**
+     * Statuses that time alone changed (no data did): licences that ran out become expired, those now
+     * within `expiringDays` become expiring (deriveCustomerStatus's rule, as two conditional updates
+     * through by_provider_status_expiry). Answers how many changed.
+     */
+    async refreshStatuses(now: Date, expiringDays: number): Promise<number> {
+      const [expired, expiring] = await Promise.all([
+        customers.updateWhere({ status: _.in(['active', 'expiring']), expiryDate: _.lte(now) }, { status: 'expired' }),
+        customers.updateWhere({ status: 'active', expiryDate: _.and([_.gt(now), _.lt(startOfBusinessDay(addDays(now, expiringDays + 1)))]) }, { status: 'expiring' }),
+      ]);
+      return expired + expiring;
     },
 
-    /** Updates the customer with this externalId (uniq_provider_external: at most one); answers how many changed. */
-    updateByExternalId: (externalId: string, data: Partial<Omit<CustomerDoc, '_id' | 'serviceProviderId'>>) => customers.updateWhere({ externalId }, data),
+    /** Customers whose licence ends in [from, to) (by_provider_status_expiry), with what their alerts say, at most `limit` from `skip`. */
+    async expiringBetween(from: Date, to: Date, skip: number, limit: number): Promise<AlertCustomer[]> {
+      const { data } = await customers
+        .query({ status: _.in(['active', 'expiring', 'expired']), expiryDate: _.and([_.gte(from), _.lt(to)]) })
+        .orderBy('expiryDate', 'asc')
+        .field(ALERT_FIELDS)
+        .skip(skip)
+        .limit(limit)
+        .get();
+      return data.map((c) => ({ ...c, expiryDate: new Date(c.expiryDate) }));
+    },
+
+    /** Customers with at least `count` open issues (by_provider_unresolved_updated), most first, at most `limit` from `skip`. */
+    async withOpenIssues(count: number, skip: number, limit: number): Promise<AlertCustomer[]> {
+      const { data } = await customers.query({ unresolvedIssues: _.gte(count) }).orderBy('unresolvedIssues', 'desc').field(ALERT_FIELDS).skip(skip).limit(limit).get();
+      return data.map((c) => ({ ...c, expiryDate: new Date(c.expiryDate) }));
+    },
+
+    /**
+     * A customer that moved to another provider takes its usage history along (the score is the
+     * customer's software use, whoever looks after it): this provider's records of it go to `to`.
+     */
+    handOverUsage: (customerId: string, to: TenantRef) => usage.updateWhere({ customerId }, { serviceProviderId: to.serviceProviderId }),
   };
+}
+
+/** What the upsert and the gateway need of a customer the vendor names, whichever provider owns it. */
+export const KNOWN_CUSTOMER_FIELDS = { _id: true, externalId: true, name: true, serviceProviderName: true, portCount: true, createdAt: true, sourceUpdatedAt: true } as const;
+export type KnownCustomer = Pick<CustomerDoc, keyof typeof KNOWN_CUSTOMER_FIELDS | 'serviceProviderId'>;
+
+/**
+ * Customers named by the vendor's ids, whichever provider owns them (uniq_external: one each), in
+ * chunks of the SDK's page, in parallel: the PC system and the sync name customers by these alone.
+ */
+export async function findCustomersByExternalIds(externalIds: readonly string[]): Promise<Map<string, KnownCustomer>> {
+  const _ = db().command;
+  const unique = [...new Set(externalIds)];
+  const chunks: string[][] = [];
+  for (let i = 0; i < unique.length; i += 100) chunks.push(unique.slice(i, i + 100));
+  const found = new Map<string, KnownCustomer>();
+  const pages = await Promise.all(
+    chunks.map((chunk) => findManyWithOwner(COLLECTIONS.customers, { externalId: _.in(chunk) }, { ...KNOWN_CUSTOMER_FIELDS, serviceProviderId: true }, chunk.length)),
+  );
+  for (const page of pages) for (const { document } of page) found.set(document.externalId, { ...document, createdAt: new Date(document.createdAt) });
+  return found;
 }
 
 /**
@@ -92,6 +138,7 @@ export function customersRepository(tenant: TenantRef) {
  */
 export function customersInTransaction(transaction: ScopedTransaction) {
   const customers = transaction.scoped(COLLECTIONS.customers);
+  const usage = transaction.scoped(COLLECTIONS.usageRecords);
   return {
     /** Read in the transaction: a decision on it is safe because adjustUnresolvedIssues writes the same document. */
     getCustomer: (id: string) => customers.getById(id, CUSTOMER_NOT_FOUND),
@@ -102,6 +149,22 @@ export function customersInTransaction(transaction: ScopedTransaction) {
      * this transaction read, and this write to the same document makes a concurrent change to it a
      * write-write conflict (one of the two retries), so no count is lost.
      */
+    /** Changes fields of this provider's customer (read in the transaction by the caller). */
+    updateCustomer: (id: string, data: Partial<Omit<CustomerDoc, '_id' | 'serviceProviderId'>>) => customers.update(id, data, CUSTOMER_NOT_FOUND),
+
+    /**
+     * Writes the whole customer at `id`: a new customer (an insert: a concurrent creator of the same id
+     * fails this one with a duplicate key, and the retry finds it), or one another provider held, which
+     * now moves to this one (its id is the customer's, and the vendor says who owns it).
+     */
+    saveCustomer: (id: string, doc: Omit<CustomerDoc, '_id' | 'serviceProviderId'>) => customers.save(id, doc, { takeOverForeign: true }),
+
+    /** The customer's usage of one day (its id derives from customer and day, so a day is one record, replaced by newer figures). */
+    saveUsage: (record: Omit<UsageRecordDoc, 'serviceProviderId'>) => {
+      const { _id, ...fields } = record;
+      return usage.save(_id, fields, { takeOverForeign: true });
+    },
+
     async adjustUnresolvedIssues(customer: Pick<CustomerDoc, '_id' | 'unresolvedIssues'>, delta: 1 | -1, now: Date): Promise<void> {
       await customers.update(customer._id, { unresolvedIssues: Math.max(0, (customer.unresolvedIssues ?? 0) + delta), updatedAt: now }, CUSTOMER_NOT_FOUND);
     },

@@ -37,7 +37,11 @@ export interface Command {
   gte(value: unknown): QueryOperator;
   lt(value: unknown): QueryOperator;
   lte(value: unknown): QueryOperator;
+  /** Several conditions on one field (a range: `_.and([_.gte(a), _.lt(b)])`). */
+  and(conditions: readonly QueryOperator[]): QueryOperator;
   inc(by: number): UpdateOperator;
+  /** The whole value at a field (an object value without it is merged field by field, and can't go where null is). */
+  set(value: unknown): UpdateOperator;
   push(values: readonly unknown[]): UpdateOperator;
 }
 

@@ -24,12 +24,15 @@ export type TenantCollectionName = { [N in CollectionName]: DocumentOf<N> extend
  * binding's signal document, which lives and dies with it) are looked up before any tenant is known
  * (sign-in, the caller's session); so are invite codes (registering names a code, not a provider) and
  * password reset requests (asked for by username before sign-in; HQ lists every provider's);
- * providers and their settings are keyed by the tenant id itself; the audit log and health checks
- * belong to the console and the platform. Customers, tickets, messages, chats and the outbox are not
- * here: they are reachable only through a tenant scope.
+ * providers and their settings are keyed by the tenant id itself, provider codes name a provider before
+ * it is known; the audit log and health checks belong to the console and the platform; the PC system's
+ * deliveries, its parked events and the sync's state come before any tenant is known (they name customers
+ * by the vendor's id). Customers, tickets, messages, chats and the outbox are not here: they are reachable
+ * only through a tenant scope.
  */
 export type UnscopedCollectionName = (typeof COLLECTIONS)[
   | 'providers'
+  | 'providerCodes'
   | 'users'
   | 'sessions'
   | 'userSignals'
@@ -40,6 +43,7 @@ export type UnscopedCollectionName = (typeof COLLECTIONS)[
   | 'auditLog'
   | 'healthChecks'
   | 'inboundDeliveries'
+  | 'parkedEvents'
   | 'syncState'];
 
 type TenantDoc<N extends TenantCollectionName> = DocumentOf<N>;
@@ -180,4 +184,21 @@ export function unscoped<N extends UnscopedCollectionName>(name: N, database: Da
 export async function findWithOwner<N extends TenantCollectionName>(name: N, id: string, database: Database = db()): Promise<{ tenant: TenantRef; document: TenantDoc<N> } | null> {
   const document = await findDocument(database.collection(name).doc(id));
   return document ? { tenant: { serviceProviderId: document.serviceProviderId }, document } : null;
+}
+
+/**
+ * Reads tenant documents by a field that names them across providers (the vendor's externalId of a
+ * customer: the PC system and the sync know customers by it, not by provider), before the tenant is
+ * known: each comes back with the tenant that owns it, and every later read and write goes through that
+ * tenant's scope. At most `limit` documents (the SDK's page).
+ */
+export async function findManyWithOwner<N extends TenantCollectionName, K extends keyof TenantDoc<N>>(
+  name: N,
+  filter: Filter<TenantDoc<N>>,
+  fields: Projection<K | 'serviceProviderId'>,
+  limit: number,
+  database: Database = db(),
+): Promise<{ tenant: TenantRef; document: Pick<TenantDoc<N>, K | 'serviceProviderId'> }[]> {
+  const { data } = await database.collection(name).where(filter).field(fields).limit(limit).get();
+  return data.map((document) => ({ tenant: { serviceProviderId: document.serviceProviderId as string }, document }));
 }

@@ -137,20 +137,41 @@ export function scopedTransaction(tenant: TenantRef, transaction: Transaction, c
     };
   }
 
-  function unscopedCollection<N extends UnscopedCollectionName>(name: N): UnscopedTransactionCollection<DocumentOf<N>> {
-    const ref = transaction.collection(name);
-    return {
-      findById: (id) => findDocument(ref.doc(id)),
-      async insert(doc) {
-        await ref.add({ data: doc });
-      },
-      async update(id, data) {
-        await ref.doc(id).update({ data });
-      },
-    };
-  }
+  return { tenant, command, scoped: tenantCollection, unscoped: (name) => unscopedCollection(transaction, name) };
+}
 
-  return { tenant, command, scoped: tenantCollection, unscoped: unscopedCollection };
+function unscopedCollection<N extends UnscopedCollectionName>(transaction: Transaction, name: N): UnscopedTransactionCollection<DocumentOf<N>> {
+  const ref = transaction.collection(name);
+  return {
+    findById: (id) => findDocument(ref.doc(id)),
+    async insert(doc) {
+      await ref.add({ data: doc });
+    },
+    async update(id, data) {
+      await ref.doc(id).update({ data });
+    },
+  };
+}
+
+/** A transaction that touches no provider's data (UnscopedCollectionName only). */
+export interface UnscopedTransaction {
+  unscoped<N extends UnscopedCollectionName>(name: N): UnscopedTransactionCollection<DocumentOf<N>>;
+}
+
+/** `work` in one transaction over collections without tenant, retried on conflict (runTransactionWithRetry). */
+export function runUnscopedTransaction<T>(work: (transaction: UnscopedTransaction) => Promise<T>, options: Omit<RetryOptions, 'database'> = {}): Promise<T> {
+  const database = db();
+  return runTransactionWithRetry((transaction) => work({ unscoped: (name) => unscopedCollection(transaction, name) }), { ...options, database });
+}
+
+/**
+ * What a caller adds to another domain's transaction, so its own record commits with the change: the
+ * PC gateway records a delivery there, or marks a parked event applied. `before` runs first and may stop
+ * the work (false: nothing is written); `after` runs last.
+ */
+export interface TransactionGuard {
+  before?(transaction: ScopedTransaction): Promise<boolean>;
+  after?(transaction: ScopedTransaction): Promise<void>;
 }
 
 /** `work` in one transaction seen through the tenant's scope, retried on conflict (runTransactionWithRetry). */

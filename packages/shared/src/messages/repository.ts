@@ -1,10 +1,13 @@
 import { MESSAGE_TYPES, type MessageLink, type MessageType, type ReadStatus } from '@partner-desk/contract';
 import { COLLECTIONS, type MessageDoc } from '@partner-desk/database';
+import { mapWithConcurrency } from '../concurrency';
+import { messageIdOf } from './message-id';
 import { isDuplicateKey } from '../data/database-errors';
 import type { Filter } from '../data/database';
 import type { Paging } from '../data/paging';
 import { bumpSignals } from '../data/signals';
 import { scoped, type TenantRef } from '../data/tenant-scope';
+import type { ScopedTransaction } from '../data/transaction';
 import { AppError } from '../errors';
 
 const MESSAGE_NOT_FOUND = '消息不存在';
@@ -21,6 +24,12 @@ export interface NewMessage {
   link?: MessageLink | null;
   /** The same key twice is one message: alerts raised by retries or repeated sync runs don't duplicate. */
   dedupeKey: string;
+}
+
+export { messageIdOf };
+
+function newMessageDocument(tenant: TenantRef, message: NewMessage, now: Date): Omit<MessageDoc, 'serviceProviderId'> {
+  return { _id: messageIdOf(tenant.serviceProviderId, message.dedupeKey), relatedCustomerId: null, relatedCustomerName: null, relatedTicketId: null, ...message, readStatus: 'unread', readAt: null, createdAt: now };
 }
 
 /** Named queries over one provider's message centre. */
@@ -59,16 +68,53 @@ export function messagesRepository(tenant: TenantRef) {
 
     /**
      * Puts a message in the provider's message centre and signals its users. Idempotent by dedupeKey (the
-     * unique index uniq_dedupe decides a race): raising it again is a no-op that answers false.
+     * unique index uniq_provider_dedupe decides a race): raising it again is a no-op that answers false.
      */
     async raise(message: NewMessage, now = new Date()): Promise<boolean> {
       try {
-        await messages.insert({ relatedCustomerId: null, relatedCustomerName: null, relatedTicketId: null, ...message, readStatus: 'unread', readAt: null, createdAt: now });
+        await messages.insert(newMessageDocument(tenant, message, now));
       } catch (err) {
         if (isDuplicateKey(err)) return false;
         throw err;
       }
       await bumpSignals(tenant, ['messages']);
+      return true;
+    },
+
+    /** Raises each message unless its key exists (a few at a time), then signals once; answers how many were new. */
+    async raiseMany(list: readonly NewMessage[], now = new Date()): Promise<number> {
+      const raised = await mapWithConcurrency(list, 10, async (message) => {
+        try {
+          await messages.insert(newMessageDocument(tenant, message, now));
+          return true;
+        } catch (err) {
+          if (isDuplicateKey(err)) return false;
+          throw err;
+        }
+      });
+      const count = raised.filter(Boolean).length;
+      if (count) await bumpSignals(tenant, ['messages']);
+      return count;
+    },
+  };
+}
+
+/**
+ * The message centre inside a transaction of its tenant: a message raised together with the change it
+ * reports (a consultation, HQ's ticket update, a sync alert), so neither exists without the other. The
+ * caller bumps the users' signals after the commit.
+ */
+export function messagesInTransaction(transaction: ScopedTransaction) {
+  const messages = transaction.scoped(COLLECTIONS.messages);
+  return {
+    /**
+     * Raises `message` unless one with its dedupe key exists; answers whether it was new. Safe: the
+     * decision rests on the document at the key's id, which this insert would collide with.
+     */
+    async raiseOnce(message: NewMessage, now: Date): Promise<boolean> {
+      const doc = newMessageDocument(transaction.tenant, message, now);
+      if (await messages.findById(doc._id)) return false;
+      await messages.insert(doc);
       return true;
     },
   };

@@ -57,7 +57,7 @@ export const DEFAULT_STEP_CONTENT: Record<TicketAction, string> = {
   escalate: '升级工单',
 };
 
-export function buildStep(action: TicketAction, operator: Operator, content: string, { stepId, now }: StepContext, images?: string[]): ProcessingStep {
+export function buildStep(action: ProcessingStep['action'], operator: Operator, content: string, { stepId, now }: StepContext, images?: string[]): ProcessingStep {
   const step: ProcessingStep = { id: stepId, operatorId: operator.userId, operatorName: operator.userName, action, content, timestamp: now };
   if (images && images.length > 0) step.images = images;
   return step;
@@ -120,4 +120,37 @@ export function planEscalate(state: TicketState, operator: Operator, reason: str
     changes: { escalationStatus: 'escalated', escalationReason: reason, escalatedAt: ctx.now },
     step: buildStep('escalate', operator, `升级原因：${reason}`, ctx),
   };
+}
+
+// ---------------------------------------------------------------- HQ (the PC system's ticket.updated)
+
+/** Who HQ's steps are by: HQ has no account here, only the operator's name from the PC system. */
+export const HQ_OPERATOR_ID = 'hq';
+
+/** The statuses HQ may report on a ticket escalated to it. */
+export type HqStatus = Extract<TicketStatus, 'processing' | 'resolved'>;
+
+/** Why HQ's update can't be applied, as the gateway answers it (409 with this code) and in words. */
+export const HQ_REFUSALS = {
+  TICKET_NOT_ESCALATED: '工单未升级到总部，总部不能更新它',
+  TICKET_ALREADY_RESOLVED: '工单已解决，不能再更新',
+} as const;
+export type HqRefusal = keyof typeof HQ_REFUSALS;
+
+/** The history wording of an HQ step without a note. */
+export const HQ_DEFAULT_NOTE: Record<HqStatus, string> = { processing: '总部已受理，正在处理', resolved: '总部已解决' };
+
+/**
+ * HQ moved a ticket escalated to it (ticket.updated): `processing` (the first time from open, or again as
+ * a progress note) appends an hq_update step; `resolved` resolves it with a resolve step by HQ. Refused
+ * (FAILED_PRECONDITION, details.code one of HQ_REFUSALS) unless the ticket is escalated and unresolved.
+ */
+export function planHqUpdate(state: TicketState, status: HqStatus, note: string | undefined, operatorName: string, ctx: StepContext): Transition {
+  const refuse = (code: HqRefusal) => new AppError('FAILED_PRECONDITION', HQ_REFUSALS[code], { code, status: state.status });
+  if (state.escalationStatus !== 'escalated') throw refuse('TICKET_NOT_ESCALATED');
+  if (state.status === 'resolved') throw refuse('TICKET_ALREADY_RESOLVED');
+  const operator = { userId: HQ_OPERATOR_ID, userName: operatorName };
+  const content = note?.trim() || HQ_DEFAULT_NOTE[status];
+  if (status === 'resolved') return { changes: { status: 'resolved', resolvedAt: ctx.now }, step: buildStep('resolve', operator, content, ctx) };
+  return { changes: state.status === 'open' ? { status: 'processing' } : {}, step: buildStep('hq_update', operator, content, ctx) };
 }

@@ -1,5 +1,6 @@
 import { AppError } from '../../src/errors';
-import { importedCustomerFields, parseImportDate, validateImportRows } from '../../src/admin/customer-import';
+import { parseImportDate, validateImportRows } from '../../src/admin/customer-import';
+import { fromImportRow } from '../../src/customers/vendor-customer';
 
 const row = (overrides: Record<string, unknown> = {}) => ({
   externalId: 'EXT-1',
@@ -44,13 +45,16 @@ describe('customer import rows', () => {
     expect(errorOf(() => validateImportRows([row({ expiryDate: '2024-01-01' })])).message).toContain('到期日期早于购买日期');
   });
 
-  test('When a row is valid, then the fields carry parsed dates, the derived status and no unresolvedIssues', () => {
+  test('When a row is valid, then the upsert gets it with parsed dates, its score and lastActiveTime, and nothing of ours (open issues, status)', () => {
     const [valid] = validateImportRows([row({ usageScore: 70, lastActiveTime: '2026-06-01T10:00:00+08:00' })]);
-    const fields = importedCustomerFields(valid, new Date('2026-12-15T00:00:00Z'), 30);
-    expect(fields).toMatchObject({ externalId: 'EXT-1', status: 'expiring', usageScore: 70, portCount: 20 });
-    expect(fields.expiryDate).toBeInstanceOf(Date);
-    expect(fields.lastActiveTime?.toISOString()).toBe('2026-06-01T02:00:00.000Z');
-    expect(fields).not.toHaveProperty('unresolvedIssues');
-    expect(importedCustomerFields(valid, new Date('2027-02-01T00:00:00Z'), 30).status).toBe('expired');
+    const input = fromImportRow(valid);
+    expect(input).toMatchObject({ externalId: 'EXT-1', usageScore: 70, portCount: 20, contactPerson: '王五' });
+    expect(input.expiryDate.toISOString()).toBe('2026-12-31T16:00:00.000Z');
+    expect(input.lastActiveTime?.toISOString()).toBe('2026-06-01T02:00:00.000Z');
+    expect(input).not.toHaveProperty('unresolvedIssues');
+    expect(input).not.toHaveProperty('version');
+    // A row without lastActiveTime keeps what is stored (undefined), one with null clears it.
+    expect(fromImportRow(validateImportRows([row()])[0])).not.toHaveProperty('lastActiveTime');
+    expect(fromImportRow(validateImportRows([row({ lastActiveTime: null })])[0]).lastActiveTime).toBeNull();
   });
 });

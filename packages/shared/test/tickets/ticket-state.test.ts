@@ -6,6 +6,7 @@ import {
   formatTicketNo,
   initialTicketState,
   planEscalate,
+  planHqUpdate,
   planReply,
   planResolve,
   refusalOf,
@@ -147,5 +148,26 @@ describe('ticket numbers', () => {
     expect(TICKET_NO_PATTERN.test('gd20261205-0007')).toBe(true);
     expect(TICKET_NO_PATTERN.test('打印机')).toBe(false);
     expect(ticketCounterId('sp_1', '20261205')).toBe('sp_1_20261205');
+  });
+});
+
+describe('HQ\'s updates of an escalated ticket (the PC system\'s ticket.updated)', () => {
+  const escalated = (overrides: Partial<TicketState> = {}) => state({ escalationStatus: 'escalated', ...overrides });
+
+  test('When HQ takes an open escalated ticket, then it is processing with an hq_update step by HQ\'s operator; again later, a progress note that changes nothing else', () => {
+    expect(planHqUpdate(escalated(), 'processing', '已安排工程师', '总部 李工', ctx)).toEqual({
+      changes: { status: 'processing' },
+      step: { id: 'st_1', operatorId: 'hq', operatorName: '总部 李工', action: 'hq_update', content: '已安排工程师', timestamp: now },
+    });
+    expect(planHqUpdate(escalated({ status: 'processing' }), 'processing', undefined, '总部 李工', ctx)).toMatchObject({ changes: {}, step: { action: 'hq_update', content: '总部已受理，正在处理' } });
+  });
+
+  test('When HQ resolves it, then it is resolved with a resolve step by HQ', () => {
+    expect(planHqUpdate(escalated({ status: 'processing' }), 'resolved', '  ', '总部 李工', ctx)).toMatchObject({ changes: { status: 'resolved', resolvedAt: now }, step: { action: 'resolve', operatorId: 'hq', content: '总部已解决' } });
+  });
+
+  test('When the ticket is not escalated or already resolved, then FAILED_PRECONDITION with the code the gateway answers 409 with', () => {
+    expect(refusal(() => planHqUpdate(state(), 'processing', undefined, 'HQ', ctx))).toMatchObject({ code: 'FAILED_PRECONDITION', details: { code: 'TICKET_NOT_ESCALATED', status: 'open' } });
+    expect(refusal(() => planHqUpdate(escalated({ status: 'resolved' }), 'resolved', undefined, 'HQ', ctx))).toMatchObject({ code: 'FAILED_PRECONDITION', details: { code: 'TICKET_ALREADY_RESOLVED', status: 'resolved' } });
   });
 });
