@@ -39,4 +39,5 @@ module.exports = {
     __TARO_FRAMEWORK__: 'react',
   },
   setupFiles: ['<rootDir>/test/support/setup-env.ts'],
+  setupFilesAfterEnv: ['<rootDir>/test/support/reset-between-tests.ts'],
 };

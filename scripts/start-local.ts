@@ -5,14 +5,17 @@ import { connectToEmulators, pcSimulatorPort, startBesideEmulators } from '../pc
 import { readEnvFiles } from '../emulator/src/project-env';
 import { FREE_PORTS as ALL_FREE_PORTS } from '../emulator/src/constants';
 import { startEmulators } from '../emulator/src/suite';
+import { ensureH5Build, serveH5 } from '../miniprogram/scripts/h5-site';
 import { buildFunctions } from './build-functions';
 import { writeCloudbasercIfStale } from './generate-database-config';
 import { ensureLocalSecrets, LOCAL_ADDRESSES, LOCAL_ENV_FILE } from './local-secrets';
 
 /**
  * `npm start`: the whole product locally. Builds the functions, starts every emulator on its fixed port
- * with data kept in .emulator-data/, loads the demo data set on the first run, and prints where to open
- * things and how to sign in.
+ * with data kept in .emulator-data/, loads the demo data set on the first run, builds and serves the
+ * mini-program's H5 app against these emulators, and prints where to open things and how to sign in.
+ *
+ *   npm start -- --port-h5 5506     # the H5 app on another port (default 4406)
  */
 
 const ROOT = path.resolve(__dirname, '..');
@@ -20,6 +23,17 @@ const ROOT = path.resolve(__dirname, '..');
 const DATA_DIR = process.env.PD_START_DATA_DIR ? path.resolve(process.env.PD_START_DATA_DIR) : path.join(ROOT, '.emulator-data');
 const FREE_PORTS = process.env.PD_START_FREE_PORTS === '1';
 const LOGINS_FILE = path.join(DATA_DIR, 'demo-logins.json');
+export const DEFAULT_H5_PORT = 4406;
+
+/** `--port-h5 <n>` or `--port-h5=<n>`; 0 picks a free port. */
+export function h5PortFrom(argv: string[]): number {
+  const at = argv.findIndex((arg) => arg === '--port-h5' || arg.startsWith('--port-h5='));
+  if (at < 0) return DEFAULT_H5_PORT;
+  const raw = argv[at].includes('=') ? argv[at].slice('--port-h5='.length) : argv[at + 1];
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port-h5 needs a port number (0–65535), got ${raw ?? 'nothing'}`);
+  return port;
+}
 
 /**
  * The field-encryption key is made once into .env.local (scripts/local-secrets.ts, also run by the
@@ -37,11 +51,16 @@ function isFirstRun(): boolean {
 }
 
 async function main(): Promise<void> {
+  const h5Port = FREE_PORTS ? 0 : h5PortFrom(process.argv.slice(2));
   loadLocalSecrets();
   const built = await buildFunctions();
   console.log(`已构建云函数 / built ${built.length} functions: ${built.map((f) => f.name).join(', ')}`);
   if (writeCloudbasercIfStale()) console.log('cloudbaserc.json: 数据库集合已按 database/ 更新 / database collections regenerated from database/');
 
+  // The H5 build (skipped when its sources have not changed since the last one) runs beside the emulators'
+  // start and the demo data load.
+  const h5Build = ensureH5Build();
+  h5Build.catch(() => undefined);
   const firstRun = isFirstRun();
   // The PC-side simulator listens first: its addresses reach the functions through {{env.X}} (pc-simulator/src/beside-emulators.ts).
   const pc = await startBesideEmulators({ dataDir: DATA_DIR, port: FREE_PORTS ? 0 : pcSimulatorPort(process.argv.slice(2)), secret: process.env.PD_PC_SECRET });
@@ -71,6 +90,14 @@ async function main(): Promise<void> {
     logins = JSON.parse(fs.readFileSync(LOGINS_FILE, 'utf8')) as DemoLogin[];
   }
 
+  const h5 = await h5Build.catch(async (err) => {
+    await emu.stop();
+    throw err;
+  });
+  console.log(h5.built ? `已构建小程序 H5 / built the H5 app in ${(h5.ms / 1000).toFixed(1)} s` : '小程序 H5 无改动，沿用上次构建 / H5 app unchanged since the last build');
+  // The page names this run's emulator web endpoint, so the one build works whatever its port.
+  const site = await serveH5(h5.dir, { port: h5Port, cloud: { envId: emu.config.envId, webHost: emu.env.TCB_EMULATOR_WEB_HOST } });
+
   const url = (name: string) => emu.infos().find((i) => i.name === name)?.url ?? '(not running)';
   await connectToEmulators(pc, { httpAccess: url('http'), console: url('console') });
   console.log(
@@ -85,6 +112,8 @@ async function main(): Promise<void> {
       `  server SDK endpoint   ${emu.adminUrl}`,
       `  data                  ${DATA_DIR} (delete it to start over)`,
       '',
+      `小程序 H5 Mini-program  ${site.url}   (在手机尺寸的窗口中打开，用下面的演示账号登录 / open in a phone-sized window, sign in with a demo login)`,
+      '',
       '演示账号 Demo logins (username / password / role / provider):',
       ...logins.map((l) => `  ${l.username.padEnd(22)} ${l.password.padEnd(12)} ${l.role.padEnd(6)} ${l.provider}`),
       '',
@@ -98,12 +127,15 @@ async function main(): Promise<void> {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  await site.close();
   await pc.stop();
   await emu.stop();
   console.log('已停止 / stopped');
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

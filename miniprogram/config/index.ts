@@ -48,6 +48,9 @@ export default defineConfig<'webpack5'>(async (merge) => {
       // No alias keeps @cloudbase/js-sdk out any more: cloud-client imports it only in a branch that
       // process.env.TARO_ENV === 'weapp' folds away (test/weapp/weapp-build.test.ts checks the output).
       compile: { include: [WORKSPACE_PACKAGES] },
+      // Pages take NutUI's per-component stylesheets in different orders; each is scoped by its own class
+      // names, so the order across pages does not matter (as in the H5 build).
+      miniCssExtractPluginOption: { ignoreOrder: true },
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: { enable: false },

@@ -6,11 +6,11 @@ declare module '*.css';
 
 declare namespace NodeJS {
   interface ProcessEnv {
-    TARO_ENV: 'weapp' | 'h5' | string;
+    TARO_ENV?: 'weapp' | 'h5' | string;
     /** CloudBase environment id, fixed at build time (config/index.ts). */
-    TCB_ENV_ID: string;
+    TCB_ENV_ID?: string;
     /** host:port of the emulator's web endpoint for a demo- env; empty in a production build. */
-    TCB_EMULATOR_WEB_HOST: string;
+    TCB_EMULATOR_WEB_HOST?: string;
   }
 }
 

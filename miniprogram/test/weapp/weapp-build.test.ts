@@ -14,14 +14,14 @@ jest.setTimeout(300_000);
 
 const REPO_ROOT = path.resolve(MINIPROGRAM_ROOT, '..');
 let dist: string;
-let appJson: { pages: string[]; tabBar: { list: { pagePath: string; text: string; iconPath: string; selectedIconPath: string }[] } };
+let appJson: { pages: string[]; subPackages: { root: string; pages: string[] }[]; tabBar: { list: { pagePath: string; text: string; iconPath: string; selectedIconPath: string }[] } };
 
 beforeAll(async () => {
   ({ dir: dist } = await buildMiniprogram('weapp'));
   appJson = JSON.parse(fs.readFileSync(path.join(dist, 'app.json'), 'utf8'));
 });
 
-test('When built for weapp, then app.json lists the seed pages at their exact paths, login first, plus the chat pages', () => {
+test('When built for weapp, then app.json lists the seed pages at their exact paths, login first, and the chat and admin pages in subpackages at theirs', () => {
   expect(appJson.pages).toEqual([
     'pages/login/index',
     'pages/index/index',
@@ -31,14 +31,18 @@ test('When built for weapp, then app.json lists the seed pages at their exact pa
     'pages/ticket/detail',
     'pages/message/index',
     'pages/profile/index',
-    'pages/chat/list',
-    'pages/chat/detail',
   ]);
-  for (const page of appJson.pages) {
+  expect(appJson.subPackages).toEqual([
+    { root: 'pages/chat', pages: ['list', 'detail'] },
+    { root: 'pages/admin', pages: ['password-resets', 'invites'] },
+  ]);
+  const allPages = [...appJson.pages, ...appJson.subPackages.flatMap((sub) => sub.pages.map((page) => `${sub.root}/${page}`))];
+  expect(allPages.slice(8)).toEqual(['pages/chat/list', 'pages/chat/detail', 'pages/admin/password-resets', 'pages/admin/invites']);
+  for (const page of allPages) {
     for (const ext of ['.js', '.json', '.wxml']) expect([page + ext, fs.existsSync(path.join(dist, page + ext))]).toEqual([page + ext, true]);
   }
-  const titles = appJson.pages.map((page) => JSON.parse(fs.readFileSync(path.join(dist, `${page}.json`), 'utf8')).navigationBarTitleText);
-  expect(titles).toEqual(['登录', '工作台', '客户列表', '客户详情', '工单列表', '工单详情', '消息中心', '我的', '咨询', '咨询详情']);
+  const titles = allPages.map((page) => JSON.parse(fs.readFileSync(path.join(dist, `${page}.json`), 'utf8')).navigationBarTitleText);
+  expect(titles).toEqual(['登录', '工作台', '客户列表', '客户详情', '工单列表', '工单详情', '消息中心', '我的', '咨询', '咨询详情', '密码重置申请', '邀请码']);
 });
 
 test('When built for weapp, then the tab bar has 工作台 · 客户 · 工单 · 消息 · 我的, each with two PNG icons under 40 KB', () => {

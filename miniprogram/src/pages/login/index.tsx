@@ -1,45 +1,63 @@
-import { useState } from 'react';
-import Taro from '@tarojs/taro';
+import { useEffect, useState } from 'react';
 import { Text, View } from '@tarojs/components';
-import { useSetAtom } from 'jotai';
-import { Button, CellGroup, Input } from '../../components/nutui';
-import { login } from '../../services/auth';
-import { sessionAtom } from '../../state/session';
+import Taro from '@tarojs/taro';
+import { useAtomValue, useStore } from 'jotai';
+import { Loading, Service } from '../../components/nutui';
+import * as auth from '../../services/auth';
+import { ROUTES, switchTab } from '../../services/routes';
+import { applySignIn, authStatusAtom, resumeSession } from '../../state/session';
+import { ForgotPasswordForm } from './forgot-password-form';
+import { RegisterForm } from './register-form';
+import { SignInForm } from './sign-in-form';
 import './index.css';
 
-/** 登录: account and password (seed §1.2.1). 忘记密码, 注册 and 微信授权登录 come with the full page. */
+export type LoginMode = 'sign-in' | 'forgot' | 'register';
+
+const TITLES: Record<LoginMode, string> = { 'sign-in': '服务商工作台', forgot: '忘记密码', register: '邀请码注册' };
+const SUBTITLES: Record<LoginMode, string> = { 'sign-in': '登录后管理客户、工单与消息', forgot: '提交重置密码申请', register: '加入您所在的服务商' };
+
+/**
+ * 登录 (seed §1.2.1). The app opens here: while the launch check runs (auth.wxLogin: is this WeChat user or
+ * browser already bound?) a short splash, then 工作台 when it is, the form when not — with 忘记密码 (a reset
+ * request the provider's admin or HQ completes) and 注册 by an admin's invite code.
+ */
 export default function LoginPage() {
-  const [username, setUsername] = useState('');
-  const [password, setPassword] = useState('');
-  const [error, setError] = useState('');
-  const [submitting, setSubmitting] = useState(false);
-  const setSession = useSetAtom(sessionAtom);
+  const store = useStore();
+  const status = useAtomValue(authStatusAtom);
+  const [mode, setMode] = useState<LoginMode>('sign-in');
 
-  async function submit() {
-    const account = username.trim();
-    if (!account) return setError('请输入账号');
-    if (!password) return setError('请输入密码');
-    setError('');
-    setSubmitting(true);
-    const result = await login({ username: account, password });
-    setSubmitting(false);
-    if (!result.ok) return setError(result.error.message);
-    setSession({ username: account });
-    await Taro.switchTab({ url: '/pages/index/index' });
-  }
+  useEffect(() => {
+    void Taro.setNavigationBarTitle({ title: mode === 'sign-in' ? '登录' : TITLES[mode] }).catch(() => undefined);
+  }, [mode]);
 
+  useEffect(() => {
+    // Opened without the app's runtime (a test, a reload on this page): run the launch check here.
+    if (status === 'unknown') void resumeSession(store);
+    if (status === 'signed-in') void switchTab(ROUTES.workbench);
+  }, [status, store]);
+
+  const checking = status === 'unknown' || status === 'checking' || status === 'signed-in';
   return (
     <View className='login'>
-      <Text className='login__brand'>服务商工作台</Text>
-      <Text className='login__subtitle'>登录后管理客户、工单与消息</Text>
-      <CellGroup>
-        <Input name='username' placeholder='请输入账号' value={username} onChange={setUsername} />
-        <Input name='password' type='password' placeholder='请输入密码' value={password} onChange={setPassword} />
-      </CellGroup>
-      {error ? <Text className='login__error'>{error}</Text> : null}
-      <Button className='login__submit' type='primary' block loading={submitting} onClick={submit}>
-        登录
-      </Button>
+      <View className='login__brand'>
+        <View className='login__logo'>
+          <Service size={30} color='#fff' />
+        </View>
+        <Text className='login__title'>{TITLES[mode]}</Text>
+        <Text className='login__subtitle'>{SUBTITLES[mode]}</Text>
+      </View>
+      {checking ? (
+        <View className='login__checking'>
+          <Loading type='circular' />
+          <Text className='login__checking-text'>{status === 'signed-in' ? '登录成功，正在进入工作台…' : '正在检查登录状态…'}</Text>
+        </View>
+      ) : mode === 'forgot' ? (
+        <ForgotPasswordForm submit={(username) => auth.requestPasswordReset(username).then(() => undefined)} onBack={() => setMode('sign-in')} />
+      ) : mode === 'register' ? (
+        <RegisterForm submit={async (input) => void applySignIn(store, await auth.register(input))} onBack={() => setMode('sign-in')} />
+      ) : (
+        <SignInForm onModeChange={setMode} />
+      )}
     </View>
   );
 }

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '消息中心' });
+export default definePageConfig({ navigationBarTitleText: '消息中心', enablePullDownRefresh: true, backgroundTextStyle: 'dark' });

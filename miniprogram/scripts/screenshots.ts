@@ -1,0 +1,85 @@
+/**
+ * Phone-size pictures of the app with real data, for the README: the H5 build against the emulators with
+ * the demo data set, in headless chromium at 390×844 (2× pixels), signed in with a demo login.
+ *
+ *   npx tsx miniprogram/scripts/screenshots.ts      # writes docs/images/app-*.png
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { launchChromium } from '../../emulator/test/browser/chromium';
+import { startDemoSite } from './demo-site';
+
+const OUT = path.resolve(__dirname, '../../docs/images');
+export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 } as const;
+
+async function settle(page: Page): Promise<void> {
+  await page.waitForLoadState('networkidle');
+  // Skeletons gone, fonts drawn.
+  await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
+  await page.evaluate(() => document.fonts.ready);
+  await page.waitForTimeout(400);
+}
+
+async function shoot(page: Page, name: string): Promise<void> {
+  await settle(page);
+  const file = path.join(OUT, `app-${name}.png`);
+  await page.screenshot({ path: file });
+  console.log(`  ${path.relative(process.cwd(), file)}`);
+}
+
+async function main(): Promise<void> {
+  fs.mkdirSync(OUT, { recursive: true });
+  console.log('starting the emulators with demo data and the H5 app …');
+  const demo = await startDemoSite();
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage(PHONE);
+    page.on('console', (m) => m.type() === 'error' && console.warn(`console.error: ${m.text()}`));
+    await page.goto(`${demo.site.url}/#/pages/login/index`);
+    await page.getByText('邀请码注册', { exact: true }).waitFor();
+    await shoot(page, 'login');
+    await page.getByText('邀请码注册', { exact: true }).click();
+    await page.locator('input[name="invite-code"]').waitFor();
+    await shoot(page, 'register');
+    await page.getByText('已有账号？返回登录').click();
+
+    await page.locator('input[name="username"]').fill(demo.admin.username);
+    await page.locator('input[name="password"]').fill(demo.admin.password);
+    await page.locator('.login__submit').click();
+    await page.getByText('数据概览').waitFor();
+    await shoot(page, 'workbench');
+
+    await page.locator('.weui-tabbar__item', { hasText: '消息' }).click();
+    await page.locator('.message-row').first().waitFor();
+    await shoot(page, 'messages');
+    await page.locator('.message-row--unread').first().click();
+    await page.locator('.message-sheet__content').waitFor();
+    await shoot(page, 'message-detail');
+    await page.keyboard.press('Escape');
+    await page.locator('.nut-popup-title-right, .nut-popup-close').first().click().catch(() => undefined);
+
+    await page.locator('.weui-tabbar__item', { hasText: '我的' }).click();
+    await page.getByText('消息通知').waitFor();
+    await shoot(page, 'profile');
+
+    const cell = (title: string) => page.locator('.profile .nut-cell').filter({ has: page.getByText(title, { exact: true }) });
+    await cell('密码重置申请').click();
+    await page.locator('.admin-row').first().waitFor();
+    await shoot(page, 'password-resets');
+    await page.goBack();
+    await cell('邀请码').click();
+    await page.locator('.admin-row').first().waitFor();
+    await shoot(page, 'invites');
+  } finally {
+    await browser.close();
+    await demo.stop();
+  }
+}
+
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
