@@ -51,7 +51,7 @@ test('When an agent opens 我的, then there is no 管理 section', async () => 
 test('When a switch is flipped, then only that setting is sent and kept; when saving fails it goes back and says why', async () => {
   const cloud = installFakeCloud()
     .on('profile', 'get', profileAnswer())
-    .on('profile', 'settings', (changes) => ({ ...profileAnswer().settings, ...changes }));
+    .on('profile', 'settings', (changes) => ({ ...profileAnswer().settings, ...profileAnswer().providerSettings, ...changes }));
   renderPage(<ProfilePage />, '/pages/profile/index');
   await screen.findByText('周云帆');
 

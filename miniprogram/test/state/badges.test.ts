@@ -22,6 +22,8 @@ function conversation(customerName: string, lastMessageAt: string, lastSenderTyp
     waitingSince: lastSenderType === 'customer' ? lastMessageAt : null,
     status: 'open' as const,
     escalatedTicketId: null,
+    bounceAt: null,
+    bouncedAt: null,
   };
 }
 

@@ -68,6 +68,7 @@ export function profileAnswer(overrides: { role?: 'admin' | 'agent'; phone?: str
       { key: 'hq_ticket_update', title: '工单进度通知', templateId: 'tmpl-ticket-update', setting: 'ticketUpdates', credits: 2 },
       { key: 'bounce_warning', title: '咨询即将退回提醒', templateId: 'tmpl-bounce-warning', setting: 'chatMessages', credits: 0 },
     ],
+    providerSettings: { bounceMinutes: 15 },
     admin: overrides.admin !== undefined ? overrides.admin : role === 'admin' ? { pendingPasswordResets: 2, activeInvites: 1 } : null,
     about: ABOUT,
   };
