@@ -32,7 +32,8 @@ type SheetName = 'create' | 'escalate' | null;
  * when the provider's customers or tickets change.
  */
 export default function CustomerDetailPage() {
-  const id = useRouter().params.id ?? '';
+  // Current.router is null before Taro's router has set up a page (tests render pages bare).
+  const id = useRouter()?.params?.id ?? '';
   const detail = useRemoteData(() => fetchCustomer(id), [id], { enabled: id !== '', topics: ['customers', 'tickets'] });
   const [contact, setContact] = useState<RevealContactResult | null>(null);
   const [revealing, setRevealing] = useState(false);
