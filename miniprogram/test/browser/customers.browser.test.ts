@@ -151,7 +151,7 @@ test('When a customer is opened, then 客户详情 shows its licence, open issue
 });
 
 test('When 查看 is tapped, then the clear contact shows (and the look is audited); 联系客户 copies the number', async () => {
-  const basic = detailSection('基本信息');
+  const basic = detailSection('联系方式');
   const masked = (await basic.locator('.info-list__value').nth(1).innerText()).replace(/\s*查看$/, '');
   expect(masked).toMatch(/\*{4}/);
   const audits = async () => (await rawDocs(demo.emu, 'audit_log')).filter((a) => a.action === 'customers.revealContact' && a.targetId === customerId).length;

@@ -58,9 +58,10 @@ test('When 客户详情 opens, then one customers.detail draws the contact maske
 
   expect(cloud.calls.map((c) => `${c.fn}.${c.action}`)).toEqual(['customers.detail']);
   expect(cloud.calls[0].payload).toEqual({ id: CUSTOMER_ID });
-  const basic = section('基本信息');
-  expect(texts('.info-list__label', basic)).toEqual(['联系人', '联系电话', '邮箱', '所在地区', '行业', '客户编号']);
-  expect(texts('.info-list__value', basic)).toEqual(['欧***查看', '139****1111查看', 'ou*************@example.cn查看', '浙江省杭州市', '教育', 'EXT-0007']);
+  const basic = section('联系方式');
+  expect(texts('.info-list__label', basic)).toEqual(['联系人', '联系电话', '邮箱']);
+  expect(texts('.customer-detail__sub')[0]).toBe('浙江省杭州市 · 教育 · 客户编号 EXT-0007');
+  expect(texts('.info-list__value', basic)).toEqual(['欧***查看', '139****1111查看', 'ou*************@example.cn查看']);
   expect(texts('.info-list__value', section('软件与授权'))).toEqual(['V9.0 专业版', '10 个', '2025-12-01', '2027-02-10剩余 65 天']);
   expect(texts('.customer-ticket__title', section('当前未解决问题'))).toEqual(['开票模块报错', '库存同步延迟']);
   expect(texts('.status-tag', section('当前未解决问题'))).toEqual(['紧急优先级', '待处理', '已升级', '处理中']);
@@ -91,7 +92,7 @@ test('When 查看 is tapped, then customers.revealContact answers the clear cont
   await tap('查看', 1);
   await screen.findByText('13900001111');
   expect(cloud.callsOf('customers', 'revealContact').map((c) => c.payload)).toEqual([{ id: CUSTOMER_ID }]);
-  expect(texts('.info-list__value', section('基本信息')).slice(0, 3)).toEqual(['欧阳晓东', '13900001111', 'ouyang.xiaodong@example.cn']);
+  expect(texts('.info-list__value', section('联系方式')).slice(0, 3)).toEqual(['欧阳晓东', '13900001111', 'ouyang.xiaodong@example.cn']);
   expect(screen.queryByText('查看')).toBeNull();
 
   await tap('联系客户');

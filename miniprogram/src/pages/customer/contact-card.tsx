@@ -11,8 +11,8 @@ export interface ContactCardProps {
 }
 
 /**
- * 客户基本信息 (seed §1.2.4): name is the page's title; here the contact (masked as the function answers it
- * until 查看 asks customers.revealContact, which records who looked), region, industry and the vendor's id.
+ * 客户基本信息 (seed §1.2.4): name, region, industry and the vendor's id head the page; here the contact,
+ * masked as the function answers it until 查看 asks customers.revealContact (which records who looked).
  */
 export function ContactCard({ customer, contact, revealing, onReveal }: ContactCardProps) {
   const reveal = contact ? null : (
@@ -33,9 +33,6 @@ export function ContactCard({ customer, contact, revealing, onReveal }: ContactC
           { label: '联系人', value: contact ? contact.contactPerson : masked(customer.contactPerson) },
           { label: '联系电话', value: contact ? contact.phone : masked(customer.phone) },
           { label: '邮箱', value: contact ? contact.email : masked(customer.email) },
-          { label: '所在地区', value: customer.region },
-          { label: '行业', value: customer.industry ?? '' },
-          { label: '客户编号', value: customer.externalId },
         ]}
       />
     </View>

@@ -91,12 +91,13 @@ export default function CustomerDetailPage() {
               <Text className='customer-detail__name'>{data.customer.name}</Text>
               <CustomerStatusTag status={data.customer.status} />
             </View>
+            <Text className='customer-detail__sub'>{[data.customer.region, data.customer.industry, `客户编号 ${data.customer.externalId}`].filter(Boolean).join(' · ')}</Text>
             <Text className='customer-detail__sub'>
               {data.customer.lastActiveTime ? `最近活跃 ${formatRelativeTime(data.customer.lastActiveTime)}` : '尚无使用记录'}
             </Text>
           </View>
 
-          <Section title='基本信息'>
+          <Section title='联系方式'>
             <ContactCard customer={data.customer} contact={contact} revealing={revealing} onReveal={() => void reveal()} />
           </Section>
 
@@ -140,7 +141,7 @@ export default function CustomerDetailPage() {
             <Button className='customer-detail__action' onClick={() => void contactCustomer()} loading={revealing}>
               联系客户
             </Button>
-            <Button className='customer-detail__action' type='danger' fill='outline' onClick={() => setSheet('escalate')}>
+            <Button className='customer-detail__action customer-detail__action--escalate' onClick={() => setSheet('escalate')}>
               问题升级
             </Button>
             <Button className='customer-detail__action customer-detail__action--main' type='primary' onClick={() => setSheet('create')}>
