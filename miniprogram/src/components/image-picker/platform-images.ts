@@ -3,7 +3,7 @@
  * H5: Taro.chooseMedia opens the browser's file dialog, but Taro's H5 compressImage is "not supported", so a
  * large photo is redrawn on a canvas as JPEG instead (small files and GIFs go as they are).
  */
-import { imageExtensionOf, type ImageExtension } from '@partner-desk/contract';
+import { imageExtensionOf, type ImageExtension } from '@partner-desk/contract/src/upload-paths';
 import Taro from '@tarojs/taro';
 import { isH5, isWeapp } from '../../services/platform';
 import type { PickedFile } from './picked-images';

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useAtomValue } from 'jotai';
 import { deleteFile, getTempFileURL, uploadFile, UPLOAD_FAILED_MESSAGE } from '@partner-desk/cloud-client';
-import { MAX_IMAGES, newUploadPath } from '@partner-desk/contract';
+import { MAX_IMAGES, newUploadPath } from '@partner-desk/contract/src/upload-paths';
 import { toast } from '../feedback';
 import { sessionAtom } from '../../state/session';
 import { fileIdsOf, summaryOf, uploadedImage, uploadingImage, withImage, withoutImage, type PickedFile, type PickedImage } from './picked-images';
