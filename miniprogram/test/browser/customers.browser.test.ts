@@ -3,7 +3,7 @@
  * demo data set, in headless Debian chromium at a phone's size. The demo admin signs in, browses and searches
  * the customers, filters them (status, unresolved issues, region) — every count equal to what customers.list
  * answers —, opens a customer and its usage score, reveals the contact and copies the number, and creates a
- * ticket from the detail, which then heads the history (and the cloud's). Throughout: no console error, no
+ * ticket with a screenshot from the detail, which then heads the history (and the cloud's). Throughout: no console error, no
  * failed request, no English or placeholder text on screen.
  */
 import type { Browser, ConsoleMessage, Page } from 'playwright-core';
@@ -15,6 +15,22 @@ import { PHONE } from '../../scripts/screenshots';
 import { eventually } from '../support/eventually';
 
 jest.setTimeout(300_000);
+
+/** A real PNG drawn by chromium's own canvas (the H5 picker decodes and compresses it through a canvas too). */
+async function screenshotPng(): Promise<Buffer> {
+  const dataUrl = await page.evaluate(() => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 320;
+    canvas.height = 200;
+    const g = canvas.getContext('2d')!;
+    g.fillStyle = '#ffffff';
+    g.fillRect(0, 0, 320, 200);
+    g.fillStyle = '#e34d59';
+    g.fillRect(20, 20, 280, 60);
+    return canvas.toDataURL('image/png');
+  });
+  return Buffer.from(dataUrl.split(',')[1], 'base64');
+}
 
 let demo: DemoSite;
 let browser: Browser;
@@ -179,6 +195,11 @@ test('When a ticket is created from the detail, then it heads the history and th
   await form.locator('.choice-chips__chip', { hasText: '系统问题' }).click();
   await form.locator('.choice-chips__chip', { hasText: /^高$/ }).click();
   await form.locator('textarea').fill('今天上午开始，所有发票打印出来都是空白页');
+  // A screenshot through the image picker: Taro's chooseMedia opens the browser's file dialog in H5.
+  const chooser = page.waitForEvent('filechooser');
+  await form.locator('.image-picker__add').click();
+  await (await chooser).setFiles({ name: 'screenshot.png', mimeType: 'image/png', buffer: await screenshotPng() });
+  await eventually(() => form.locator('.image-picker__item').evaluateAll((items) => items.map((item) => item.getAttribute('data-status'))), ['uploaded'], 30_000);
   await expectChineseOnly();
   await tapButton('提交工单', form);
 
@@ -187,5 +208,10 @@ test('When a ticket is created from the detail, then it heads the history and th
   const history = await asBrowser('customers', 'tickets', { id: customerId, page: 1, pageSize: 10 });
   expect(history.tickets[0]).toMatchObject({ title, type: 'system_issue', priority: 'high', status: 'open' });
   expect(await detailSection('历史工单').locator('.customer-ticket__no').first().innerText()).toBe(history.tickets[0].ticketNo);
+  // The screenshot went with it: one image of the caller's own upload folder.
+  const { ticket } = await asBrowser('tickets', 'detail', { id: history.tickets[0].id });
+  expect(ticket.images).toHaveLength(1);
+  expect(ticket.images[0].fileID).toMatch(/\/uploads\/[^/]+\/\d{6}\/[A-Za-z0-9_-]+\.(png|jpg)$/);
+  expect(ticket.images[0].url).toMatch(/^http/);
   await expectChineseOnly();
 });

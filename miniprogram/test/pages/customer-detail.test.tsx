@@ -12,6 +12,7 @@ import CustomerDetailPage from '../../src/pages/customer/detail';
 import { installFakeCloud, refusal, type FakeCloud } from '../support/fake-cloud';
 import { answerModal, fieldByPlaceholder, modalShown, tap, tapElement, toastText, typeInto } from '../support/interact';
 import { renderPage } from '../support/render-page';
+import { checkNewTicket } from '../../src/pages/customer/new-ticket';
 import { CUSTOMER_ID, detailAnswer, ticketItem } from './customer-fixtures';
 
 const texts = (selector: string, root: ParentNode = document) => Array.from(root.querySelectorAll(selector)).map((el) => el.textContent);
@@ -262,4 +263,12 @@ test('When the customer has no unresolved issue, then 问题升级 says so and l
   await within(form).findByText('当前没有未解决的问题');
   await tapButtonIn(form, '创建工单');
   await within(sheet('ticket-sheet')).findByText('客户：杭州明德教育科技有限公司');
+});
+
+test('When screenshots are still uploading or one failed, then 创建工单 is held back with the reason under 截图', () => {
+  const draft = { title: '发票打印空白', type: 'system_issue' as const, priority: 'normal' as const, content: '所有发票打印出来都是空白页', images: [] };
+  expect(checkNewTicket(draft)).toEqual({});
+  expect(checkNewTicket(draft, { uploading: 1, failed: 0 })).toEqual({ images: '图片还在上传，请稍候再提交' });
+  expect(checkNewTicket(draft, { uploading: 0, failed: 2 })).toEqual({ images: '有图片上传失败，请点图片重试或删除后再提交' });
+  expect(checkNewTicket({ ...draft, title: 'x'.repeat(101), content: '   ' })).toEqual({ title: '标题最多 100 字', content: '请描述遇到的问题' });
 });

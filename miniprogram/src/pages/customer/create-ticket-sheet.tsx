@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { View } from '@tarojs/components';
 import { FieldSet, FormField } from '../../components/form-field';
+import { ImagePicker, useImagePicker } from '../../components/image-picker';
 import { toastSuccess } from '../../components/feedback';
 import { Button, Input, TextArea } from '../../components/nutui';
 import { Sheet } from '../../components/sheet';
@@ -28,18 +29,20 @@ export function CreateTicketSheet({ visible, customerId, customerName, onClose, 
   const [errors, setErrors] = useState<NewTicketErrors>({});
   const [refusal, setRefusal] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  const picker = useImagePicker();
   const edit = (change: Partial<NewTicketDraft>) => setDraft((d) => ({ ...d, ...change }));
 
   async function submit() {
-    const found = checkNewTicket(draft);
+    const found = checkNewTicket(draft, picker);
     setErrors(found);
     setRefusal(null);
     if (Object.keys(found).length > 0) return;
     setSaving(true);
     try {
-      const created = await createTicket(toCreatePayload(customerId, draft));
+      const created = await createTicket(toCreatePayload(customerId, { ...draft, images: picker.fileIDs }));
       toastSuccess('工单已创建');
       setDraft(EMPTY_DRAFT);
+      picker.clear();
       onCreated(created);
       onClose();
     } catch (err) {
@@ -64,6 +67,9 @@ export function CreateTicketSheet({ visible, customerId, customerName, onClose, 
           </FormField>
           <FormField label='问题描述' error={errors.content}>
             <TextArea className='ticket-sheet__textarea' placeholder='客户遇到的问题、出现的时间和影响范围' value={draft.content} maxLength={CONTENT_MAX} showCount onChange={(content) => edit({ content })} />
+          </FormField>
+          <FormField label='截图' error={errors.images} hint='选填，最多 9 张'>
+            <ImagePicker picker={picker} disabled={saving} />
           </FormField>
         </FieldSet>
       </View>

@@ -15,6 +15,7 @@ export interface NewTicketDraft {
   type: TicketType | null;
   priority: TicketPriority;
   content: string;
+  /** Uploaded screenshots' fileIDs (the image picker's). */
   images: string[];
 }
 
@@ -24,10 +25,17 @@ export interface NewTicketErrors {
   title?: string;
   type?: string;
   content?: string;
+  images?: string;
+}
+
+/** Where the screenshots' uploads stand (the image picker's counts). */
+export interface ImagesState {
+  uploading: number;
+  failed: number;
 }
 
 /** What can be checked before sending (the function checks again and has the last word). */
-export function checkNewTicket(draft: NewTicketDraft): NewTicketErrors {
+export function checkNewTicket(draft: NewTicketDraft, images: ImagesState = { uploading: 0, failed: 0 }): NewTicketErrors {
   const errors: NewTicketErrors = {};
   const title = draft.title.trim();
   const content = draft.content.trim();
@@ -36,6 +44,8 @@ export function checkNewTicket(draft: NewTicketDraft): NewTicketErrors {
   if (!draft.type) errors.type = '请选择工单类型';
   if (!content) errors.content = '请描述遇到的问题';
   else if (content.length > CONTENT_MAX) errors.content = `问题描述最多 ${CONTENT_MAX} 字`;
+  if (images.uploading > 0) errors.images = '图片还在上传，请稍候再提交';
+  else if (images.failed > 0) errors.images = '有图片上传失败，请点图片重试或删除后再提交';
   return errors;
 }
 
