@@ -28,6 +28,20 @@ async function shoot(page: Page, name: string): Promise<void> {
   console.log(`  ${path.relative(process.cwd(), file)}`);
 }
 
+/** 客户列表 and a customer's 客户详情, its top and its usage score (a customer with open issues, so every block has content). */
+async function shootCustomers(page: Page): Promise<void> {
+  await page.locator('.weui-tabbar__item', { hasText: '客户' }).click();
+  await page.locator('.customer-row').first().waitFor();
+  await shoot(page, 'customers');
+  await page.locator('.customer-row', { has: page.locator('.customer-row__issues--open') }).first().click();
+  await page.locator('.usage-score__value').waitFor();
+  await shoot(page, 'customer-detail');
+  // The usage score further down: its section at the top of the screen.
+  await page.locator('.usage-score').evaluate((el) => el.closest('.section')!.scrollIntoView({ block: 'start' }));
+  await shoot(page, 'customer-score');
+  await page.goBack();
+}
+
 async function main(): Promise<void> {
   fs.mkdirSync(OUT, { recursive: true });
   console.log('starting the emulators with demo data and the H5 app …');
@@ -71,6 +85,9 @@ async function main(): Promise<void> {
     await cell('邀请码').click();
     await page.locator('.admin-row').first().waitFor();
     await shoot(page, 'invites');
+    await page.goBack();
+
+    await shootCustomers(page);
   } finally {
     await browser.close();
     await demo.stop();
