@@ -62,7 +62,7 @@ interface Load {
 }
 
 async function firstRender(page: Page): Promise<Load> {
-  await page.waitForFunction(() => ((window as unknown as { __pdFirstRender: number | null }).__pdFirstRender ?? -1) > 0, undefined, { timeout: 60_000 });
+  await page.waitForFunction('(window.__pdFirstRender ?? -1) > 0', undefined, { timeout: 60_000 });
   return page.evaluate(`(() => {
     const call = (fn) => {
       const entry = performance.getEntriesByType('resource').find((e) => e.name.includes('/v1/functions/' + fn));

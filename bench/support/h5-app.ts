@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import type { RunningEmulators } from '../../emulator/src/suite';
 
 export { startDemoSite, type DemoSite } from '../../miniprogram/scripts/demo-site';
-export { PHONE } from '../../miniprogram/scripts/screenshots';
+export { PHONE } from '../../miniprogram/scripts/phone';
 
 const APP_CONFIG = path.resolve(__dirname, '../../miniprogram/src/app.config.ts');
 
@@ -73,7 +73,7 @@ export async function settled(page: Page, requests: ReturnType<typeof trackFunct
   await page.waitForTimeout(300);
   while (Date.now() - started < timeoutMs) {
     // A skeleton of the page on top (pages below it are hidden: no offsetParent).
-    const busy = await page.evaluate(() => Boolean(Array.from(document.querySelectorAll('[aria-busy="true"]')).some((el) => (el as HTMLElement).offsetParent !== null)));
+    const busy = await page.evaluate<boolean>(`Array.from(document.querySelectorAll('[aria-busy="true"]')).some((el) => el.offsetParent !== null)`);
     if (!busy && requests.inFlight() === 0 && Date.now() - requests.lastActivity() >= quietMs) return true;
     await page.waitForTimeout(100);
   }
