@@ -98,7 +98,7 @@ async function main(): Promise<void> {
     const inApp = new Map<string, Measured>([[LOGIN, login], [WORKBENCH, workbench]]);
     for (const path of pages) {
       if (inApp.has(path)) continue;
-      inApp.set(path, await measure(demo, page, requests, path, () => page.evaluate(`location.hash = ${JSON.stringify(`#/${path}${queries[path] ? `?${queries[path]}` : ''}`)}`)));
+      inApp.set(path, await measure(demo, page, requests, path, () => page.evaluate(`void (location.hash = ${JSON.stringify(`#/${path}${queries[path] ? `?${queries[path]}` : ''}`)})`)));
     }
     const cold = new Map<string, Measured>();
     for (const path of pages) {

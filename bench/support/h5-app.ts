@@ -9,8 +9,7 @@ import type { Page } from 'playwright-core';
 import type { RunningEmulators } from '../../emulator/src/suite';
 
 export { startDemoSite, type DemoSite } from '../../miniprogram/scripts/demo-site';
-/** A phone, as the browser tests and screenshots open the app (miniprogram/scripts/screenshots.ts). */
-export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 } as const;
+export { PHONE } from '../../miniprogram/scripts/phone';
 
 const APP_CONFIG = path.resolve(__dirname, '../../miniprogram/src/app.config.ts');
 

@@ -9,9 +9,10 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../../emulator/test/browser/chromium';
 import { startDemoSite } from './demo-site';
+import { PHONE } from './phone';
 
 const OUT = path.resolve(__dirname, '../../docs/images');
-export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 } as const;
+export { PHONE };
 
 async function settle(page: Page): Promise<void> {
   await page.waitForLoadState('networkidle');
