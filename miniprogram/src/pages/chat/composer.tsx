@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { Textarea, View } from '@tarojs/components';
-import { Button } from '../../components/nutui';
+import { View } from '@tarojs/components';
+import { Button, TextArea } from '../../components/nutui';
 
 export interface ComposerProps {
   /** Hands the text over (to the outbox); the field is cleared at once: what was typed is kept there, not here. */
@@ -19,16 +19,7 @@ export function Composer({ onSend, disabled = false }: ComposerProps) {
   };
   return (
     <View className='chat-composer'>
-      <Textarea
-        className='chat-composer__input'
-        value={text}
-        placeholder='输入回复内容'
-        maxlength={2000}
-        autoHeight
-        showConfirmBar={false}
-        cursorSpacing={16}
-        onInput={(e) => setText(e.detail.value)}
-      />
+      <TextArea className='chat-composer__input' value={text} placeholder='输入回复内容' maxLength={2000} autoSize rows={1} onChange={(value) => setText(value ?? '')} />
       <Button className='chat-composer__send' type='primary' size='small' disabled={!trimmed || disabled} onClick={send}>
         发送
       </Button>
