@@ -50,6 +50,19 @@ async function main(): Promise<void> {
     await page.getByText('数据概览').waitFor();
     await shoot(page, 'workbench');
 
+    // 咨询 from 工作台's quick entry, and the newest consultation's chat.
+    await page.locator('.quick-entries__item', { hasText: '咨询' }).click();
+    await page.locator('.conversation-row').first().waitFor();
+    await shoot(page, 'chat-list');
+    // One still waiting for a reply, when there is one: its chat shows the countdown.
+    const waiting = page.locator('.conversation-row--waiting');
+    await ((await waiting.count()) ? waiting : page.locator('.conversation-row')).first().click();
+    await page.locator('.chat-message').first().waitFor();
+    await shoot(page, 'chat-detail');
+    await page.goBack();
+    await page.goBack();
+    await page.getByText('数据概览').waitFor();
+
     await page.locator('.weui-tabbar__item', { hasText: '消息' }).click();
     await page.locator('.message-row').first().waitFor();
     await shoot(page, 'messages');
