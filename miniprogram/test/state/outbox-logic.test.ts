@@ -1,5 +1,5 @@
 /** The outbox's pure part: client ids, status moves, what is due, what storage may hold. */
-import { dueItems, isOutboxItem, markForRetry, markRefused, markSent, mergeItems, newClientId, newItem, pruneSent, SENT_KEPT_MS } from '../../src/state/outbox-logic';
+import { type OutboxItem, dueItems, isOutboxItem, markForRetry, markRefused, markSent, mergeItems, newClientId, newItem, pruneSent, SENT_KEPT_MS } from '../../src/state/outbox-logic';
 
 const at = (iso: string) => new Date(iso);
 
@@ -15,7 +15,7 @@ test('Due items are the pending ones of the signed-in user, oldest first; sent a
   const b = newItem('chat.reply', { customerId: 'c1', content: 'b', images: [] }, 'u1', at('2026-12-07T06:00:01Z'), 'b');
   const c = newItem('tickets.reply', { id: 't1', content: 'c', images: [] }, 'u2', at('2026-12-07T06:00:00Z'), 'c');
   const d = newItem('chat.reply', { customerId: 'c2', content: 'd', images: [] }, 'u1', at('2026-12-07T06:00:03Z'), 'd');
-  let items = [a, b, c, d];
+  let items: OutboxItem[] = [a, b, c, d];
   items = markRefused(items, 'd', { code: 'NOT_FOUND', message: '客户不存在或属于其他服务商' });
   expect(dueItems(items, 'u1').map((i) => i.clientId)).toEqual(['b', 'a']);
   items = markSent(items, 'b', at('2026-12-07T06:01:00Z'), 'cm_b');
