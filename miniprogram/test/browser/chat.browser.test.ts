@@ -12,7 +12,8 @@ import { COLLECTIONS } from '@partner-desk/database';
 import type { InboundEvent } from '@partner-desk/pc-protocol';
 import { launchChromium } from '../../../emulator/test/browser/chromium';
 import { startPcSimulator, type PcSimulator } from '../../../pc-simulator/src/simulator';
-import { fireTimer, postPcEvent } from '../../../test-support';
+import { postPcEvent } from '../../../test-support/pc-events';
+import { fireTimer } from '../../../test-support/pc-receiver';
 import { callAs } from '../../../test-support/product-emulators';
 import { rawDocs } from '../../../test-support/raw';
 import { startDemoSite, type DemoSite } from '../../scripts/demo-site';
@@ -34,6 +35,9 @@ const problems: string[] = [];
 let offline = false;
 
 const OFFLINE_NOISE = /ERR_INTERNET_DISCONNECTED|ERR_NETWORK_CHANGED|WebSocket|network|Failed to fetch|realtime|ws:\/\//i;
+
+/** An 8×8 blue PNG (what a phone's screenshot is, smaller). */
+const PNG_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAAEUlEQVR4nGPQzvmGFTEMLQkAlUJjQSguRJAAAAAASUVORK5CYII=';
 
 let messageSeq = 0;
 /** A customer's message as the PC side routes it to the owning provider: signed, to /pc/events. */
@@ -75,8 +79,8 @@ beforeAll(async () => {
   if (!listed.ok) throw new Error(listed.error.message);
   // One without a conversation yet, so what the page shows is this file's doing.
   const conversations = await rawDocs(demo.emu, COLLECTIONS.chatConversations, {});
-  const talked = new Set(conversations.map((c) => c.customerId));
-  const fresh = listed.data.customers.find((c) => !talked.has(c.id)) ?? listed.data.customers[0];
+  const talked = new Set(conversations.map((c: { customerId: string }) => c.customerId));
+  const fresh = listed.data.customers.find((c: { id: string; name: string }) => !talked.has(c.id)) ?? listed.data.customers[0];
   const [doc] = await rawDocs(demo.emu, COLLECTIONS.customers, { _id: fresh.id });
   customer = { id: fresh.id, name: fresh.name, externalId: doc.externalId };
 
@@ -159,6 +163,27 @@ test("When the customer writes again while the chat is open, then the message ap
   await page.locator('.chat-banner__countdown').waitFor();
 });
 
+test('When the provider sends a screenshot, then it is uploaded to storage, sent with the reply and shown from the cloud as a thumbnail', async () => {
+  await page.locator('.chat-composer__image-toggle').click();
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.locator('.image-picker__add').click()]);
+  await chooser.setFiles({ name: 'screen.png', mimeType: 'image/png', buffer: Buffer.from(PNG_BASE64, 'base64') });
+  await page.locator('.image-picker__item--uploaded').waitFor();
+  await typeReply('这是正确的导出设置截图');
+  await tapButton('发送');
+
+  const mine = page.locator('.chat-message--mine:not([class*="chat-message--outbox"])', { hasText: '这是正确的导出设置截图' });
+  await mine.locator('.image-grid__item').waitFor();
+  const [reply] = await repliesWith('这是正确的导出设置截图');
+  expect(reply.images).toHaveLength(1);
+  expect(reply.images[0]).toMatch(/\/uploads\/[A-Za-z0-9_-]+\/\d{6}\/[A-Za-z0-9_-]+\.(png|jpg|jpeg)$/);
+  // The thumbnail is the function's temporary link to that file, and it loads.
+  const src = await mine.locator('.image-grid__item img, img.image-grid__item').first().getAttribute('src');
+  expect(src).toBeTruthy();
+  expect((await fetch(src!)).status).toBe(200);
+  // The picker is empty again for the next reply.
+  expect(await page.locator('.image-picker__item').count()).toBe(0);
+});
+
 test('When a reply is sent while the browser is offline, then it waits as 待发送 and goes out exactly once when the browser is back online', async () => {
   offline = true;
   await context.setOffline(true);
@@ -197,8 +222,9 @@ test('When 升级为工单 is confirmed, then the new ticket opens and the chat 
   expect([ticket.customerId, ticket.source, ticket.escalationStatus, ticket.type]).toEqual([customer.id, 'chat', 'escalated', 'issue_escalation']);
   expect(ticket.content).toContain('月结报表导出超时，清缓存无效');
 
-  // Back with the navigation bar's arrow, as a user goes back (Taro.navigateBack).
-  await page.locator('.taro_page:not(.taro_page_shade) .taro-navigation-bar-back, .taro-navigation-bar-back').last().click();
+  // Once the ticket's page is the one shown, back with the navigation bar's arrow, as a user goes back.
+  await page.waitForFunction(() => Array.from(document.querySelectorAll('.taro_page')).some((p) => p.id.startsWith('/pages/ticket/detail') && !p.classList.contains('taro_page_shade')));
+  await page.locator('.taro-navigation-bar-back').click();
   await page.locator('.chat-banner__line', { hasText: '已升级为工单' }).waitFor();
   await page.getByText('查看工单', { exact: true }).waitFor();
 });

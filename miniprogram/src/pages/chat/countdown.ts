@@ -39,14 +39,13 @@ export function waitingText(waitingSince: string | null, now: Date): string | nu
   return `客户已等待 ${Math.floor(minutes / 1440)} 天`;
 }
 
-/** The current time, ticking every `intervalMs` while `active` (a countdown on screen), still otherwise. */
-export function useNow(active: boolean, intervalMs = 1000): Date {
+/** The current time: every second while `active` (a countdown on screen), every half minute otherwise (刚刚, 5分钟前). */
+export function useNow(active: boolean): Date {
   const [now, setNow] = useState(() => new Date());
   useEffect(() => {
-    if (!active) return;
     setNow(new Date());
-    const timer = setInterval(() => setNow(new Date()), intervalMs);
+    const timer = setInterval(() => setNow(new Date()), active ? 1000 : 30_000);
     return () => clearInterval(timer);
-  }, [active, intervalMs]);
+  }, [active]);
   return now;
 }

@@ -5,11 +5,12 @@ import { useAtomValue, useStore } from 'jotai';
 import { Button } from '../../components/nutui';
 import { PageShell } from '../../components/page-shell';
 import { EmptyState } from '../../components/state-view';
+import { isH5 } from '../../services/platform';
 import { openChatList, openTicket } from '../../services/routes';
 import { discardOutboxItem, enqueueOutbox, outboxSendingAtom, retryOutboxItem, threadOf, useOutboxThread } from '../../state/outbox';
 import { SUBSCRIBE_AT, subscribeOnTap } from '../../state/subscriptions';
 import { ConversationBanner } from './banner';
-import { Composer } from './composer';
+import { Composer, type ComposedReply } from './composer';
 import { useNow } from './countdown';
 import { EscalateSheet } from './escalate-sheet';
 import { chatEntries, sentButNotFetched } from './history';
@@ -52,6 +53,21 @@ export default function ChatDetailPage() {
   return <ChatView customerId={customerId} initialName={decode(params.name)} />;
 }
 
+/**
+ * The chat fills the window under the navigation bar. In WeChat the bar is native and 100vh is the page;
+ * Taro's H5 draws the bar inside the page (sticky), so there the frame is 100vh less the bar as drawn.
+ */
+function useFrameHeight(): string | undefined {
+  const [height, setHeight] = useState<string | undefined>(undefined);
+  useEffect(() => {
+    if (!isH5() || typeof document === 'undefined') return;
+    const bar = document.querySelector('.taro-navigation-bar-show');
+    const barHeight = bar ? bar.getBoundingClientRect().height : 0;
+    if (barHeight > 0) setHeight(`calc(100vh - ${Math.ceil(barHeight)}px)`);
+  }, []);
+  return height;
+}
+
 function ChatView({ customerId, initialName }: { customerId: string; initialName: string }) {
   const store = useStore();
   const history = useChatHistory(customerId);
@@ -60,6 +76,7 @@ function ChatView({ customerId, initialName }: { customerId: string; initialName
   const [escalating, setEscalating] = useState(false);
   const now = useNow(history.conversation?.status === 'open' && history.conversation.bounceAt !== null);
 
+  const frameHeight = useFrameHeight();
   const customerName = history.messages[0]?.customerName ?? initialName;
   useEffect(() => {
     if (customerName) Taro.setNavigationBarTitle({ title: customerName }).catch(() => undefined);
@@ -95,9 +112,9 @@ function ChatView({ customerId, initialName }: { customerId: string; initialName
     void history.loadOlder();
   };
 
-  function send(text: string) {
+  function send({ text, images }: ComposedReply) {
     void subscribeOnTap(store, SUBSCRIBE_AT.chatReply);
-    enqueueOutbox(store, 'chat.reply', { customerId, content: text, images: [] });
+    enqueueOutbox(store, 'chat.reply', { customerId, content: text, images });
   }
 
   function escalated(ticketId: string) {
@@ -108,7 +125,7 @@ function ChatView({ customerId, initialName }: { customerId: string; initialName
 
   return (
     <PageShell status={history.status} error={history.status === 'error' ? history.error : history.refreshError} onRetry={() => void (history.status === 'error' ? history.reload() : history.refresh())} className='chat-detail'>
-      <View className='chat-detail__frame'>
+      <View className='chat-detail__frame' style={frameHeight ? { height: frameHeight } : undefined}>
         <ConversationBanner conversation={history.conversation} now={now} onEscalate={() => setEscalating(true)} onOpenTicket={(id) => void openTicket(id)} />
         <ScrollView className='chat-detail__messages' scrollY scrollIntoView={anchor} upperThreshold={40} onScrollToUpper={loadOlder}>
           <View className='chat-detail__older' onClick={loadOlder}>
@@ -126,7 +143,7 @@ function ChatView({ customerId, initialName }: { customerId: string; initialName
           </View>
           {entries.map((entry) =>
             entry.kind === 'message' ? (
-              <MessageBubble key={entry.key} message={entry.message} now={now} />
+              <MessageBubble key={entry.key} message={entry.message} />
             ) : (
               <OutboxBubble
                 key={entry.key}

@@ -6,11 +6,11 @@ import type { OutboxItem } from '../../state/outbox';
 import { formatRelativeTime } from '../../utils/format';
 
 /** A message the cloud has: the customer's on the left, ours on the right with its delivery state to the PC side. */
-export function MessageBubble({ message, now }: { message: ChatMessageView; now: Date }) {
+export function MessageBubble({ message }: { message: ChatMessageView }) {
   const mine = message.senderType === 'service_provider';
   return (
     <View className={`chat-message chat-message--${mine ? 'mine' : 'theirs'}`} id={`m-${message.id}`}>
-      <Text className='chat-message__sender'>{`${message.senderName} · ${formatRelativeTime(message.timestamp, now)}`}</Text>
+      <Text className='chat-message__sender'>{`${message.senderName} · ${formatRelativeTime(message.timestamp)}`}</Text>
       <View className='chat-message__bubble'>
         {message.content ? <Text className='chat-message__text'>{message.content}</Text> : null}
         {message.images.length ? <ImageGrid images={message.images} /> : null}
