@@ -105,16 +105,19 @@ test('When a chat opens, then the newest page shows oldest first under the custo
   expect(texts('.chat-message--mine .chat-message__text')).toEqual(['消息 10', '消息 15', '消息 20', '消息 25']);
   expect(texts('.chat-message__state')).toEqual(['已同步', '已同步', '已同步', '已同步']);
   expect(cloud.callsOf('chat', 'messages').map((c) => c.payload)).toEqual([{ customerId: CUSTOMER, page: 1, pageSize: 20 }]);
-  // Opened at the newest message.
-  await waitFor(() => expect(scrolledTo.at(-1)).toBe('m-cm_025'));
+  // Opened at the bottom: the scroll view is asked to scroll beyond any height (it stops at the newest message).
+  const scrollView = document.querySelector('taro-scroll-view-core') as HTMLElement & { mpScrollTop?: number };
+  await waitFor(() => expect(Number(scrollView.mpScrollTop)).toBeGreaterThan(10_000_000));
+  const bottomAsked = Number(scrollView.mpScrollTop);
 
   await tap('查看更早的消息');
   await waitFor(() => expect(texts('.chat-message__text')).toHaveLength(25));
   expect(texts('.chat-message__text').slice(0, 6)).toEqual(['消息 1', '消息 2', '消息 3', '消息 4', '消息 5', '消息 6']);
   expect(cloud.callsOf('chat', 'messages').at(-1)!.payload).toEqual({ customerId: CUSTOMER, page: 2, pageSize: 20 });
   expect(screen.getByText('以上是全部消息')).toBeTruthy();
-  // The reader stays where they were: at the message that was first before the older ones came in.
+  // The reader stays where they were: at the message that was first before the older ones came in (not sent to the bottom).
   await waitFor(() => expect(scrolledTo.at(-1)).toBe('m-cm_006'));
+  expect(Number(scrollView.mpScrollTop)).toBe(bottomAsked);
 });
 
 test('When a reply is sent offline, then it shows 待发送 (kept on the device), goes out once when the network returns, and then shows 待同步 and later 已同步 live', async () => {

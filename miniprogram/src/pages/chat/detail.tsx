@@ -26,6 +26,9 @@ const decode = (value: string | undefined) => {
   }
 };
 
+/** Beyond any chat's height: the scroll view stops at its bottom. Changed by one for each new entry at the end. */
+const BOTTOM = 10_000_000;
+
 const elementIdOf = (entry: { kind: 'message' | 'outbox'; key: string }) => `${entry.kind === 'message' ? 'm' : 'o'}-${entry.key}`;
 
 /**
@@ -91,13 +94,15 @@ function ChatView({ customerId, initialName }: { customerId: string; initialName
 
   const entries = useMemo(() => chatEntries(history.messages, outbox), [history.messages, outbox]);
 
-  // Scrolling: to the newest entry when one is added at the end; back to where the reader was after older
-  // messages were put above.
+  // Scrolling: to the bottom when an entry is added at the end (through scrollTop, which the scroll view also
+  // applies when it finishes loading after the first answer; scrollIntoView it would drop then); back to where
+  // the reader was after older messages were put above (the entry that was first).
+  const [bottomTick, setBottomTick] = useState(0);
   const [anchor, setAnchor] = useState('');
   const firstBeforeOlder = useRef<string | null>(null);
   const lastId = entries.length ? elementIdOf(entries[entries.length - 1]) : '';
   useEffect(() => {
-    if (lastId) setAnchor(lastId);
+    if (lastId) setBottomTick((tick) => tick + 1);
   }, [lastId]);
   const firstId = entries.length ? elementIdOf(entries[0]) : '';
   useEffect(() => {
@@ -127,7 +132,15 @@ function ChatView({ customerId, initialName }: { customerId: string; initialName
     <PageShell status={history.status} error={history.status === 'error' ? history.error : history.refreshError} onRetry={() => void (history.status === 'error' ? history.reload() : history.refresh())} className='chat-detail'>
       <View className='chat-detail__frame' style={frameHeight ? { height: frameHeight } : undefined}>
         <ConversationBanner conversation={history.conversation} now={now} onEscalate={() => setEscalating(true)} onOpenTicket={(id) => void openTicket(id)} />
-        <ScrollView className='chat-detail__messages' scrollY scrollIntoView={anchor} upperThreshold={40} onScrollToUpper={loadOlder}>
+        <ScrollView
+          className='chat-detail__messages'
+          scrollY
+          scrollTop={bottomTick ? BOTTOM + bottomTick : undefined}
+          scrollIntoView={anchor}
+          scrollIntoViewAlignment='start'
+          upperThreshold={40}
+          onScrollToUpper={loadOlder}
+        >
           <View className='chat-detail__older' onClick={loadOlder}>
             <Text className={`chat-detail__older-text${history.olderError ? ' chat-detail__older-text--error' : ''}`}>
               {history.loadingOlder
