@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { Text, View } from '@tarojs/components';
+import { Text, Textarea, View } from '@tarojs/components';
 import { ImagePicker, useImagePicker } from '../../components/image-picker';
-import { Button, TextArea } from '../../components/nutui';
+import { Button } from '../../components/nutui';
 
 export interface ComposedReply {
   text: string;
@@ -44,7 +44,8 @@ export function Composer({ onSend }: ComposerProps) {
         <View className={`chat-composer__image-toggle${picking ? ' chat-composer__image-toggle--on' : ''}`} onClick={() => setPicking((on) => !on || picker.images.length > 0)}>
           <Text>图片</Text>
         </View>
-        <TextArea className='chat-composer__input' value={text} placeholder='输入回复内容' maxLength={2000} autoSize rows={1} onChange={(value) => setText(value ?? '')} />
+        {/* WeChat's own textarea (no NutUI code in the main package for it). */}
+        <Textarea className='chat-composer__input' value={text} placeholder='输入回复内容' maxlength={2000} autoHeight showConfirmBar={false} onInput={(e) => setText(e.detail.value)} />
         <Button className='chat-composer__send' type='primary' size='small' disabled={!canSend} onClick={send}>
           发送
         </Button>

@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import { Text } from '@tarojs/components';
+import { Text, Textarea } from '@tarojs/components';
 import { useStore } from 'jotai';
 import { confirm, toastSuccess } from '../../components/feedback';
 import { FieldSet, FormField } from '../../components/form-field';
-import { Button, TextArea } from '../../components/nutui';
+import { Button } from '../../components/nutui';
 import { Sheet } from '../../components/sheet';
 import { escalateConversation } from '../../services/chat';
 import { asClientError } from '../../services/cloud';
@@ -75,10 +75,10 @@ export function EscalateSheet({ visible, customerId, customerName, onClose, onEs
       <Text className='escalate-sheet__intro'>工单将附上客户最近的消息，由总部跟进处理；处理进度会同步到工单和消息中心。</Text>
       <FieldSet error={errors.form}>
         <FormField label='问题描述' error={errors.content}>
-          <TextArea className='escalate-sheet__content' placeholder='概括客户的问题' value={content} onChange={setContent} maxLength={2000} rows={3} />
+          <Textarea className='escalate-sheet__field escalate-sheet__content' placeholder='概括客户的问题' value={content} onInput={(e) => setContent(e.detail.value)} maxlength={2000} />
         </FormField>
         <FormField label='升级原因' error={errors.reason}>
-          <TextArea className='escalate-sheet__reason' placeholder='如：需总部技术支持' value={reason} onChange={setReason} maxLength={500} rows={2} />
+          <Textarea className='escalate-sheet__field escalate-sheet__reason' placeholder='如：需总部技术支持' value={reason} onInput={(e) => setReason(e.detail.value)} maxlength={500} />
         </FormField>
       </FieldSet>
       {errors.existingTicketId ? (
