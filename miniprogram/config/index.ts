@@ -42,6 +42,9 @@ export default defineConfig<'webpack5'>(async (merge) => {
     alias: {
       '@partner-desk/cloud-client': path.join(WORKSPACE_PACKAGES, 'cloud-client/src/index.ts'),
     },
+    // Chinese text as UTF-8 (3 bytes a character) rather than Taro's default \uXXXX escapes (6): WeChat and
+    // browsers read our scripts as UTF-8, and most of our strings are Chinese.
+    terser: { enable: true, config: { output: { ascii_only: false } } },
     framework: 'react',
     compiler: 'webpack5',
     cache: { enable: false },

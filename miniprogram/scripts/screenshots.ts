@@ -8,7 +8,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../../emulator/test/browser/chromium';
-import { startDemoSite } from './demo-site';
+import { COLLECTIONS } from '@partner-desk/database';
+import { postPcEvent } from '../../test-support/pc-events';
+import { callAs } from '../../test-support/product-emulators';
+import { rawDocs } from '../../test-support/raw';
+import { startDemoSite, type DemoSite } from './demo-site';
 import { PHONE } from './phone';
 
 const OUT = path.resolve(__dirname, '../../docs/images');
@@ -41,6 +45,24 @@ async function shootCustomers(page: Page): Promise<void> {
   await page.locator('.usage-score').evaluate((el) => el.closest('.section')!.scrollIntoView({ block: 'start' }));
   await shoot(page, 'customer-score');
   await page.goBack();
+}
+
+/** A message from the customer of the newest consultation, as the PC side routes it (signed, to pcGateway). */
+async function customerWritesAgain(demo: DemoSite, content: string): Promise<void> {
+  const openId = 'o-screenshots-admin';
+  const signedIn = await callAs(demo.emu, openId, 'auth', 'login', { username: demo.admin.username, password: demo.admin.password });
+  if (!signedIn.ok) throw new Error(signedIn.error.message);
+  const listed = await callAs(demo.emu, openId, 'chat', 'conversations', { pageSize: 1 });
+  if (!listed.ok) throw new Error(listed.error.message);
+  const { customerId, customerName } = listed.data.conversations[0];
+  const [customer] = await rawDocs(demo.emu, COLLECTIONS.customers, { _id: customerId });
+  const sentAt = new Date().toISOString();
+  const answer = await postPcEvent(demo.emu, {
+    type: 'consultation.message',
+    data: { customerExternalId: customer.externalId, externalMessageId: `pc-shot-${Date.now()}`, customerName, content, sentAt },
+    occurredAt: sentAt,
+  });
+  if (answer.status !== 200) throw new Error(`pcGateway answered ${answer.status}`);
 }
 
 async function main(): Promise<void> {
@@ -89,6 +111,17 @@ async function main(): Promise<void> {
     await page.goBack();
 
     await shootCustomers(page);
+
+    // 咨询: a customer of the newest consultation writes again through the PC side (signed, to /pc/events), so
+    // the list and the chat show a consultation waiting with its countdown. From 工作台's quick entry.
+    await customerWritesAgain(demo, '你好，续费后新增的两个端口还没生效，麻烦看一下');
+    await page.locator('.weui-tabbar__item', { hasText: '工作台' }).click();
+    await page.locator('.quick-entries__item', { hasText: '咨询' }).click();
+    await page.locator('.conversation-row__countdown').first().waitFor();
+    await shoot(page, 'chat-list');
+    await page.locator('.conversation-row').first().click();
+    await page.locator('.chat-banner__countdown').waitFor();
+    await shoot(page, 'chat-detail');
   } finally {
     await browser.close();
     await demo.stop();

@@ -89,6 +89,24 @@ describe('outbox timer', () => {
     expect(stats.webhook).toMatchObject({ duplicates: 0, unauthorized: 0, malformed: 0, outOfOrder: 0 });
   });
 
+  test('When a reply’s delivery state changes, then the provider’s users are told to look again (their chat signal moves); a retry that changes nothing is quiet', async () => {
+    const chatSignal = async () => (await emu.database.find(COLLECTIONS.userSignals, { _id: `wx:${alice}` }))[0].chat as number;
+    const c = await customer('信号客户');
+    const id = await reply(c, '等投递的回复');
+    await pc.setMode('error500');
+    const before = await chatSignal();
+    await runOutbox();
+    // Tried once and failed: still 待同步, nothing for the app to fetch.
+    expect([await syncStatusOf(id), await chatSignal()]).toEqual(['pending', before]);
+
+    await pc.setMode('normal');
+    const [head] = await itemsOf(c);
+    await sleep(head.nextAttemptAt.getTime() - Date.now() + 20);
+    await runOutbox();
+    // 已同步: the signal moved once, so an open chat refetches and shows it.
+    expect([await syncStatusOf(id), await chatSignal()]).toEqual(['delivered', before + 1]);
+  });
+
   test('When the webhook answers 500, then the stream’s head is retried after 0.2 s, 0.4 s, 0.8 s (+≤20 %), the items behind it wait, the reply shows 同步失败 from the third failure, and all go once the PC side is back', async () => {
     const c = await customer('故障客户');
     const [first, second] = [await reply(c, '故障中的第一条'), await reply(c, '故障中的第二条')];

@@ -57,7 +57,8 @@ describe('uploads and temporary URLs on the storage port (PRIVATE bucket)', () =
     const body = Buffer.from('x');
     const noToken = await rawRequest(ticket.url, { method: 'PUT', headers: { authorization: ticket.authorization, 'x-cos-meta-fileid': ticket.cosFileId }, body });
     const otherKey = await rawRequest(ticket.url.replace('one.txt', 'two.txt'), { method: 'PUT', headers: uploadHeaders(ticket), body });
-    const badAuth = await put(ticket, body, { authorization: ticket.authorization.replace(/q-signature=./, 'q-signature=0') });
+    // A different first character (a fixed '0' left a signature already starting with 0 unchanged, 1 run in 16).
+    const badAuth = await put(ticket, body, { authorization: ticket.authorization.replace(/q-signature=(.)/, (_m, c: string) => `q-signature=${c === '0' ? '1' : '0'}`) });
     const badMeta = await put(ticket, body, { 'x-cos-meta-fileid': 'f'.repeat(32) });
     expect([noToken.status, cosCode(noToken.text)]).toEqual([403, 'AccessDenied']);
     expect([otherKey.status, cosCode(otherKey.text)]).toEqual([403, 'SignatureDoesNotMatch']);

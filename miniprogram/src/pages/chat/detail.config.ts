@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '咨询详情' });
+export default definePageConfig({ navigationBarTitleText: '咨询详情', disableScroll: true });

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '咨询' });
+export default definePageConfig({ navigationBarTitleText: '咨询', enablePullDownRefresh: true, backgroundTextStyle: 'dark' });

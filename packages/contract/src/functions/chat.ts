@@ -4,15 +4,7 @@ import { defineFunction } from '../define';
 import { CHAT_MESSAGE_STATUSES, CHAT_SENDER_TYPES, CONVERSATION_STATUSES, REPLY_SYNC_STATUSES } from '../enums';
 import { IMAGES_NOT_OWN, imageFileIdsSchema, imageViewSchema } from '../images';
 
-/**
- * Accept-or-bounce: a consultation routed to the provider and not answered within the provider's
- * bounceMinutes (profile.settings, admins) goes back to HQ; a warning goes out BOUNCE_WARNING_MINUTES
- * before (or halfway, for deadlines shorter than twice that).
- */
-export const DEFAULT_BOUNCE_MINUTES = 10;
-export const MIN_BOUNCE_MINUTES = 1;
-export const MAX_BOUNCE_MINUTES = 120;
-export const BOUNCE_WARNING_MINUTES = 3;
+export { BOUNCE_WARNING_MINUTES, DEFAULT_BOUNCE_MINUTES, MAX_BOUNCE_MINUTES, MIN_BOUNCE_MINUTES } from '../bounce';
 
 export const conversationsPayloadSchema = pagingSchema.strict();
 export type ConversationsPayload = z.input<typeof conversationsPayloadSchema>;

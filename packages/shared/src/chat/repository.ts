@@ -104,10 +104,12 @@ export function chatInTransaction(transaction: ScopedTransaction) {
     /** Handed back to HQ: the conversation as read in this transaction (isBounceDue decided on it), bounced. */
     markBounced: (conversation: ChatConversationDoc, now: Date) => conversations.save(conversation._id, afterBounce(conversationFieldsOf(conversation)!, now)),
 
-    /** A reply's delivery state to the PC system, kept by the outbox: written when it changes (a reply removed by hand is left alone). */
-    async setReplySyncStatus(messageId: string, syncStatus: ReplySyncStatus): Promise<void> {
+    /** A reply's delivery state to the PC system, kept by the outbox: written when it changes (a reply removed by hand is left alone); answers whether it changed. */
+    async setReplySyncStatus(messageId: string, syncStatus: ReplySyncStatus): Promise<boolean> {
       const message = await messages.findById(messageId);
-      if (message && message.syncStatus !== syncStatus) await messages.update(messageId, { syncStatus });
+      if (!message || message.syncStatus === syncStatus) return false;
+      await messages.update(messageId, { syncStatus });
+      return true;
     },
 
     /**

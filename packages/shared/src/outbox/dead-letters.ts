@@ -6,6 +6,8 @@ import type { Paging } from '../data/paging';
 import { unscoped, type TenantRef } from '../data/tenant-scope';
 import { runScopedTransaction } from '../data/transaction';
 import { chatInTransaction } from '../chat/repository';
+import { notifyAfterCommit } from '../data/after-commit';
+import { bumpSignals } from '../data/signals';
 import { toIso } from '../time';
 
 /*
@@ -62,7 +64,9 @@ export async function replayDeadLetter(id: string, now: Date): Promise<ReplayAns
   const letter = await deadLettersRepository().findById(id);
   if (!letter) return { replayed: false, reason: '死信不存在' };
   const tenant: TenantRef = { serviceProviderId: letter.serviceProviderId };
-  return runScopedTransaction(tenant, async (transaction): Promise<ReplayAnswer> => {
+  let replyStateChanged = false;
+  const answer = await runScopedTransaction(tenant, async (transaction): Promise<ReplayAnswer> => {
+    replyStateChanged = false;
     const letters = transaction.unscoped(COLLECTIONS.deadLetters);
     const current = await letters.findById(id);
     if (!current || current.status !== 'dead') return { replayed: false, reason: '已重放' };
@@ -75,10 +79,13 @@ export async function replayDeadLetter(id: string, now: Date): Promise<ReplayAns
     if (!stream) return { replayed: false, reason: '事件所属队列不存在' };
     await items.update(id, { seq: stream.nextSeq, status: 'pending', attempts: 0, nextAttemptAt: now, windowStartedAt: now, deadAt: null, replays: item.replays + 1 });
     await streams.update(streamId, { nextSeq: stream.nextSeq + 1, ...(stream.dueAt === null ? { dueAt: now } : {}), updatedAt: now });
-    if (item.type === 'chat.reply') await chatInTransaction(transaction).setReplySyncStatus(item.relatedId, 'pending');
+    if (item.type === 'chat.reply') replyStateChanged = await chatInTransaction(transaction).setReplySyncStatus(item.relatedId, 'pending');
     await letters.update(id, { status: 'replayed', replayedAt: now });
     return { replayed: true };
   });
+  // An open chat shows the reply as 待同步 again.
+  if (answer.replayed && replyStateChanged) await notifyAfterCommit('reply sync status', () => bumpSignals(tenant, ['chat']));
+  return answer;
 }
 
 /** Replays the given letters, or the oldest waiting ones (all, at most MAX_REPLAY a call), one after another. */

@@ -1,7 +1,9 @@
 import { COLLECTIONS, type DeadLetterDoc, type OutboxDoc, type OutboxStreamDoc } from '@partner-desk/database';
 import { chatInTransaction } from '../chat/repository';
+import { notifyAfterCommit } from '../data/after-commit';
 import { db, type UpdateData } from '../data/database';
 import { outboxStreamItems } from '../data/outbox-entry';
+import { bumpSignals } from '../data/signals';
 import { unscoped } from '../data/tenant-scope';
 import { runScopedTransaction, runUnscopedTransaction, type ScopedTransaction, type UnscopedTransaction } from '../data/transaction';
 import { AppError } from '../errors';
@@ -62,9 +64,9 @@ async function heldStream(transaction: UnscopedTransaction, streamId: string, le
   return stream && stream.leaseId === leaseId ? stream : null;
 }
 
-/** The reply's delivery state on its chat message (待同步 / 已同步 / 同步失败), as the item now stands. */
-async function updateReplyStatus(transaction: ScopedTransaction, item: OutboxDoc, after: Pick<OutboxDoc, 'status' | 'attempts'>): Promise<void> {
-  if (item.type === 'chat.reply') await chatInTransaction(transaction).setReplySyncStatus(item.relatedId, replySyncStatusOf(after));
+/** The reply's delivery state on its chat message (待同步 / 已同步 / 同步失败), as the item now stands; answers whether it changed. */
+async function updateReplyStatus(transaction: ScopedTransaction, item: OutboxDoc, after: Pick<OutboxDoc, 'status' | 'attempts'>): Promise<boolean> {
+  return item.type === 'chat.reply' && (await chatInTransaction(transaction).setReplySyncStatus(item.relatedId, replySyncStatusOf(after)));
 }
 
 /** A dead letter for HQ (the item's id): new, or the one a replay left behind, dead again. */
@@ -96,7 +98,10 @@ async function fileDeadLetter(transaction: ScopedTransaction, item: OutboxDoc, o
  * sends the item again under the same delivery id.
  */
 export async function recordOutcome(streamId: string, leaseId: string, item: OutboxDoc, outcome: DeliveryOutcome, now: Date): Promise<boolean> {
-  return runScopedTransaction({ serviceProviderId: item.serviceProviderId }, async (transaction) => {
+  const tenant = { serviceProviderId: item.serviceProviderId };
+  let replyStateChanged = false;
+  const recorded = await runScopedTransaction(tenant, async (transaction) => {
+    replyStateChanged = false;
     const stream = await heldStream(transaction, streamId, leaseId);
     if (!stream) return false;
     const streams = transaction.unscoped(COLLECTIONS.outboxStreams);
@@ -106,7 +111,7 @@ export async function recordOutcome(streamId: string, leaseId: string, item: Out
     else if (outcome.kind === 'retry') change = { ...tried, nextAttemptAt: outcome.nextAttemptAt, lastStatus: outcome.status, lastError: outcome.error };
     else change = { ...tried, status: 'dead', deadAt: now, lastStatus: outcome.status, lastError: outcome.error };
     await transaction.scoped(COLLECTIONS.outbox).update(item._id, change);
-    await updateReplyStatus(transaction, item, { status: outcome.kind === 'retry' ? 'pending' : outcome.kind, attempts: outcome.attempts });
+    replyStateChanged = await updateReplyStatus(transaction, item, { status: outcome.kind === 'retry' ? 'pending' : outcome.kind, attempts: outcome.attempts });
     if (outcome.kind === 'dead') await fileDeadLetter(transaction, item, outcome, now);
     if (outcome.kind === 'retry') {
       await streams.update(streamId, { dueAt: outcome.nextAttemptAt, leaseId: null, leaseUntil: null, updatedAt: now });
@@ -115,6 +120,9 @@ export async function recordOutcome(streamId: string, leaseId: string, item: Out
     }
     return true;
   });
+  // The provider's open chat shows the reply's state (待同步 → 已同步 / 同步失败): tell its users to look again.
+  if (recorded && replyStateChanged) await notifyAfterCommit('reply sync status', () => bumpSignals(tenant, ['chat']));
+  return recorded;
 }
 
 /**
