@@ -59,7 +59,7 @@ export function ticketDesk(cloud: FakeCloud, tickets: TicketDetail[]) {
     })
     .on('tickets', 'detail', ({ id }) => {
       const t = find(id);
-      return t ? { ticket: structuredClone(t) } : refusal('NOT_FOUND', '工单不存在或属于其他服务商');
+      return t ? { ticket: JSON.parse(JSON.stringify(t)) as TicketDetail } : refusal('NOT_FOUND', '工单不存在或属于其他服务商');
     })
     .on('tickets', 'reply', ({ id, content, images = [], clientReplyId }) => {
       const t = find(id)!;

@@ -50,7 +50,7 @@ export default function TicketDetailPage() {
   }
 
   async function resolve(ticket: TicketDetail) {
-    const ok = await confirm({ title: '标记为已解决？', content: `工单 ${ticket.ticketNo} 将变为已解决，之后不能再回复或升级`, confirmText: '标记已解决' });
+    const ok = await confirm({ title: '标记为已解决？', content: `工单 ${ticket.ticketNo} 将变为已解决，之后不能再回复或升级`, confirmText: '确认解决' });
     if (!ok) return;
     setBusy('resolve');
     try {
