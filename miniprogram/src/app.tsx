@@ -3,6 +3,7 @@ import Taro, { useLaunch } from '@tarojs/taro';
 import { Provider } from 'jotai';
 import { configureCloudFromPage } from './services/cloud-config';
 import { startAppRuntime } from './state/app-runtime';
+import { startOutbox } from './state/outbox';
 import { appStore } from './state/store';
 import '@nutui/nutui-react-taro/dist/styles/themes/default.css';
 import './app.css';
@@ -17,6 +18,8 @@ function App({ children }: PropsWithChildren) {
     if (process.env.TARO_ENV === 'weapp') Taro.cloud.init({ env: process.env.TCB_ENV_ID, traceUser: true });
     // The launch check (auth.wxLogin), the sign-in guard, live updates and badges, for the app's whole life.
     startAppRuntime(appStore);
+    // Replies kept from before (offline, or the app closed) go out now and whenever the network returns.
+    startOutbox(appStore);
   });
   return <Provider store={appStore}>{children}</Provider>;
 }

@@ -211,9 +211,12 @@ test('When the list is scrolled to its bottom in the browser, then the next page
 
 test('When the list is pulled down by touch in the browser, then it is fetched again', async () => {
   // Back to the top as a user would (the pull only starts from there): the wheel over the list.
+  // Wheeled again on each look: under load chromium may drop or cut short a wheel gesture.
   await page.mouse.move(200, 400);
-  await page.mouse.wheel(0, -20_000);
-  await eventually(() => page.evaluate(() => document.querySelector('.message-center')?.closest('.taro_page')?.scrollTop ?? -1), 0);
+  await eventually(async () => {
+    await page.mouse.wheel(0, -20_000);
+    return page.evaluate(() => document.querySelector('.message-center')?.closest('.taro_page')?.scrollTop ?? -1);
+  }, 0);
   const refetch = page.waitForRequest((r) => r.url().includes('/v1/functions/messages') && (r.postData() ?? '').includes('"action":"list"'), { timeout: 10_000 });
   // The DevTools protocol's touch events, as a finger dragging down from the list's top.
   const cdp = await page.context().newCDPSession(page);
