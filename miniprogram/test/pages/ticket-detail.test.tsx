@@ -9,6 +9,7 @@ import { Current } from '@tarojs/runtime';
 import Taro from '@tarojs/taro';
 import TicketDetailPage from '../../src/pages/ticket/detail';
 import { bumpTopics } from '../../src/state/live';
+import { flushOutbox, startOutbox } from '../../src/state/outbox';
 import { sessionAtom } from '../../src/state/session';
 import { installFakeCloud, refusal, type FakeCloud } from '../support/fake-cloud';
 import { loginResult } from '../support/fixtures';
@@ -225,4 +226,89 @@ test('When the ticket is not this provider’s, then the page says so in Chinese
   const cloud = installFakeCloud();
   open(cloud, [ticketDetail(3)], 'tk_999');
   await screen.findByText('工单不存在或属于其他服务商');
+});
+
+describe('replies on a failing network (the offline outbox)', () => {
+  async function writeReply(text: string) {
+    await tap('回复');
+    await screen.findByText('发送回复');
+    await typeIntoTextArea('输入回复内容，客户问题的处理进展、解决办法等', text);
+    await tap('发送回复');
+  }
+  const localStatus = () => texts('.ticket-local-reply__status');
+
+  test('When a reply is sent offline, then it shows 待发送 on top of the record, and once the network returns it goes out once with the same client id', async () => {
+    const cloud = installFakeCloud();
+    const tickets = [ticketDetail(3)];
+    const { store } = open(cloud, tickets, 'tk_3');
+    await screen.findByText('工单标题 3');
+    cloud.setOffline(true);
+
+    await writeReply('网络不好时写的回复');
+    await waitFor(() => expect(localStatus()).toEqual(['待发送 · 网络恢复后自动发送']));
+    expect(texts('.timeline__content')[0]).toBe('网络不好时写的回复');
+    expect(texts('.timeline__title')[0]).toBe('回复 · 周云帆');
+    expect(tickets[0].processingHistory).toHaveLength(1);
+
+    cloud.setOffline(false);
+    // What startOutbox does when the network comes back (state/outbox.ts; its own tests cover the listeners).
+    await act(() => flushOutbox(store));
+    await waitFor(() => expect(localStatus()).toEqual([]));
+    await waitFor(() => expect(texts('.timeline__content').filter((t) => t === '网络不好时写的回复')).toHaveLength(1));
+    const tries = cloud.callsOf('tickets', 'reply').map((c) => c.payload as { clientReplyId: string });
+    expect(tries).toHaveLength(2);
+    expect(tries[1].clientReplyId).toBe(tries[0].clientReplyId);
+    expect(tickets[0].processingHistory.map((s) => s.action)).toEqual(['create', 'reply']);
+    expect(texts('.ticket-summary .status-tag')).toEqual(['处理中']);
+  });
+
+  test('When a queued reply is refused (the ticket was resolved meanwhile), then it shows 发送失败 with the contract’s reason, 重试 and 删除', async () => {
+    const cloud = installFakeCloud();
+    const tickets = [ticketDetail(3)];
+    const { store } = open(cloud, tickets, 'tk_3');
+    await screen.findByText('工单标题 3');
+    cloud.setOffline(true);
+    await writeReply('迟到的回复');
+    await waitFor(() => expect(localStatus()).toEqual(['待发送 · 网络恢复后自动发送']));
+
+    Object.assign(tickets[0], { status: 'resolved' });
+    cloud.setOffline(false);
+    await act(() => flushOutbox(store));
+    await waitFor(() => expect(localStatus()).toEqual(['发送失败：工单已解决，不能再回复']));
+    await tap('重试');
+    await waitFor(() => expect(cloud.callsOf('tickets', 'reply')).toHaveLength(3));
+    expect(localStatus()).toEqual(['发送失败：工单已解决，不能再回复']);
+    await tap('删除');
+    await waitFor(() => expect(document.querySelector('.ticket-local-reply')).toBeNull());
+    expect(tickets[0].processingHistory.map((s) => s.action)).toEqual(['create']);
+  });
+
+  test('When the app restarts with a reply waiting and a half-written draft, then both are still there', async () => {
+    const cloud = installFakeCloud();
+    const first = open(cloud, [ticketDetail(3)], 'tk_3');
+    await screen.findByText('工单标题 3');
+    cloud.setOffline(true);
+    await writeReply('重启前写好的回复');
+    await waitFor(() => expect(localStatus()).toEqual(['待发送 · 网络恢复后自动发送']));
+    await tap('回复');
+    await typeIntoTextArea('输入回复内容，客户问题的处理进展、解决办法等', '还没写完的');
+    first.unmount();
+
+    // A new launch: a new store, the page rendered again from what the device kept.
+    const again = installFakeCloud().setOffline(true);
+    ticketDesk(again, [ticketDetail(3)]);
+    again.setOffline(false);
+    again.failNetwork('tickets', 'reply', 5);
+    const login = loginResult();
+    const view = renderPage(<TicketDetailPage />, '/pages/ticket/detail?id=tk_3');
+    view.store.set(sessionAtom, { user: login.user, provider: login.provider, expiresAt: login.session.expiresAt });
+    // What app.tsx does at launch: the outbox restores what storage kept (and tries to send it: still failing).
+    const stopOutbox = startOutbox(view.store);
+    await screen.findByText('工单标题 3');
+    await waitFor(() => expect(texts('.ticket-local-reply').length).toBe(1));
+    expect(texts('.timeline__content')[0]).toBe('重启前写好的回复');
+    await tap('回复');
+    await waitFor(() => expect((fieldByPlaceholder('输入回复内容，客户问题的处理进展、解决办法等').querySelector('textarea') as HTMLTextAreaElement).value).toBe('还没写完的'));
+    stopOutbox();
+  });
 });

@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useState } from 'react';
 import { View } from '@tarojs/components';
 import { usePullDownRefresh, useRouter } from '@tarojs/taro';
 import Taro from '@tarojs/taro';
@@ -40,8 +40,7 @@ export default function TicketDetailPage() {
   const [busy, setBusy] = useState<TicketMutation | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [escalateError, setEscalateError] = useState<string | null>(null);
-  const reload = useCallback(() => detail.reload(), [detail.reload]); // eslint-disable-line react-hooks/exhaustive-deps
-  const replies = useTicketReplies(id, reload);
+  const replies = useTicketReplies(id, detail.reload);
 
   /** A refusal from the cloud: the ticket changed under us, so say why in place and show it as it is now. */
   function refused(message: string) {

@@ -17,6 +17,8 @@ export interface LocalReply {
   writtenAt: string;
   /** pending: waiting for the network or being sent; failed: refused, with the reason. */
   status: 'pending' | 'failed';
+  /** Being sent right now. */
+  sending: boolean;
   error?: string;
   onRetry(): void;
   onDiscard(): void;
@@ -57,7 +59,7 @@ function localItem(reply: LocalReply, you: string): TimelineItem {
             </View>
           </>
         ) : (
-          <Text className='ticket-local-reply__status'>待发送 · 网络恢复后自动发送</Text>
+          <Text className='ticket-local-reply__status'>{reply.sending ? '发送中…' : '待发送 · 网络恢复后自动发送'}</Text>
         )}
       </View>
     ),
