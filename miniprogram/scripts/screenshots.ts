@@ -59,6 +59,15 @@ async function main(): Promise<void> {
     await page.keyboard.press('Escape');
     await page.locator('.nut-popup-title-right, .nut-popup-close').first().click().catch(() => undefined);
 
+    await page.locator('.weui-tabbar__item', { hasText: '工单' }).click();
+    await page.locator('.ticket-row').first().waitFor();
+    await shoot(page, 'tickets');
+    // A ticket with a few steps in its record: the first one on the list that has been replied to.
+    await page.locator('.ticket-row', { hasText: '处理中' }).first().click();
+    await page.locator('.timeline__item').first().waitFor();
+    await shoot(page, 'ticket-detail');
+    await page.goBack();
+
     await page.locator('.weui-tabbar__item', { hasText: '我的' }).click();
     await page.getByText('消息通知').waitFor();
     await shoot(page, 'profile');
