@@ -5,6 +5,7 @@
  * refuses; the open ticket refetched when the tickets signal moves.
  */
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { NETWORK_ERROR_MESSAGE } from '@partner-desk/cloud-client';
 import { Current } from '@tarojs/runtime';
 import Taro from '@tarojs/taro';
 import TicketDetailPage from '../../src/pages/ticket/detail';
@@ -177,6 +178,29 @@ test('When the cloud refuses an escalation (escalated meanwhile), then the sheet
   await answerModal('confirm');
   await waitFor(() => expect(notice()).toBe('工单已升级，请勿重复升级'));
   await waitFor(() => expect(cloud.callsOf('tickets', 'detail')).toHaveLength(2));
+});
+
+test('When an escalation gets no answer (network), then the sheet stays open with the reason typed and the network message, and sending again works', async () => {
+  const cloud = installFakeCloud();
+  open(cloud, [ticketDetail(3)], 'tk_3');
+  await screen.findByText('工单标题 3');
+  cloud.failNetwork('tickets', 'escalate', 1);
+
+  await tap('问题升级');
+  await typeIntoTextArea('请说明升级原因，例如需要总部研发排查', '需要总部介入');
+  await tap('提交升级');
+  await answerModal('confirm');
+  await waitFor(() => expect(document.querySelector('.ticket-sheet .field-set__error')?.textContent).toBe(NETWORK_ERROR_MESSAGE));
+  expect(notice()).toBeNull();
+  expect(texts('.ticket-summary .status-tag')).toEqual(['待处理']);
+
+  await tap('提交升级');
+  await answerModal('confirm');
+  await waitFor(() => expect(texts('.ticket-summary .status-tag')).toEqual(['待处理', '已升级']));
+  expect(cloud.callsOf('tickets', 'escalate').map((c) => c.payload)).toEqual([
+    { id: 'tk_3', reason: '需要总部介入' },
+    { id: 'tk_3', reason: '需要总部介入' },
+  ]);
 });
 
 test('When a reply is written (with a screenshot kept from an earlier draft) and sent, then tickets.reply carries text, image and a client id, and the reply joins the record', async () => {
