@@ -27,6 +27,8 @@ test('When 工单列表 opens, then each row shows number, title, status / escal
   expect(rows.map((row) => Array.from(row.querySelectorAll('.status-tag')).map((t) => t.textContent))).toEqual([['处理中', '已升级'], ['已解决', '紧急优先级'], ['待处理']]);
   expect(texts('.ticket-row__type')).toEqual(['问题升级', '投诉', '系统问题']);
   expect(texts('.ticket-row__customer')).toEqual(['客户 4', '客户 5', '客户 6']);
+  // Relative times depend on today's date (utils/format's own tests pin them): here only that each row has one.
+  expect(texts('.ticket-row__created')).toEqual([expect.stringMatching(/^创建于 \S+/), expect.stringMatching(/^创建于 \S+/), expect.stringMatching(/^创建于 \S+/)]);
   expect(texts('.ticket-row__assignee')).toEqual(['处理人：周云帆', '处理人：周云帆', '未分配处理人']);
   expect(screen.getByText('共 3 条工单')).toBeTruthy();
 });

@@ -4,7 +4,7 @@ import { LABELS } from '../../services/labels';
 import type { TicketListItem } from '../../services/tickets';
 import { formatRelativeTime } from '../../utils/format';
 
-/** One ticket: number and time, title, status / escalation / priority tags, customer, type and who handles it. */
+/** One ticket: number and last update, title, status / escalation / priority tags, type, when created, customer and who handles it. */
 export function TicketRow({ ticket, onOpen }: { ticket: TicketListItem; onOpen(): void }) {
   return (
     <View className='ticket-row' onClick={onOpen}>
@@ -18,6 +18,7 @@ export function TicketRow({ ticket, onOpen }: { ticket: TicketListItem; onOpen()
         <EscalatedTag status={ticket.escalationStatus} />
         <PriorityTag priority={ticket.priority} />
         <Text className='ticket-row__type'>{LABELS.ticketType[ticket.type]}</Text>
+        <Text className='ticket-row__created'>{`创建于 ${formatRelativeTime(ticket.createdAt)}`}</Text>
       </View>
       <View className='ticket-row__meta'>
         <Text className='ticket-row__customer'>{ticket.customerName}</Text>
