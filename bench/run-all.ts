@@ -8,6 +8,9 @@ const BENCHES = [
   ['indexed query over 100k documents', 'database-index.ts'],
   ['realtime push latency, 100 per-user watchers', 'realtime-latency.ts'],
   ['product actions over the demo seed (round trips, p50/p95)', 'api-actions.ts'],
+  ['mini-program: weapp main package and total size', 'miniprogram-size.ts'],
+  ['mini-program: callFunction invocations per page (H5, invocation log)', 'miniprogram-calls.ts'],
+  ['mini-program: H5 工作台 first render, 4× CPU slowdown, cold vs cached', 'h5-first-render.ts'],
 ] as const;
 
 let failed = 0;

@@ -1,10 +1,11 @@
 import { CONTRACT } from '@partner-desk/contract';
 import { createRouter, readCallerContext, type FunctionHandlers } from '@partner-desk/shared';
-import { listCustomers, listCustomerTickets, revealCustomerContact, scoreCustomerUsage, showCustomer } from '@partner-desk/shared/customers';
+import { listCustomerRegions, listCustomers, listCustomerTickets, revealCustomerContact, scoreCustomerUsage, showCustomer } from '@partner-desk/shared/customers';
 
 /** customers: the caller's own customers. */
 export const handlers = {
   list: listCustomers,
+  regions: listCustomerRegions,
   detail: showCustomer,
   revealContact: revealCustomerContact,
   tickets: listCustomerTickets,

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { defineConfig, type UserConfigExport } from '@tarojs/cli';
+import { buildCloudEnv } from './cloud-env';
 
 /**
  * Taro build configuration (webpack 5) for both targets: `taro build --type weapp` writes dist/ (opened by
@@ -11,12 +12,13 @@ const REPO_ROOT = path.resolve(__dirname, '../..');
 /** The workspace packages the app imports as TypeScript sources (cloud-client and what it imports). */
 const WORKSPACE_PACKAGES = path.join(REPO_ROOT, 'packages');
 
-/**
- * Which CloudBase environment the app talks to. A `demo-` env never reaches the cloud (as firebase-tools'
- * demo projects): the H5 build then sends everything to the local emulator's web endpoint.
- */
-const envId = process.env.TCB_ENV_ID || process.env.ENV_ID || 'demo-partner-desk';
-const emulatorWebHost = process.env.TCB_EMULATOR_WEB_HOST || (envId.startsWith('demo-') ? '127.0.0.1:4403' : '');
+/** Which CloudBase environment the app talks to (the emulator for a `demo-` env; see cloud-env.ts). */
+const { envId, emulatorWebHost } = buildCloudEnv(process.env);
+
+/** NutUI's embedded digit fonts, dropped (config/postcss-drop-font-faces.js says why). */
+const DROP_UNUSED_FONTS = {
+  './config/postcss-drop-font-faces.js': { enable: true, config: { families: ['JDZH-Regular', 'JDZH-Bold'] } },
+};
 
 /** NutUI is drawn for a 375-wide design, our pages for 750 (WeChat's rpx). */
 function designWidth(input?: unknown): number {
@@ -48,11 +50,14 @@ export default defineConfig<'webpack5'>(async (merge) => {
       // No alias keeps @cloudbase/js-sdk out any more: cloud-client imports it only in a branch that
       // process.env.TARO_ENV === 'weapp' folds away (test/weapp/weapp-build.test.ts checks the output).
       compile: { include: [WORKSPACE_PACKAGES] },
+      // base.wxml (every used component's template, in the main package) without its indentation.
+      minifyXML: { collapseWhitespace: true },
       // Pages take NutUI's per-component stylesheets in different orders; each is scoped by its own class
       // names, so the order across pages does not matter (as in the H5 build).
       miniCssExtractPluginOption: { ignoreOrder: true },
       postcss: {
         pxtransform: { enable: true, config: {} },
+        ...DROP_UNUSED_FONTS,
         cssModules: { enable: false },
       },
     },
@@ -74,6 +79,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
       },
       postcss: {
         autoprefixer: { enable: true, config: {} },
+        ...DROP_UNUSED_FONTS,
         cssModules: { enable: false },
       },
     },

@@ -1,13 +1,17 @@
 /**
  * Draws the tab bar icons (src/assets/tab-bar/<name>.png and <name>-active.png) from the line drawings
  * below: 81×81 PNGs with a transparent background, as WeChat recommends for tabBar iconPath (≤ 40 KB each).
+ * Each is one colour at varying opacity, so it is written as a palette PNG (about a third of chromium's RGBA
+ * screenshot): the icons ship in the weapp main package.
  * The PNGs are committed; run this only to change them:
  *
  *   npx tsx miniprogram/scripts/draw-tab-icons.ts
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Page } from 'playwright-core';
 import { launchChromium } from '../../emulator/test/browser/chromium';
+import { encodeTintedPng } from './tinted-png';
 
 const OUT_DIR = path.resolve(__dirname, '../src/assets/tab-bar');
 const SIZE = 81;
@@ -32,6 +36,25 @@ function svg(shapes: string, color: string): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${SIZE}" height="${SIZE}" viewBox="0 0 24 24" fill="none" stroke="${color}" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round">${shapes}</svg>`;
 }
 
+/** The drawing's opacity per pixel (row by row), rasterised by chromium on a canvas. */
+async function coverage(page: Page, drawing: string): Promise<Uint8Array> {
+  const rgba: number[] = await page.evaluate(
+    `(async (src) => {
+      const img = new Image();
+      img.src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(src);
+      await img.decode();
+      const canvas = document.createElement('canvas');
+      canvas.width = img.width;
+      canvas.height = img.height;
+      const ctx = canvas.getContext('2d');
+      ctx.drawImage(img, 0, 0);
+      return Array.from(ctx.getImageData(0, 0, img.width, img.height).data);
+    })`.trim() + '(' + JSON.stringify(drawing) + ')',
+  );
+  // 16 opacity levels: the edges stay smooth at 81 px, and fewer distinct bytes compress better.
+  return Uint8Array.from({ length: rgba.length / 4 }, (_, i) => Math.round(rgba[i * 4 + 3] / 17) * 17);
+}
+
 async function main(): Promise<void> {
   fs.mkdirSync(OUT_DIR, { recursive: true });
   const browser = await launchChromium();
@@ -39,10 +62,9 @@ async function main(): Promise<void> {
     const page = await browser.newPage({ viewport: { width: SIZE, height: SIZE }, deviceScaleFactor: 1 });
     for (const [name, shapes] of Object.entries(ICONS)) {
       for (const [variant, color] of Object.entries(COLORS)) {
-        const html = `<!doctype html><html><body style="margin:0;background:transparent">${svg(shapes, color)}</body></html>`;
-        await page.setContent(html);
+        const alpha = await coverage(page, svg(shapes, '#000'));
         const file = path.join(OUT_DIR, `${name}${variant === 'active' ? '-active' : ''}.png`);
-        await page.locator('svg').screenshot({ path: file, omitBackground: true });
+        fs.writeFileSync(file, encodeTintedPng(SIZE, SIZE, color, alpha));
         console.log(`${path.relative(process.cwd(), file)}  ${(fs.statSync(file).size / 1024).toFixed(1)} KB`);
       }
     }

@@ -9,9 +9,10 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../../emulator/test/browser/chromium';
 import { startDemoSite } from './demo-site';
+import { PHONE } from './phone';
 
 const OUT = path.resolve(__dirname, '../../docs/images');
-export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 } as const;
+export { PHONE };
 
 async function settle(page: Page): Promise<void> {
   await page.waitForLoadState('networkidle');
@@ -26,6 +27,20 @@ async function shoot(page: Page, name: string): Promise<void> {
   const file = path.join(OUT, `app-${name}.png`);
   await page.screenshot({ path: file });
   console.log(`  ${path.relative(process.cwd(), file)}`);
+}
+
+/** 客户列表 and a customer's 客户详情, its top and its usage score (a customer with open issues, so every block has content). */
+async function shootCustomers(page: Page): Promise<void> {
+  await page.locator('.weui-tabbar__item', { hasText: '客户' }).click();
+  await page.locator('.customer-row').first().waitFor();
+  await shoot(page, 'customers');
+  await page.locator('.customer-row', { has: page.locator('.customer-row__issues--open') }).first().click();
+  await page.locator('.usage-score__value').waitFor();
+  await shoot(page, 'customer-detail');
+  // The usage score further down: its section at the top of the screen.
+  await page.locator('.usage-score').evaluate((el) => el.closest('.section')!.scrollIntoView({ block: 'start' }));
+  await shoot(page, 'customer-score');
+  await page.goBack();
 }
 
 async function main(): Promise<void> {
@@ -80,6 +95,9 @@ async function main(): Promise<void> {
     await cell('邀请码').click();
     await page.locator('.admin-row').first().waitFor();
     await shoot(page, 'invites');
+    await page.goBack();
+
+    await shootCustomers(page);
   } finally {
     await browser.close();
     await demo.stop();

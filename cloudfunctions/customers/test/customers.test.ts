@@ -1,4 +1,4 @@
-import { COLLECTIONS, type CustomerDoc } from '@partner-desk/database';
+import { COLLECTIONS, type CustomerDoc, type TicketDoc } from '@partner-desk/database';
 import { addDays, isEncrypted } from '@partner-desk/shared';
 import { callAs, seedTenant, signInAs, startProductEmulators, type SeededTenant, addCustomer, addTicket, addUsage, lastInvocation } from '../../../test-support';
 import type { RunningEmulators } from '../../../emulator/src/suite';
@@ -114,10 +114,38 @@ describe('customers function', () => {
     });
   });
 
+  describe('regions', () => {
+    test('When the regions are asked for, then each region of my customers comes with its count, most customers first, ties by name; another provider’s never count', async () => {
+      const result = (await call('regions', {})) as any;
+      expect(result).toEqual({
+        ok: true,
+        data: {
+          regions: [
+            { region: '浙江省杭州市', count: 5 },
+            { region: '广东省深圳市', count: 1 },
+            { region: '江苏省无锡市', count: 1 },
+            { region: '江苏省苏州市', count: 1 },
+          ],
+        },
+      });
+      // The other provider's one customer (杭州) is counted for it alone.
+      expect(((await call('regions', undefined, other)) as any).data.regions).toEqual([{ region: '浙江省杭州市', count: 1 }]);
+      // Each region filters the list to exactly its count.
+      for (const { region, count } of result.data.regions) expect(((await call('list', { region })) as any).data.total).toBe(count);
+    });
+
+    test('When regions are read, then it is one aggregation after the session, and a payload with fields is refused', async () => {
+      expect(await call('regions')).toMatchObject({ ok: true });
+      const invocation = await lastInvocation(emu, 'customers');
+      expect(invocation.sequentialRoundTrips).toBe(2);
+      expect(await call('regions', { region: '杭州' })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
+    });
+  });
+
   describe('detail', () => {
     test('When my customer is opened, then one call answers the page: masked contacts, licence with days left, up to five open tickets, the usage score and the first history page', async () => {
       const base = Date.now();
-      const open = [];
+      const open: TicketDoc[] = [];
       for (let i = 0; i < 6; i++) open.push(await addTicket(emu, plain, { status: i % 2 ? 'processing' : 'open', createdAt: new Date(base - i * 60_000) }));
       const resolved = [];
       for (let i = 0; i < 6; i++) resolved.push(await addTicket(emu, plain, { status: 'resolved', createdAt: new Date(base + (i + 1) * 60_000), resolvedAt: new Date() }));
@@ -150,7 +178,9 @@ describe('customers function', () => {
         statusLabel: '活跃',
       });
       expect(result.data.openTickets.map((t: { id: string }) => t.id)).toEqual(open.slice(0, 5).map((t) => t._id));
-      expect(Object.keys(result.data.openTickets[0]).sort()).toEqual(['createdAt', 'id', 'status', 'ticketNo', 'title', 'type']);
+      // Open issues come in the history's shape: the page shows their priority and whether they were escalated already.
+      expect(Object.keys(result.data.openTickets[0]).sort()).toEqual(['assigneeName', 'createdAt', 'escalationStatus', 'id', 'priority', 'resolvedAt', 'status', 'ticketNo', 'title', 'type', 'updatedAt']);
+      expect(result.data.openTickets[0]).toEqual(result.data.history.tickets.find((t: { id: string }) => t.id === open[0]._id));
       // History: every ticket of the customer, newest first, 10 a page; the rest through customers.tickets.
       expect(result.data.history).toMatchObject({ total: 12, page: 1, pageSize: 10 });
       expect(result.data.history.tickets.map((t: { id: string }) => t.id)).toEqual([...resolved].reverse().concat(open).slice(0, 10).map((t) => t._id));

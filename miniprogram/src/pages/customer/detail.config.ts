@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '客户详情' });
+export default definePageConfig({ navigationBarTitleText: '客户详情', enablePullDownRefresh: true, backgroundTextStyle: 'dark' });

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '客户列表' });
+export default definePageConfig({ navigationBarTitleText: '客户列表', enablePullDownRefresh: true, backgroundTextStyle: 'dark' });

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { documentIdSchema, isoTimeSchema, optionalIsoTimeSchema, pageResultSchema, pagingSchema } from '../common';
+import { documentIdSchema, emptyPayloadSchema, isoTimeSchema, optionalIsoTimeSchema, pageResultSchema, pagingSchema } from '../common';
 import { defineFunction } from '../define';
 import { CUSTOMER_STATUSES, ESCALATION_STATUSES, TICKET_PRIORITIES, TICKET_STATUSES, TICKET_TYPES, USAGE_LEVELS } from '../enums';
 
@@ -140,7 +140,10 @@ export const DETAIL_HISTORY_PAGE_SIZE = 10;
 
 export const customerDetailResultSchema = z.strictObject({
   customer: customerDetailSchema,
-  openTickets: z.array(customerTicketSummarySchema).max(5).describe('当前未解决的问题：最多 5 条待处理/处理中的工单，新建在前（总数见 customer.unresolvedIssues）'),
+  openTickets: z
+    .array(customerTicketItemSchema)
+    .max(5)
+    .describe('当前未解决的问题：最多 5 条待处理/处理中的工单（与历史工单同一形状，含优先级与升级状态），新建在前（总数见 customer.unresolvedIssues）'),
   licence: licenceSchema,
   usageScore: usageScoreResultSchema.describe('使用深度评分、各项构成与趋势（同 customers.usageScore）'),
   history: customerTicketsResultSchema.describe(`历史工单第 1 页（每页 ${DETAIL_HISTORY_PAGE_SIZE} 条，新建在前）；后续页用 customers.tickets`),
@@ -154,14 +157,28 @@ export const revealContactResultSchema = z.strictObject({
 });
 export type RevealContactResult = z.infer<typeof revealContactResultSchema>;
 
+/** The regions the provider's customers are in, for the list's region filter (most customers first). */
+export const customerRegionsResultSchema = z.strictObject({
+  regions: z.array(z.strictObject({ region: z.string(), count: z.number().int().min(1) })).describe('地区及其客户数，客户多的在前（最多 100 个）'),
+});
+export type CustomerRegionsResult = z.infer<typeof customerRegionsResultSchema>;
+/** How many regions customers.regions answers at most. */
+export const MAX_CUSTOMER_REGIONS = 100;
+
 const NOT_OWN_CUSTOMER = { NOT_FOUND: '客户不存在或不属于当前服务商' };
 
-export const customers = defineFunction("customers: list, detail, revealContact, tickets, usageScore of the caller's own customers.", {
+export const customers = defineFunction("customers: list, regions, detail, revealContact, tickets, usageScore of the caller's own customers.", {
   list: {
     payload: listCustomersPayloadSchema,
     result: customerListResultSchema,
     access: 'tenant',
     summary: '本服务商的客户列表：按状态（到期早的在前）、地区、是否有未解决问题、名称关键字（不区分大小写，按字面匹配）筛选；联系人与电话脱敏。',
+  },
+  regions: {
+    payload: emptyPayloadSchema,
+    result: customerRegionsResultSchema,
+    access: 'tenant',
+    summary: '本服务商客户所在的地区及各地区客户数（客户多的在前，最多 100 个），供客户列表按地区筛选。',
   },
   detail: {
     payload: customerIdPayloadSchema,

@@ -1,7 +1,7 @@
-import { DETAIL_HISTORY_PAGE_SIZE } from '@partner-desk/contract';
+import { DETAIL_HISTORY_PAGE_SIZE, MAX_CUSTOMER_REGIONS } from '@partner-desk/contract';
 import { auditRepository, userActor } from '../admin/audit';
 import type { ActionHandler } from '../router';
-import { toClearContact, toCustomerDetail, toCustomerListItem, toLicence, toTicketItem, toTicketSummary } from './customer-view';
+import { toClearContact, toCustomerDetail, toCustomerListItem, toLicence, toTicketItem } from './customer-view';
 import { planCustomerList } from './list-plan';
 import { customersRepository } from './repository';
 import { computeUsageScore, usageHistoryStart } from './usage-score';
@@ -15,6 +15,12 @@ const OPEN_TICKETS_SHOWN = 5;
 export const listCustomers: ActionHandler<'customers', 'list'> = async ({ page, pageSize, ...filters }, session) => {
   const result = await customersRepository(session).listCustomers(planCustomerList(filters), { page, pageSize });
   return { customers: result.items.map(toCustomerListItem), total: result.total, page, pageSize };
+};
+
+/** The list's region filter: every region the provider's customers are in, with how many. */
+export const listCustomerRegions: ActionHandler<'customers', 'regions'> = async (_payload, session) => {
+  const rows = await customersRepository(session).regions(MAX_CUSTOMER_REGIONS);
+  return { regions: rows.map(({ value, count }) => ({ region: value, count })) };
 };
 
 /**
@@ -34,7 +40,7 @@ export const showCustomer: ActionHandler<'customers', 'detail'> = async ({ id },
   ]);
   return {
     customer: toCustomerDetail(customer),
-    openTickets: openTickets.map(toTicketSummary),
+    openTickets: openTickets.map(toTicketItem),
     licence: toLicence(customer, now),
     usageScore: computeUsageScore(usage, customer.portCount, now),
     history: { tickets: history.items.map(toTicketItem), total: history.total, ...historyPage },

@@ -7,7 +7,7 @@ import type { ScopedTransaction } from '../data/transaction';
 import { AppError } from '../errors';
 import { addDays, startOfBusinessDay } from '../time';
 import type { AlertCustomer } from './alerts';
-import { CONTACT_FIELDS, LIST_FIELDS, TICKET_ITEM_FIELDS, TICKET_SUMMARY_FIELDS, type CustomerListRow } from './customer-view';
+import { CONTACT_FIELDS, LIST_FIELDS, TICKET_ITEM_FIELDS, type CustomerListRow } from './customer-view';
 import type { CustomerListPlan } from './list-plan';
 
 const CUSTOMER_NOT_FOUND = '客户不存在';
@@ -31,6 +31,9 @@ export function customersRepository(tenant: TenantRef) {
       if (plan.namePattern) filter.name = database.RegExp({ regexp: plan.namePattern, options: 'i' });
       return customers.list({ filter, orderBy: plan.orderBy, paging, fields: LIST_FIELDS });
     },
+
+    /** Regions with their customer counts, most customers first (by_provider_region serves the match). */
+    regions: (limit: number) => customers.countBy('region', limit),
 
     getCustomer: (id: string): Promise<CustomerDoc> => customers.getById(id, CUSTOMER_NOT_FOUND),
 
@@ -56,7 +59,7 @@ export function customersRepository(tenant: TenantRef) {
       const { data } = await tickets
         .query({ customerId, status: _.in(['open', 'processing']) })
         .orderBy('createdAt', 'desc')
-        .field(TICKET_SUMMARY_FIELDS)
+        .field(TICKET_ITEM_FIELDS)
         .limit(limit)
         .get();
       return data;

@@ -43,6 +43,31 @@ export interface Command {
   /** The whole value at a field (an object value without it is merged field by field, and can't go where null is). */
   set(value: unknown): UpdateOperator;
   push(values: readonly unknown[]): UpdateOperator;
+  /** Aggregation expressions (`$.sum(1)` in a group stage). */
+  readonly aggregate: AggregateCommand;
+}
+
+/** `db.command.aggregate`: the accumulators group stages use. */
+export interface AggregateCommand {
+  sum(expression: unknown): AggregateExpression;
+}
+
+declare const aggregateExpressionBrand: unique symbol;
+/** `$.sum(1)`: built by the database's command, opaque to us. */
+export interface AggregateExpression {
+  readonly [aggregateExpressionBrand]: true;
+}
+
+/**
+ * An aggregation pipeline over one collection (wx-server-sdk `collection.aggregate()`), with the stages
+ * this codebase uses; `end()` runs it. Rows are typed by the caller: a group reshapes documents.
+ */
+export interface Aggregate<D> {
+  match(filter: Filter<D>): Aggregate<D>;
+  group(spec: { _id: string } & Record<string, AggregateExpression | string>): Aggregate<D>;
+  sort(spec: Record<string, 1 | -1>): Aggregate<D>;
+  limit(max: number): Aggregate<D>;
+  end<R>(): Promise<{ list: R[] }>;
 }
 
 /** Equalities and operators on a document's own top-level fields (a typo or a wrong value type is a compile error). */
@@ -81,6 +106,7 @@ export interface DocumentRef<D extends { _id: string }> {
 
 export interface CollectionRef<D extends { _id: string }> extends Query<D> {
   doc(id: string): DocumentRef<D>;
+  aggregate(): Aggregate<D>;
   add(options: { data: NewDocument<D> }): Promise<{ _id: string }>;
 }
 

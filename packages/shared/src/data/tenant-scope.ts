@@ -113,6 +113,21 @@ export function scoped<N extends TenantCollectionName>(tenant: TenantRef, name: 
       return total;
     },
 
+    /**
+     * How many of this tenant's documents hold each value of `field` (one aggregation: match the tenant,
+     * group by the field), the most frequent first and ties by value, at most `limit` values.
+     */
+    async countBy<F extends keyof D & string>(field: F, limit: number): Promise<{ value: D[F]; count: number }[]> {
+      const { list } = await collection
+        .aggregate()
+        .match(own())
+        .group({ _id: `$${field}`, count: database.command.aggregate.sum(1) })
+        .sort({ count: -1, _id: 1 })
+        .limit(limit)
+        .end<{ _id: D[F]; count: number }>();
+      return list.map((row) => ({ value: row._id, count: row.count }));
+    },
+
     /** Creates a document of this tenant (the database assigns `_id` unless the document has one). */
     async insert(doc: Writable<Omit<D, '_id' | 'serviceProviderId'>> & { _id?: string }): Promise<string> {
       const { _id } = await collection.add({ data: { ...doc, serviceProviderId: tenant.serviceProviderId } as unknown as NewDocument<D> });
