@@ -43,6 +43,17 @@ async function shootCustomers(page: Page): Promise<void> {
   await page.goBack();
 }
 
+/** 工单列表 and a ticket being worked on (处理中: its record has more than the creation). */
+async function shootTickets(page: Page): Promise<void> {
+  await page.locator('.weui-tabbar__item', { hasText: '工单' }).click();
+  await page.locator('.ticket-row').first().waitFor();
+  await shoot(page, 'tickets');
+  await page.locator('.ticket-row', { hasText: '处理中' }).first().click();
+  await page.locator('.timeline__item').first().waitFor();
+  await shoot(page, 'ticket-detail');
+  await page.goBack();
+}
+
 async function main(): Promise<void> {
   fs.mkdirSync(OUT, { recursive: true });
   console.log('starting the emulators with demo data and the H5 app …');
@@ -74,14 +85,7 @@ async function main(): Promise<void> {
     await page.keyboard.press('Escape');
     await page.locator('.nut-popup-title-right, .nut-popup-close').first().click().catch(() => undefined);
 
-    await page.locator('.weui-tabbar__item', { hasText: '工单' }).click();
-    await page.locator('.ticket-row').first().waitFor();
-    await shoot(page, 'tickets');
-    // A ticket with a few steps in its record: the first one on the list that has been replied to.
-    await page.locator('.ticket-row', { hasText: '处理中' }).first().click();
-    await page.locator('.timeline__item').first().waitFor();
-    await shoot(page, 'ticket-detail');
-    await page.goBack();
+    await shootTickets(page);
 
     await page.locator('.weui-tabbar__item', { hasText: '我的' }).click();
     await page.getByText('消息通知').waitFor();
