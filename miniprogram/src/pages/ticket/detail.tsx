@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import { View } from '@tarojs/components';
-import { usePullDownRefresh, useRouter } from '@tarojs/taro';
-import Taro from '@tarojs/taro';
+import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro';
 import { useAtomValue, useStore } from 'jotai';
 import { confirm, toast, toastSuccess } from '../../components/feedback';
 import { Button } from '../../components/nutui';

@@ -10,7 +10,7 @@ import type { LocalReply } from './ticket-timeline';
  * as 待发送 / 发送中 / 发送失败 with 重试 until the cloud has it. Once sent the ticket is fetched again (the
  * reply is in its record now) and the local copy forgotten.
  */
-export function useTicketReplies(ticketId: string, refetch: () => Promise<void>): { local: LocalReply[]; sending: string | null; send(content: string, images: string[]): void } {
+export function useTicketReplies(ticketId: string, refetch: () => Promise<void>): { local: LocalReply[]; send(content: string, images: string[]): void } {
   const store = useStore();
   const userId = useAtomValue(sessionAtom)?.user.id;
   const sending = useAtomValue(outboxSendingAtom);
@@ -46,7 +46,6 @@ export function useTicketReplies(ticketId: string, refetch: () => Promise<void>)
 
   return {
     local,
-    sending,
     send: (content, images) => void enqueueOutbox(store, 'tickets.reply', { id: ticketId, content, images }),
   };
 }
