@@ -65,6 +65,17 @@ async function customerWritesAgain(demo: DemoSite, content: string): Promise<voi
   if (answer.status !== 200) throw new Error(`pcGateway answered ${answer.status}`);
 }
 
+/** 工单列表 and a ticket being worked on (处理中: its record has more than the creation). */
+async function shootTickets(page: Page): Promise<void> {
+  await page.locator('.weui-tabbar__item', { hasText: '工单' }).click();
+  await page.locator('.ticket-row').first().waitFor();
+  await shoot(page, 'tickets');
+  await page.locator('.ticket-row', { hasText: '处理中' }).first().click();
+  await page.locator('.timeline__item').first().waitFor();
+  await shoot(page, 'ticket-detail');
+  await page.goBack();
+}
+
 async function main(): Promise<void> {
   fs.mkdirSync(OUT, { recursive: true });
   console.log('starting the emulators with demo data and the H5 app …');
@@ -95,6 +106,8 @@ async function main(): Promise<void> {
     await shoot(page, 'message-detail');
     await page.keyboard.press('Escape');
     await page.locator('.nut-popup-title-right, .nut-popup-close').first().click().catch(() => undefined);
+
+    await shootTickets(page);
 
     await page.locator('.weui-tabbar__item', { hasText: '我的' }).click();
     await page.getByText('消息通知').waitFor();

@@ -57,11 +57,9 @@ export type OutboxSenders = { [K in OutboxKind]: OutboxSender<K> };
 
 export const DEFAULT_OUTBOX_SENDERS: OutboxSenders = {
   'chat.reply': async (payload, clientId) => ({ resultId: (await sendChatMessage({ ...payload, clientMessageId: clientId })).messageId }),
-  // tickets.reply takes no client id yet (packages/contract): a try whose answer was lost (sent, but the
-  // network dropped before the answer) is written again on the retry. chat.send dedupes; tickets.reply would
-  // need the same clientId field to.
-  'tickets.reply': async (payload) => {
-    await replyToTicket(payload.id, payload.content, payload.images);
+  // tickets.reply's clientReplyId: a try whose answer was lost is found by the retry and not written twice.
+  'tickets.reply': async (payload, clientId) => {
+    await replyToTicket(payload.id, payload.content, payload.images, clientId);
     return { resultId: null };
   },
 };

@@ -53,7 +53,12 @@ test('When signed in, then the app watches its own signal document, and only a m
   expect(store.get(liveStatusAtom)).toBe('idle');
 });
 
+afterEach(() => jest.useRealTimers());
+
 test('When the watch fails, then it is closed, reopened after the delay, and its first snapshot refetches every topic', async () => {
+  // Jest's clock: the delays are measured, not raced against a loaded machine.
+  jest.useFakeTimers({ doNotFake: ['nextTick', 'queueMicrotask'] });
+  const wait = (ms: number) => jest.advanceTimersByTimeAsync(ms);
   const cloud = installFakeCloud();
   const store = createStore();
   const live = startLiveUpdates(store, { followAppVisibility: false, retryDelaysMs: [30, 60] });

@@ -206,7 +206,7 @@ test('When a ticket reply is queued, then it goes to tickets.reply and shows in 
   const item = enqueueOutbox(store, 'tickets.reply', { id: 'tk_7', content: '已远程处理', images: [] });
   await flushOutbox(store);
   expect(item.thread).toBe('ticket:tk_7');
-  expect(cloud.callsOf('tickets', 'reply').map((c) => c.payload)).toEqual([{ id: 'tk_7', content: '已远程处理', images: [] }]);
+  expect(cloud.callsOf('tickets', 'reply').map((c) => c.payload)).toEqual([{ id: 'tk_7', content: '已远程处理', images: [], clientReplyId: item.clientId }]);
   expect(statuses(store)).toEqual([['已远程处理', 'sent']]);
 });
 

@@ -84,6 +84,7 @@ export const LABELS = {
   ticketPriority: { low: '低', normal: '普通', high: '高', urgent: '紧急' },
   escalationStatus: { normal: '正常', escalated: '已升级' },
   ticketSource: { provider: '服务商创建', chat: '咨询升级', pc: '总部下发' },
+  ticketStepAction: { create: '创建工单', reply: '回复', resolve: '标记为已解决', escalate: '问题升级', process: '处理进展', hq_update: '总部更新', reopen: '重新打开' },
   messageType: { system_notification: '系统通知', customer_alert: '客户提醒', ticket_update: '工单更新' },
   readStatus: { unread: '未读', read: '已读' },
   conversationStatus: { open: '咨询中', escalated: '已升级为工单', bounced: '已退回总部' },
@@ -106,6 +107,7 @@ export const LABELS = {
   ticketPriority: Record<TicketPriority, string>;
   escalationStatus: Record<EscalationStatus, string>;
   ticketSource: Record<TicketSource, string>;
+  ticketStepAction: Record<TicketStepAction, string>;
   messageType: Record<MessageType, string>;
   readStatus: Record<ReadStatus, string>;
   conversationStatus: Record<ConversationStatus, string>;

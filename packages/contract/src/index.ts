@@ -12,6 +12,7 @@ export * from './subscribe-templates';
 export * from './define';
 export * from './contract';
 export * from './images';
+export * from './ticket-rules';
 export * from './functions/health';
 export * from './functions/auth';
 export * from './functions/dashboard';

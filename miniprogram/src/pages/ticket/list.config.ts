@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '工单列表' });
+export default definePageConfig({ navigationBarTitleText: '工单列表', enablePullDownRefresh: true, backgroundTextStyle: 'dark' });

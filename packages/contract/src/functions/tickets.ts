@@ -39,6 +39,14 @@ export const replyTicketPayloadSchema = z
     id: documentIdSchema,
     content: z.string().trim().min(1).max(2000),
     images: imageFileIdsSchema.default([]),
+    /** Chosen by the client per reply (its offline outbox); a retry with the same id writes nothing again. */
+    clientReplyId: z
+      .string()
+      .min(1)
+      .max(64)
+      .regex(/^[A-Za-z0-9_.:-]+$/)
+      .optional()
+      .describe('客户端为每条回复生成的幂等键：网络恢复后重发相同键不会重复回复'),
   })
   .strict();
 export type ReplyTicketPayload = z.input<typeof replyTicketPayloadSchema>;
@@ -128,7 +136,7 @@ export const tickets = defineFunction('tickets: list, detail, create, reply, res
     payload: replyTicketPayloadSchema,
     result: emptyResultSchema,
     access: 'tenant',
-    summary: '回复工单：追加一条 reply 处理记录（可附本人上传的截图 fileID）；待处理（open）的工单转为处理中，无处理人时回复者成为处理人。',
+    summary: '回复工单：追加一条 reply 处理记录（可附本人上传的截图 fileID）；待处理（open）的工单转为处理中，无处理人时回复者成为处理人。带 clientReplyId 重试时（含工单此后已解决）直接成功，不会重复回复。',
     errors: { NOT_FOUND: NOT_OWN_TICKET, FAILED_PRECONDITION: '工单已解决', INVALID_ARGUMENT: IMAGES_NOT_OWN, CONFLICT: CONFLICT_AFTER_RETRIES },
   },
   resolve: {

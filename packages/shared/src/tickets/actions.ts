@@ -12,7 +12,7 @@ import { assertUploadsExist, checkOwnUploads, imageViews } from '../storage/atta
 import { ticketEscalatedEntry, ticketResolvedEntry } from '../outbox/events';
 import { closeChatTicket } from './chat-escalation';
 import { newTicketDoc, operatorOf, ticketsInTransaction, ticketsRepository } from './repository';
-import { planEscalate, planReply, planResolve, type StepContext, type Transition } from './ticket-state';
+import { planEscalate, planReply, planResolve, replyStepId, type StepContext, type Transition } from './ticket-state';
 import { ticketImageIds, toTicketDetail, toTicketListItem } from './ticket-view';
 
 /**
@@ -23,21 +23,25 @@ import { ticketImageIds, toTicketDetail, toTicketListItem } from './ticket-view'
 async function mutateTicket(
   tenant: Tenant,
   id: string,
-  plan: (ticket: TicketDoc, ctx: StepContext) => Transition,
+  /** null: the change is already there (a retried reply), nothing is written. */
+  plan: (ticket: TicketDoc, ctx: StepContext) => Transition | null,
   /** Gets the ticket as read, and the transition the plan made of it (its new step). */
   sideEffects?: (transaction: ScopedTransaction, ticket: TicketDoc, now: Date, transition: Transition) => Promise<void>,
   /** A check that must pass before anything is written, run alongside the ticket's read (no extra round trip). */
   alongside?: () => Promise<void>,
+  stepId: string = newId('st'),
 ): Promise<void> {
-  await runScopedTransaction(tenant, async (transaction) => {
+  const changed = await runScopedTransaction(tenant, async (transaction) => {
     const now = new Date();
     const tickets = ticketsInTransaction(transaction);
     const [ticket] = await Promise.all([tickets.getTicket(id), alongside?.()]);
-    const transition = plan(ticket, { stepId: newId('st'), now });
+    const transition = plan(ticket, { stepId, now });
+    if (!transition) return false;
     await tickets.applyTransition(id, transition, now);
     await sideEffects?.(transaction, ticket, now, transition);
+    return true;
   });
-  await notifyAfterCommit('ticket update', () => bumpSignals(tenant, ['tickets']));
+  if (changed) await notifyAfterCommit('ticket update', () => bumpSignals(tenant, ['tickets']));
 }
 
 export const listTickets: ActionHandler<'tickets', 'list'> = async ({ page, pageSize, ...filter }, session) => {
@@ -87,9 +91,21 @@ export const createTicket: ActionHandler<'tickets', 'create'> = async (payload, 
   return { ticketId: created.ticketId, ticketNo: created.ticketNo };
 };
 
-export const replyToTicket: ActionHandler<'tickets', 'reply'> = async ({ id, content, images }, session) => {
+/**
+ * With a clientReplyId the step's id is derived from it: a retry (the app's outbox resending after a lost
+ * answer) finds its step in the history and writes nothing, even if the ticket was resolved meanwhile.
+ */
+export const replyToTicket: ActionHandler<'tickets', 'reply'> = async ({ id, content, images, clientReplyId }, session) => {
   checkOwnUploads(images, session);
-  await mutateTicket(session, id, (ticket, ctx) => planReply(ticket, operatorOf(session), content, ctx, images), undefined, () => assertUploadsExist(images));
+  const stepId = clientReplyId ? replyStepId(session.serviceProviderId, id, clientReplyId) : newId('st');
+  await mutateTicket(
+    session,
+    id,
+    (ticket, ctx) => (ticket.processingHistory.some((step) => step.id === stepId) ? null : planReply(ticket, operatorOf(session), content, ctx, images)),
+    undefined,
+    () => assertUploadsExist(images),
+    stepId,
+  );
   return {};
 };
 

@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import type { ProcessingStep } from '@partner-desk/database';
-import { TICKET_MUTATIONS, type EscalationStatus, type TicketMutation, type TicketStatus } from '@partner-desk/contract';
+import { ticketRefusalOf, type EscalationStatus, type TicketMutation, type TicketStatus } from '@partner-desk/contract';
 import { AppError } from '../errors';
 
 /**
@@ -39,13 +40,8 @@ export interface Transition {
   step: ProcessingStep;
 }
 
-/** Chinese messages for refused transitions: the mini-program shows them as they are. */
-export const TICKET_STATE_ERRORS = {
-  replyResolved: '工单已解决，不能再回复',
-  resolveResolved: '工单已解决，请勿重复操作',
-  escalateResolved: '工单已解决，不能升级',
-  escalateEscalated: '工单已升级，请勿重复升级',
-} as const;
+/** The allowed transitions and the Chinese refusals live in the contract (the app explains greyed-out buttons with them). */
+export { TICKET_STATE_ERRORS, allowedTicketActions, ticketRefusalOf as refusalOf } from '@partner-desk/contract';
 
 const refuse = (message: string) => new AppError('FAILED_PRECONDITION', message);
 
@@ -63,36 +59,17 @@ export function buildStep(action: ProcessingStep['action'], operator: Operator, 
   return step;
 }
 
+/** A reply step's id when the client named the reply: the same on every retry, so a resend finds it. */
+export const replyStepId = (serviceProviderId: string, ticketId: string, clientReplyId: string): string =>
+  `st_${createHash('sha256').update(['reply', serviceProviderId, ticketId, clientReplyId].join('\u0000')).digest('hex').slice(0, 32)}`;
+
 export function initialTicketState(): TicketState {
   return { status: 'open', escalationStatus: 'normal', assigneeId: null, assigneeName: null };
 }
 
-
-/**
- * The table of allowed transitions: why `action` is refused in `state` (the Chinese message shown to
- * the user), or null when it is allowed. The planners and allowedTicketActions both read it.
- */
-export function refusalOf(state: Pick<TicketState, 'status' | 'escalationStatus'>, action: TicketMutation): string | null {
-  const resolved = state.status === 'resolved';
-  switch (action) {
-    case 'reply':
-      return resolved ? TICKET_STATE_ERRORS.replyResolved : null;
-    case 'resolve':
-      return resolved ? TICKET_STATE_ERRORS.resolveResolved : null;
-    case 'escalate':
-      if (resolved) return TICKET_STATE_ERRORS.escalateResolved;
-      return state.escalationStatus === 'escalated' ? TICKET_STATE_ERRORS.escalateEscalated : null;
-  }
-}
-
 function assertAllowed(state: Pick<TicketState, 'status' | 'escalationStatus'>, action: TicketMutation): void {
-  const refusal = refusalOf(state, action);
+  const refusal = ticketRefusalOf(state, action);
   if (refusal) throw refuse(refusal);
-}
-
-/** Which actions the state allows: the detail page enables its buttons from this. */
-export function allowedTicketActions(state: Pick<TicketState, 'status' | 'escalationStatus'>): TicketMutation[] {
-  return TICKET_MUTATIONS.filter((action) => refusalOf(state, action) === null);
 }
 
 export function planReply(state: TicketState, operator: Operator, content: string, ctx: StepContext, images?: string[]): Transition {
