@@ -14,8 +14,8 @@
  *   → the provider's ticket shows it resolved and a message arrives.
  *
  * On the phone it is the app's own UI throughout: the 新咨询 toast, 工作台's waiting count, 咨询 and the chat
- * (reply with its 待同步 → 已同步, 升级为工单), 消息中心. The ticket's state after HQ's step is read through
- * tickets.detail (the 工单 pages are not on this branch yet).
+ * (reply with its 待同步 → 已同步, 升级为工单), 工单详情 (open while HQ resolves: 已解决 and HQ's step appear
+ * without a reload), 消息中心.
  */
 import { randomBytes } from 'node:crypto';
 import type { Browser, ConsoleMessage, Page } from 'playwright-core';
@@ -180,11 +180,13 @@ test('When the provider escalates the chat, then the new ticket opens and the HQ
   await pc.getByTestId('hq-detail').getByText(ESCALATION_REASON).waitFor();
 });
 
-test('When HQ resolves the ticket with a note, then the provider’s ticket is resolved with HQ’s step and a 工单更新 message arrives live', async () => {
+test('When HQ resolves the ticket with a note, then the open 工单详情 turns 已解决 with HQ’s step, live, and 消息中心 has HQ’s message unread', async () => {
   const unread = (await asProvider('messages', 'unreadCount')).total;
-  // 消息中心 (the escalation left the phone on the new ticket; the ticket page is checked through tickets.detail).
-  await app.evaluate(() => void (location.hash = '#/pages/message/index'));
-  await app.locator('.message-row').first().waitFor();
+  // The ticket's page, open on the phone since the escalation.
+  await app.locator('.ticket-summary .status-tag').first().waitFor();
+  expect(await app.locator('.ticket-summary .status-tag').allTextContents()).toContain('已升级');
+  expect(await app.locator('.ticket-summary .status-tag').first().innerText()).not.toBe('已解决');
+  await app.evaluate(() => ((window as unknown as { stillTheSamePage: boolean }).stillTheSamePage = true));
 
   await pc.getByTestId('hq-note').fill(HQ_NOTE);
   await pc.getByTestId('hq-resolve').click();
@@ -193,7 +195,14 @@ test('When HQ resolves the ticket with a note, then the provider’s ticket is r
   await eventually(async () => (await asProvider('tickets', 'detail', { id: ticketId })).ticket.status, 'resolved', 20_000);
   const { ticket } = await asProvider('tickets', 'detail', { id: ticketId });
   expect(ticket.processingHistory.at(-1)).toMatchObject({ operatorName: '总部 李工', content: expect.stringContaining(HQ_NOTE) });
-  // The message centre, open on the phone, shows HQ's message without a reload, and the tab its badge.
-  await eventually(() => app.locator('.message-row__title').first().innerText(), `总部已解决工单 ${ticketNo}`, 20_000);
-  expect((await asProvider('messages', 'unreadCount')).total).toBe(unread + 1);
+  // The open ticket page follows without a reload: 已解决, and HQ's step with its note on the timeline.
+  await eventually(() => app.locator('.ticket-summary .status-tag').first().innerText(), '已解决', 20_000);
+  await app.locator('.timeline', { hasText: HQ_NOTE }).waitFor();
+  expect(await app.evaluate(() => (window as unknown as { stillTheSamePage?: boolean }).stillTheSamePage)).toBe(true);
+  // A message arrived: first in 消息中心, unread.
+  await eventually(async () => (await asProvider('messages', 'unreadCount')).total, unread + 1, 15_000);
+  await app.evaluate(() => void (location.hash = '#/pages/message/index'));
+  const first = app.locator('.message-row').first();
+  await eventually(() => first.locator('.message-row__title').innerText(), `总部已解决工单 ${ticketNo}`, 15_000);
+  expect(await first.getAttribute('class')).toContain('message-row--unread');
 });
