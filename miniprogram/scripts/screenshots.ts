@@ -131,6 +131,8 @@ async function main(): Promise<void> {
     await page.locator('.weui-tabbar__item', { hasText: '工作台' }).click();
     await page.locator('.quick-entries__item', { hasText: '咨询' }).click();
     await page.locator('.conversation-row__countdown').first().waitFor();
+    // The 新咨询 toast the message raised has had its moment; the list without it.
+    await page.getByText(/^新咨询：/).waitFor({ state: 'hidden', timeout: 10_000 });
     await shoot(page, 'chat-list');
     await page.locator('.conversation-row').first().click();
     await page.locator('.chat-banner__countdown').waitFor();

@@ -115,13 +115,18 @@ describe('ticket images', () => {
     // Within one invocation: the rounds with the storage check and without it are the same count, i.e. the
     // check never runs on its own. (Comparing two invocations was flaky: the session's sliding write runs
     // beside the handler and, on a loaded machine, sometimes spans two operations, merging their rounds.)
-    for (let i = 0; i < 3; i++) {
+    // The overlap is seen from the emulator's side (when each request arrived and was answered): on a loaded
+    // machine a concurrent request may still arrive after its sibling was answered, so one invocation of five
+    // showing it is enough; a check awaited on its own could never show it.
+    const overlapped: boolean[] = [];
+    for (let i = 0; i < 5 && !overlapped.includes(true); i++) {
       await create(alice, [await aliceImage(), await aliceImage()], customerId);
       const { clientRequests } = await lastInvocation(emu, 'tickets');
       const storageChecks = clientRequests.filter((r) => r.action?.startsWith('storage.'));
       expect(storageChecks.length).toBeGreaterThan(0);
-      expect(countSequentialRoundTrips(clientRequests)).toBe(countSequentialRoundTrips(clientRequests.filter((r) => !r.action?.startsWith('storage.'))));
+      overlapped.push(countSequentialRoundTrips(clientRequests) === countSequentialRoundTrips(clientRequests.filter((r) => !r.action?.startsWith('storage.'))));
     }
+    expect(overlapped).toContain(true);
 
     const created = await create(alice, [await aliceImage()], customerId);
     if (!created.ok) throw new Error('create failed');

@@ -177,7 +177,10 @@ test('When the provider sends a screenshot, then it is uploaded to storage, sent
   expect(reply.images).toHaveLength(1);
   expect(reply.images[0]).toMatch(/\/uploads\/[A-Za-z0-9_-]+\/\d{6}\/[A-Za-z0-9_-]+\.(png|jpg|jpeg)$/);
   // The thumbnail is the function's temporary link to that file, and it loads.
-  const src = await mine.locator('.image-grid__item img, img.image-grid__item').first().getAttribute('src');
+  // (The thumbnail is lazy-loaded: Taro's H5 Image sets its src once the element is seen on screen.)
+  const thumbnail = mine.locator('.image-grid__item img[src], img.image-grid__item[src]').first();
+  await thumbnail.waitFor();
+  const src = await thumbnail.getAttribute('src');
   expect(src).toBeTruthy();
   expect((await fetch(src!)).status).toBe(200);
   // The picker is empty again for the next reply.
