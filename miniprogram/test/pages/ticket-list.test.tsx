@@ -3,9 +3,13 @@
  * tickets.list's payload, paging, pull-down/live refetch, empty and error states, a tap opening the detail.
  */
 import { act, screen, waitFor } from '@testing-library/react';
+import { createStore } from 'jotai';
+import WorkbenchPage from '../../src/pages/index/index';
 import TicketListPage from '../../src/pages/ticket/list';
 import { bumpTopics } from '../../src/state/live';
+import { ticketFiltersAtom } from '../../src/state/ticket-filters';
 import { installFakeCloud } from '../support/fake-cloud';
+import { overviewAnswer } from '../support/fixtures';
 import { tap, tapElement, typeInto } from '../support/interact';
 import { renderPage } from '../support/render-page';
 import { ticketDesk, ticketDetail } from './ticket-fake-desk';
@@ -125,4 +129,22 @@ test('When there are no tickets at all, then the page says so and where tickets 
   renderPage(<TicketListPage />, PATH);
   await screen.findByText('暂无工单');
   expect(screen.getByText('在客户详情中可以为客户创建工单')).toBeTruthy();
+});
+
+test('When 工作台’s escalated-tickets note is tapped, then 工单 opens with 仅看已升级 on; 待处理工单 opens it with every filter cleared', async () => {
+  const cloud = installFakeCloud().on('dashboard', 'overview', overviewAnswer({ escalatedTickets: 3 }));
+  ticketDesk(cloud, Array.from({ length: 6 }, (_, i) => ticketDetail(i + 1)));
+  const store = createStore();
+  renderPage(<WorkbenchPage />, '/pages/index/index', store);
+  await tapElement(await screen.findByText('3 个工单已升级到总部，尚未解决'));
+  await waitFor(() => expect(window.location.hash).toBe('#/pages/ticket/list'));
+  expect(store.get(ticketFiltersAtom)).toEqual({ keyword: '', status: 'all', type: 'all', escalatedOnly: true });
+
+  renderPage(<TicketListPage />, PATH, store);
+  await waitFor(() => expect(lastListPayload(cloud)).toEqual({ page: 1, pageSize: 20, escalationStatus: 'escalated' }));
+
+  store.set(ticketFiltersAtom, { keyword: '打印', status: 'resolved', type: 'all', escalatedOnly: true });
+  renderPage(<WorkbenchPage />, '/pages/index/index', store);
+  await tapElement((await screen.findAllByText('待处理工单'))[0]);
+  expect(store.get(ticketFiltersAtom)).toEqual({ keyword: '', status: 'all', type: 'all', escalatedOnly: false });
 });

@@ -5,6 +5,7 @@ import { useAtomValue, useStore } from 'jotai';
 import { PageShell } from '../../components/page-shell';
 import { openChatList, ROUTES, switchTab } from '../../services/routes';
 import { overview, refreshOverview } from '../../state/overview';
+import { openTicketList } from '../../state/ticket-filters';
 import { formatCount, formatDateTime } from '../../utils/format';
 import { OverviewFigures } from './overview-figures';
 import { QuickEntries } from './quick-entries';
@@ -39,7 +40,7 @@ export default function WorkbenchPage() {
             <Text className='workbench__provider'>{data.provider.name}</Text>
             <Text className='workbench__greeting'>{`${data.user.name} · ${data.user.roleLabel}`}</Text>
             <View className='workbench__todos'>
-              <Todo label='待处理工单' value={data.pendingTickets} onClick={() => void switchTab(ROUTES.ticketList)} />
+              <Todo label='待处理工单' value={data.pendingTickets} onClick={() => void openTicketList(store)} />
               <Todo label='未读消息' value={data.unreadMessages} onClick={() => void switchTab(ROUTES.messages)} />
               <Todo label='待回复咨询' value={data.waitingChats} onClick={() => void openChatList()} />
             </View>

@@ -1,9 +1,9 @@
 import { Text, View } from '@tarojs/components';
 import { useStore } from 'jotai';
 import { Section } from '../../components/section';
-import { ROUTES, switchTab } from '../../services/routes';
 import type { DashboardOverview } from '../../services/dashboard';
 import { openCustomerList } from '../../state/customer-filters';
+import { openTicketList } from '../../state/ticket-filters';
 import { formatCount, formatPercent } from '../../utils/format';
 
 /**
@@ -38,7 +38,7 @@ export function OverviewFigures({ data }: { data: DashboardOverview }) {
         </View>
       ) : null}
       {data.escalatedTickets > 0 ? (
-        <View className='figures__escalated' onClick={() => void switchTab(ROUTES.ticketList)}>
+        <View className='figures__escalated' onClick={() => void openTicketList(store, { escalatedOnly: true })}>
           <Text className='figures__escalated-text'>{`${formatCount(data.escalatedTickets)} 个工单已升级到总部，尚未解决`}</Text>
         </View>
       ) : null}

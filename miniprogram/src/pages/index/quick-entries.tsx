@@ -5,6 +5,7 @@ import { Badge, Comment, Message, Order, User } from '../../components/nutui';
 import { useStore } from 'jotai';
 import { openChatList, ROUTES, switchTab } from '../../services/routes';
 import { openCustomerList } from '../../state/customer-filters';
+import { openTicketList } from '../../state/ticket-filters';
 
 interface Entry {
   key: string;
@@ -21,7 +22,7 @@ export function QuickEntries({ unreadMessages, waitingChats }: { unreadMessages:
   const store = useStore();
   const entries: Entry[] = [
     { key: 'customers', label: '客户管理', icon: <User size={24} color='#2b6cf6' />, tint: '#ebf1fe', open: () => void openCustomerList(store) },
-    { key: 'tickets', label: '工单管理', icon: <Order size={24} color='#fa9d3b' />, tint: '#fff3e6', open: () => void switchTab(ROUTES.ticketList) },
+    { key: 'tickets', label: '工单管理', icon: <Order size={24} color='#fa9d3b' />, tint: '#fff3e6', open: () => void openTicketList(store) },
     { key: 'messages', label: '消息中心', icon: <Message size={24} color='#07c160' />, tint: '#e8f8ef', count: unreadMessages, open: () => void switchTab(ROUTES.messages) },
     { key: 'chat', label: '咨询', icon: <Comment size={24} color='#7b61ff' />, tint: '#f1edff', count: waitingChats, open: () => void openChatList() },
   ];

@@ -8,7 +8,7 @@ import { openTicket } from '../../services/routes';
 import { listTickets, type TicketListItem } from '../../services/tickets';
 import { usePagedList } from '../../state/paged-list';
 import { TicketFilterBar, TicketListToolbar } from './ticket-filter-bar';
-import { isFiltered, listPayloadOf, NO_FILTERS, ticketFiltersAtom, type TicketFilters } from './ticket-filters';
+import { isFiltered, listPayloadOf, NO_FILTERS, ticketFiltersAtom, type TicketFilters } from '../../state/ticket-filters';
 import { TicketRow } from './ticket-row';
 import './list.css';
 

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { ScrollView, Text, View } from '@tarojs/components';
 import { Input } from '../../components/nutui';
 import { SegmentedTabs } from '../../components/segmented-tabs';
-import { STATUS_TABS, TYPE_CHIPS, type TicketFilters } from './ticket-filters';
+import { STATUS_TABS, TYPE_CHIPS, type TicketFilters } from '../../state/ticket-filters';
 
 /** How long typing pauses before the list is asked again (each keystroke would be a call). */
 const SEARCH_PAUSE_MS = 400;

@@ -1,8 +1,13 @@
 import { atom } from 'jotai';
-import { LABELS, type TicketStatus, type TicketType } from '../../services/labels';
-import type { ListTicketsPayload } from '../../services/tickets';
+import { LABELS, type TicketStatus, type TicketType } from '../services/labels';
+import { ROUTES, switchTab } from '../services/routes';
+import type { ListTicketsPayload } from '../services/tickets';
+import type { Store } from './store';
 
-/** What 工单列表 is narrowed to; kept while the user visits other tabs and details. */
+/**
+ * What 工单列表 is narrowed to; kept while the user visits other tabs and details. An atom rather than page
+ * state for the reason of customer-filters.ts: 工单 is a tab page, so 工作台 sets the filter, then switches.
+ */
 export interface TicketFilters {
   keyword: string;
   status: TicketStatus | 'all';
@@ -37,3 +42,9 @@ export function listPayloadOf(filters: TicketFilters, page: number, pageSize: nu
 }
 
 export const isFiltered = (filters: TicketFilters) => filters.keyword.trim() !== '' || filters.status !== 'all' || filters.type !== 'all' || filters.escalatedOnly;
+
+/** Opens the 工单 tab listing by exactly these filters (the rest cleared), from 工作台's entries and figures. */
+export function openTicketList(store: Store, filters: Partial<Omit<TicketFilters, 'keyword'>> = {}): Promise<unknown> {
+  store.set(ticketFiltersAtom, { ...NO_FILTERS, ...filters });
+  return switchTab(ROUTES.ticketList);
+}
