@@ -8,7 +8,7 @@
  * the browser. Throughout: no console error, no failed request, no English or placeholder text on screen.
  */
 import net from 'node:net';
-import type { Browser, ConsoleMessage, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { NETWORK_ERROR_MESSAGE } from '@partner-desk/cloud-client';
 import { receiveCustomerMessage } from '@partner-desk/shared/chat';
 import { launchChromium } from '../../../emulator/test/browser/chromium';
@@ -19,6 +19,7 @@ import { PHONE } from '../../scripts/screenshots';
 import { JS_SDK_MARKER, scriptsContaining } from '../support/build-output';
 import { eventually } from '../support/eventually';
 import { outputDir } from '../support/taro-build';
+import { watchForProblems } from '../support/page-problems';
 
 jest.setTimeout(300_000);
 
@@ -101,14 +102,7 @@ beforeAll(async () => {
   const agent = await callAs(demo.emu, AGENT_OPENID, 'auth', 'login', { username: demo.agent.username, password: demo.agent.password });
   if (!agent.ok) throw new Error(agent.error.message);
   page = await browser.newPage(PHONE);
-  page.on('console', (m: ConsoleMessage) => {
-    if (m.type() !== 'error') return;
-    if (toleratedWhileRealtimeDown?.test(m.text())) return;
-    problems.push(`console.error: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('requestfailed', (r) => problems.push(`requestfailed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
-  page.on('response', (r) => r.status() >= 400 && problems.push(`${r.status()}: ${r.url()}`));
+  watchForProblems(page, problems, { tolerateConsoleError: (text) => Boolean(toleratedWhileRealtimeDown?.test(text)) });
 }, 240_000);
 
 afterAll(async () => {

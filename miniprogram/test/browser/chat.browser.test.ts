@@ -7,7 +7,7 @@
  * reply go out exactly once when it is back online, and escalates the chat into a ticket.
  * Headless Debian chromium at 390×844; no console error, no failed request (but while deliberately offline).
  */
-import type { Browser, BrowserContext, ConsoleMessage, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { COLLECTIONS } from '@partner-desk/database';
 import type { InboundEvent } from '@partner-desk/pc-protocol';
 import { launchChromium } from '../../../emulator/test/browser/chromium';
@@ -19,6 +19,7 @@ import { rawDocs } from '../../../test-support/raw';
 import { startDemoSite, type DemoSite } from '../../scripts/demo-site';
 import { PHONE } from '../../scripts/screenshots';
 import { eventually } from '../support/eventually';
+import { watchForProblems } from '../support/page-problems';
 
 jest.setTimeout(300_000);
 
@@ -86,17 +87,7 @@ beforeAll(async () => {
 
   context = await browser.newContext(PHONE);
   page = await context.newPage();
-  page.on('console', (m: ConsoleMessage) => {
-    if (m.type() !== 'error') return;
-    if (offline && OFFLINE_NOISE.test(m.text())) return;
-    problems.push(`console.error: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('requestfailed', (r) => {
-    if (offline) return;
-    problems.push(`requestfailed: ${r.url()} ${r.failure()?.errorText ?? ''}`);
-  });
-  page.on('response', (r) => r.status() >= 400 && problems.push(`${r.status()}: ${r.url()}`));
+  watchForProblems(page, problems, { tolerateConsoleError: (text) => offline && OFFLINE_NOISE.test(text), tolerateRequestFailure: () => offline });
 
   await page.goto(`${demo.site.url}/#/pages/login/index`);
   await page.locator('input[name="username"]').fill(demo.admin.username);

@@ -6,13 +6,14 @@
  * ticket with a screenshot from the detail, which then heads the history (and the cloud's). Throughout: no console error, no
  * failed request, no English or placeholder text on screen.
  */
-import type { Browser, ConsoleMessage, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../../emulator/test/browser/chromium';
 import { callAsWebUser } from '../../../test-support/product-emulators';
 import { rawDocs } from '../../../test-support/raw';
 import { startDemoSite, type DemoSite } from '../../scripts/demo-site';
 import { PHONE } from '../../scripts/screenshots';
 import { eventually } from '../support/eventually';
+import { watchForProblems } from '../support/page-problems';
 
 jest.setTimeout(300_000);
 
@@ -42,10 +43,7 @@ beforeAll(async () => {
   browser = await launchChromium();
   demo = await startDemoSite();
   page = await browser.newPage(PHONE);
-  page.on('console', (m: ConsoleMessage) => m.type() === 'error' && problems.push(`console.error: ${m.text()}`));
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('requestfailed', (r) => problems.push(`requestfailed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
-  page.on('response', (r) => r.status() >= 400 && problems.push(`${r.status()}: ${r.url()}`));
+  watchForProblems(page, problems);
 }, 240_000);
 
 afterAll(async () => {

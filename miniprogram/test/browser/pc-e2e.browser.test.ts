@@ -18,7 +18,7 @@
  * without a reload), 消息中心.
  */
 import { randomBytes } from 'node:crypto';
-import type { Browser, ConsoleMessage, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../../emulator/test/browser/chromium';
 import { connectToEmulators } from '../../../pc-simulator/src/beside-emulators';
 import { startPcSimulator, type PcSimulator } from '../../../pc-simulator/src/simulator';
@@ -28,6 +28,7 @@ import { rawDocs } from '../../../test-support/raw';
 import { startDemoSite, type DemoSite } from '../../scripts/demo-site';
 import { PHONE } from '../../scripts/screenshots';
 import { eventually } from '../support/eventually';
+import { watchForProblems } from '../support/page-problems';
 
 jest.setTimeout(300_000);
 
@@ -79,9 +80,7 @@ beforeAll(async () => {
   app = await browser.newPage(PHONE);
   pc = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   for (const [name, page] of [['app', app], ['pc', pc]] as const) {
-    page.on('console', (m: ConsoleMessage) => m.type() === 'error' && problems.push(`${name} console.error: ${m.text()}`));
-    page.on('pageerror', (e) => problems.push(`${name} pageerror: ${e.message}`));
-    page.on('response', (r) => r.status() >= 400 && problems.push(`${name} ${r.status()}: ${r.url()}`));
+    watchForProblems(page, problems, { prefix: name, requestFailures: false });
   }
 
   await app.goto(`${demo.site.url}/#/pages/login/index`);

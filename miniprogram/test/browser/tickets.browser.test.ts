@@ -8,13 +8,14 @@
  * which goes out exactly once when the network returns. Throughout: no console error, no failed request
  * (except while deliberately offline), no English or placeholder text on screen.
  */
-import type { Browser, BrowserContext, ConsoleMessage, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from '../../../emulator/test/browser/chromium';
 import { callAs, callAsWebUser } from '../../../test-support/product-emulators';
 import { rawDocs } from '../../../test-support/raw';
 import { startDemoSite, type DemoSite } from '../../scripts/demo-site';
 import { PHONE } from '../../scripts/screenshots';
 import { eventually } from '../support/eventually';
+import { watchForProblems } from '../support/page-problems';
 
 jest.setTimeout(300_000);
 
@@ -96,12 +97,7 @@ beforeAll(async () => {
   if (!agent.ok) throw new Error(agent.error.message);
   context = await browser.newContext(PHONE);
   page = await context.newPage();
-  page.on('console', (m: ConsoleMessage) => {
-    if (m.type() === 'error' && !offline) problems.push(`console.error: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('requestfailed', (r) => !offline && problems.push(`requestfailed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
-  page.on('response', (r) => r.status() >= 400 && problems.push(`${r.status()}: ${r.url()}`));
+  watchForProblems(page, problems, { tolerateConsoleError: () => offline, tolerateRequestFailure: () => offline });
 
   await page.goto(`${demo.site.url}/#/pages/login/index`);
   await page.locator('input[name="username"]').fill(demo.admin.username);
