@@ -72,7 +72,7 @@ async function expectChineseOnly(): Promise<void> {
 /** The customer list of the 客户 tab (the detail page stays mounted under it in H5 once opened). */
 const listPage = () => page.locator('.customer-list');
 const rowNames = () => listPage().locator('.customer-row__name').allTextContents();
-const summary = () => listPage().locator('.customer-list__summary').innerText();
+const summary = () => listPage().locator('.list-toolbar__summary').innerText();
 const tapButton = (label: string, scope = page.locator('body')) => scope.locator('taro-button-core', { hasText: new RegExp(`^${label}$`) }).first().click();
 const detailPage = () => page.locator('.customer-detail');
 const detailSection = (title: string) => detailPage().locator('.section').filter({ has: page.locator('.section__title', { hasText: title }) });

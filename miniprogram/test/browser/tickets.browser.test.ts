@@ -123,7 +123,7 @@ test('When 工单 is opened, then the list is tickets.list’s first page; a num
   expect(await page.title()).toBe('工单列表');
   const all = await asBrowser<{ tickets: ListedTicket[]; total: number }>('tickets', 'list', { pageSize: 20 });
   await eventually(() => texts('.ticket-row__no'), all.tickets.map((t) => t.ticketNo));
-  expect(await page.locator('.ticket-filters__summary').innerText()).toBe(`共 ${all.total} 条工单`);
+  expect(await page.locator('.list-toolbar__summary').innerText()).toBe(`共 ${all.total} 条工单`);
   await expectChineseOnly();
 
   const target = all.tickets[7];

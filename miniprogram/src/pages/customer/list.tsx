@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import { useAtom } from 'jotai';
+import { ListToolbar } from '../../components/list-toolbar';
 import { PagedListView } from '../../components/paged-list';
 import { PageShell } from '../../components/page-shell';
 import { Button } from '../../components/nutui';
@@ -43,14 +44,13 @@ export default function CustomerListPage() {
       <View className='customer-list__header'>
         <FilterBar query={query} onChange={setQuery} onPickRegion={() => setPickingRegion(true)} />
         {list.status === 'ready' ? (
-          <View className='customer-list__toolbar'>
-            <Text className='customer-list__summary'>{filtered ? `符合条件 ${formatCount(list.total)} 位客户` : `共 ${formatCount(list.total)} 位客户`}</Text>
+          <ListToolbar summary={filtered ? `符合条件 ${formatCount(list.total)} 位客户` : `共 ${formatCount(list.total)} 位客户`}>
             {filtered ? (
               <Text className='customer-list__clear' onClick={clear}>
                 清除筛选
               </Text>
             ) : null}
-          </View>
+          </ListToolbar>
         ) : null}
       </View>
       <PagedListView

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import { useAtom, useAtomValue, useStore } from 'jotai';
+import { ListToolbar } from '../../components/list-toolbar';
 import { confirm, toast, toastSuccess } from '../../components/feedback';
 import { PagedListView } from '../../components/paged-list';
 import { PageShell } from '../../components/page-shell';
@@ -70,12 +71,11 @@ export default function MessageCenterPage() {
     <PageShell status='ready' className='message-center'>
       <View className='message-center__header'>
         <CategoryTabs value={category} counts={counts} onChange={setCategory} />
-        <View className='message-center__toolbar'>
-          <Text className='message-center__summary'>{unread > 0 ? `${unread} 条未读` : '没有未读消息'}</Text>
+        <ListToolbar summary={unread > 0 ? `${unread} 条未读` : '没有未读消息'}>
           <Text className={`message-center__read-all${unread === 0 || markingAll ? ' message-center__read-all--disabled' : ''}`} onClick={() => void markAllRead()}>
             {markingAll ? '正在标记…' : '全部已读'}
           </Text>
-        </View>
+        </ListToolbar>
       </View>
       <PagedListView
         list={list}

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { ScrollView, Text, View } from '@tarojs/components';
+import { ListToolbar } from '../../components/list-toolbar';
 import { Input } from '../../components/nutui';
 import { SegmentedTabs } from '../../components/segmented-tabs';
 import { STATUS_TABS, TYPE_CHIPS, type TicketFilters } from '../../state/ticket-filters';
@@ -57,8 +58,7 @@ export function TicketFilterBar({ filters, onChange }: { filters: TicketFilters;
 /** Below the filters: how many match, and the 仅看已升级 switch. */
 export function TicketListToolbar({ total, loaded, filters, onChange }: { total: number; loaded: boolean; filters: TicketFilters; onChange(next: TicketFilters): void }) {
   return (
-    <View className='ticket-filters__toolbar'>
-      <Text className='ticket-filters__summary'>{loaded ? `共 ${total} 条工单` : '正在加载…'}</Text>
+    <ListToolbar summary={loaded ? `共 ${total} 条工单` : '正在加载…'} className='ticket-filters__toolbar'>
       <View
         className={`ticket-filters__chip ticket-filters__chip--toggle${filters.escalatedOnly ? ' ticket-filters__chip--on' : ''}`}
         role='switch'
@@ -67,6 +67,6 @@ export function TicketListToolbar({ total, loaded, filters, onChange }: { total:
       >
         <Text>仅看已升级</Text>
       </View>
-    </View>
+    </ListToolbar>
   );
 }
